@@ -1,0 +1,1 @@
+"""Composition root: settings, services, the Application, the CLI."""

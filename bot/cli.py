@@ -1,0 +1,149 @@
+"""Command line: search, latest, summary, ingest, run, console (python -m bot --help)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from bot.services import Services, open_services
+from bot.settings import Settings
+from engine.errors import NewsbotError
+from engine.models import Article, Snippet
+from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+
+log = logging.getLogger("newsbot")
+
+
+def _marked(snippet: Snippet) -> str:
+    out, last = [], 0
+    for start, end in snippet.marks:
+        out += [snippet.text[last:start], "[", snippet.text[start:end], "]"]
+        last = end
+    out.append(snippet.text[last:])
+    return "".join(out)
+
+
+def _line(article: Article) -> str:
+    return f"#{article.id}  {article.date_label}  {article.title}"
+
+
+async def _search(services: Services, args: argparse.Namespace) -> int:
+    page = await services.articles.search(" ".join(args.query), limit=args.limit)
+    if page.corrected:
+        print(f"(showing results for: {' '.join(page.corrected)})")
+    if not page.hits:
+        print("No matching articles.")
+        return 1
+    for hit in page.hits:
+        print(_line(hit.article))
+        print(f"    {_marked(hit.snippet)}")
+    return 0
+
+
+async def _latest(services: Services, args: argparse.Namespace) -> int:
+    articles, _ = await services.articles.latest(args.n)
+    if not articles:
+        print("The store is empty.")
+    for article in articles:
+        print(_line(article))
+    return 0
+
+
+async def _summary(services: Services, args: argparse.Namespace) -> int:
+    target = " ".join(args.target)
+    if target.isdigit():
+        article = await services.articles.get(int(target))
+        query = ""
+    else:
+        article = await services.articles.best_match(target)
+        query = target
+    summary = await services.articles.summary(article, sentences=args.sentences, query=query)
+    print(_line(article))
+    if article.source or article.url:
+        print(f"source: {article.url or article.source}")
+    print()
+    print(summary.text)
+    return 0
+
+
+async def _ingest(services: Services, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from storage.ingest import ingest_paths
+
+    def progress(files: Sequence[Path]) -> Sequence[Path]:
+        return tqdm(files, unit="file", disable=len(files) < 50 or not sys.stderr.isatty())  # type: ignore[no-any-return]
+
+    report = await ingest_paths(services.articles, [Path(p) for p in args.paths], progress)
+    for path, reason in report.failures:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    print(
+        f"added {len(report.added)}, duplicates skipped {report.duplicates}, "
+        f"failed files {len(report.failures)}"
+    )
+    return 0 if report.added or not report.failures else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("search", help="search the corpus (typo-tolerant)")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=5)
+    p = sub.add_parser("latest", help="newest articles")
+    p.add_argument("n", nargs="?", type=int, default=5)
+    p = sub.add_parser("summary", help="summary of an article, by id or best match of a query")
+    p.add_argument("target", nargs="+", metavar="ID|QUERY")
+    p.add_argument(
+        "--sentences", type=int, default=DEFAULT_SENTENCES, choices=range(1, MAX_SENTENCES + 1)
+    )
+    p = sub.add_parser("ingest", help="add .txt/.md/.html/.jsonl files or folders")
+    p.add_argument("paths", nargs="+")
+    sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
+    sub.add_parser("console", help="talk to the bot offline, without a token")
+    return parser
+
+
+_COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] = {
+    "search": _search,
+    "latest": _latest,
+    "summary": _summary,
+    "ingest": _ingest,
+}
+
+
+async def _run_store_command(settings: Settings, args: argparse.Namespace) -> int:
+    services = await open_services(settings)
+    try:
+        return await _COMMANDS[args.command](services, args)
+    finally:
+        await services.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m bot`."""
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        if args.command == "run":
+            from bot.app import run_polling
+
+            return run_polling(settings)
+        if args.command == "console":
+            from bot.console import run_console
+
+            return asyncio.run(run_console(settings))
+        return asyncio.run(_run_store_command(settings, args))
+    except NewsbotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,35 @@
+"""Open the store once and hand the repositories to whoever needs them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.settings import Settings
+from storage.articles import ArticleStore
+from storage.db import make_db_engine, make_sessionmaker, migrate
+from storage.ingest import seed_if_empty
+
+
+@dataclass(slots=True)
+class Services:
+    """The repositories a handler or command may use."""
+
+    db_engine: AsyncEngine
+    articles: ArticleStore
+
+    async def close(self) -> None:
+        """Release database connections."""
+        await self.db_engine.dispose()
+
+
+async def open_services(settings: Settings) -> Services:
+    """Connect, migrate, and seed an empty store when settings ask for it."""
+    db_engine = make_db_engine(settings.database_url)
+    await migrate(db_engine)
+    sessions = make_sessionmaker(db_engine)
+    services = Services(db_engine=db_engine, articles=ArticleStore(sessions))
+    if settings.seed:
+        await seed_if_empty(services.articles)
+    return services

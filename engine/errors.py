@@ -1,0 +1,57 @@
+"""Domain errors, translated into friendly one-line replies at the edges (chat, CLI).
+
+Hierarchy::
+
+    NewsbotError
+    ├── QueryError            the user's query cannot be used
+    │   ├── EmptyQuery        nothing searchable in it (empty, only punctuation or emoji)
+    │   └── QueryTooLong      longer than MAX_QUERY_CHARS
+    ├── ArticleNotFound       no article with that id
+    ├── NoMatch               a search that found nothing where one result was needed
+    └── IngestError           a file that could not be read as an article
+"""
+
+from __future__ import annotations
+
+
+class NewsbotError(Exception):
+    """Base class for every error that should reach a user as a sentence, not a traceback."""
+
+
+class QueryError(NewsbotError):
+    """The user's query cannot be used as it is."""
+
+
+class EmptyQuery(QueryError):
+    """The query holds no word to search for."""
+
+    def __init__(self) -> None:
+        super().__init__("Give me some words to search for.")
+
+
+class QueryTooLong(QueryError):
+    """The query is longer than the engine accepts."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"That query is too long: keep it under {limit} characters.")
+
+
+class ArticleNotFound(NewsbotError):
+    """No article has the given id."""
+
+    def __init__(self, article_id: object) -> None:
+        self.article_id = article_id
+        super().__init__(f"No article with id {article_id}.")
+
+
+class NoMatch(NewsbotError):
+    """A search found nothing where a single best match was needed."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        super().__init__(f"Nothing matches “{query}”.")
+
+
+class IngestError(NewsbotError):
+    """A file could not be turned into an article."""

@@ -1,0 +1,1 @@
+"""The corpus store: SQLAlchemy 2.x models, migrations, repositories, loaders."""

@@ -1,0 +1,246 @@
+"""The article repository: add, fetch, list, search and summarise, returning engine dataclasses."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from engine.errors import ArticleNotFound, NoMatch
+from engine.models import Article, ParsedArticle, SearchPage
+from engine.search import QueryPlan, Vocabulary, WordPlan, parse_query, rank
+from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
+from engine.text import fold, words
+from storage.models import ArticleRow
+
+MIN_CANDIDATES = 50
+_HASH_CHUNK = 500
+
+
+def content_hash(body: str) -> str:
+    """Hash of the folded words of a body: the same story re-spaced or re-cased is a duplicate."""
+    return hashlib.sha256(" ".join(words(body)).encode()).hexdigest()
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, as stored."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What an add did: ids of new articles and how many duplicates were skipped."""
+
+    added: tuple[int, ...]
+    duplicates: int
+
+
+def _to_article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id,
+        title=row.title,
+        body=row.body,
+        published=row.published,
+        source=row.source,
+        url=row.url,
+        added_at=row.added_at,
+    )
+
+
+def _fts_group(plan_word: WordPlan) -> str:
+    # Terms come from the index vocabulary (letters and digits only), so quoting is enough to
+    # keep FTS5 syntax (AND, NEAR, *, quotes) in a user's query from ever reaching MATCH.
+    alternatives = [f'"{t}"' for t in plan_word.terms] + [f'"{p}" *' for p in plan_word.prefixes]
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+class ArticleStore:
+    """Articles in the database, seen through the text engine."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_mark: int | None = None
+
+    async def add(self, articles: Iterable[ParsedArticle]) -> AddResult:
+        """Insert articles whose content is new; return new ids (in order) and duplicates."""
+        batch: dict[str, ParsedArticle] = {}
+        duplicates = 0
+        for parsed in articles:
+            digest = content_hash(parsed.body)
+            if digest in batch:
+                duplicates += 1
+            else:
+                batch[digest] = parsed
+        if not batch:
+            return AddResult((), duplicates)
+        async with self._sessions.begin() as session:
+            hashes = list(batch)
+            for start in range(0, len(hashes), _HASH_CHUNK):
+                chunk = hashes[start : start + _HASH_CHUNK]
+                existing = await session.scalars(
+                    select(ArticleRow.content_hash).where(ArticleRow.content_hash.in_(chunk))
+                )
+                for digest in existing:
+                    del batch[digest]
+                    duplicates += 1
+            now = utcnow()
+            rows = [
+                {
+                    "title": a.title[:300],
+                    "body": a.body,
+                    "published": a.published,
+                    "source": a.source,
+                    "url": a.url,
+                    "content_hash": digest,
+                    "added_at": now,
+                }
+                for digest, a in batch.items()
+            ]
+            added: tuple[int, ...] = ()
+            if rows:
+                ids = await session.scalars(
+                    insert(ArticleRow).returning(ArticleRow.id, sort_by_parameter_order=True),
+                    rows,
+                )
+                added = tuple(ids)
+        return AddResult(added, duplicates)
+
+    async def count(self) -> int:
+        """How many articles are stored."""
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+
+    async def max_id(self) -> int:
+        """The newest article id, 0 for an empty store."""
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.max(ArticleRow.id))) or 0)
+
+    async def get(self, article_id: int) -> Article:
+        """The article with this id, or ArticleNotFound."""
+        async with self._sessions() as session:
+            row = await session.get(ArticleRow, article_id)
+            if row is None:
+                raise ArticleNotFound(article_id)
+            return _to_article(row)
+
+    async def get_many(self, ids: Sequence[int]) -> list[Article]:
+        """The articles with these ids, in the given order (unknown ids are skipped)."""
+        if not ids:
+            return []
+        async with self._sessions() as session:
+            rows = await session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))
+            by_id = {row.id: _to_article(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    async def latest(self, limit: int, offset: int = 0) -> tuple[list[Article], bool]:
+        """Newest first (publication date, else the day it was added); and whether more follow."""
+        newest = func.coalesce(ArticleRow.published, ArticleRow.added_at)
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(ArticleRow)
+                .order_by(newest.desc(), ArticleRow.id.desc())
+                .offset(offset)
+                .limit(limit + 1)
+            )
+            found = [_to_article(r) for r in rows]
+        return found[:limit], len(found) > limit
+
+    async def since(self, after_id: int, limit: int = 500) -> list[Article]:
+        """Articles added after `after_id`, oldest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(ArticleRow)
+                .where(ArticleRow.id > after_id)
+                .order_by(ArticleRow.id)
+                .limit(limit)
+            )
+            return [_to_article(r) for r in rows]
+
+    async def vocabulary(self) -> Vocabulary:
+        """The index's terms, reloaded only when articles were added since the last load."""
+        mark = await self.max_id()
+        if self._vocabulary is None or mark != self._vocabulary_mark:
+            async with self._sessions() as session:
+                terms = await session.scalars(text("SELECT term FROM articles_vocab"))
+                self._vocabulary = Vocabulary(terms)
+            self._vocabulary_mark = mark
+        return self._vocabulary
+
+    async def plan(self, query: str) -> QueryPlan:
+        """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
+        return (await self.vocabulary()).plan(parse_query(query))
+
+    async def _candidates(self, plan: QueryPlan, wanted: int) -> list[int]:
+        groups = [_fts_group(w) for w in plan.matchable]
+        if not groups:
+            return []
+        found: list[int] = []
+        async with self._sessions() as session:
+            for joiner in (" AND ", " OR "):
+                rows = await session.scalars(
+                    text(
+                        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
+                        "ORDER BY rank LIMIT :k"
+                    ),
+                    {"q": joiner.join(groups), "k": wanted},
+                )
+                for rowid in rows:
+                    if rowid not in found:
+                        found.append(rowid)
+                if len(found) >= wanted or len(groups) == 1:
+                    break
+        return found
+
+    async def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchPage:
+        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
+        plan = await self.plan(query)
+        wanted = max(MIN_CANDIDATES, 2 * (offset + limit + 1))
+        candidates = await self.get_many(await self._candidates(plan, wanted))
+        ranked = rank(plan, candidates)
+        return SearchPage(
+            query=query,
+            hits=tuple(ranked[offset : offset + limit]),
+            offset=offset,
+            has_more=len(ranked) > offset + limit,
+            corrected=plan.corrections,
+        )
+
+    async def best_match(self, query: str) -> Article:
+        """The top search result, or NoMatch."""
+        page = await self.search(query, limit=1)
+        if not page.hits:
+            raise NoMatch(query)
+        return page.hits[0].article
+
+    async def summary(
+        self,
+        article: Article,
+        sentences: int = DEFAULT_SENTENCES,
+        budget: int = DEFAULT_BUDGET,
+        query: str = "",
+    ) -> Summary:
+        """An extractive summary; the default one is computed once and kept with the article."""
+        is_default = sentences == DEFAULT_SENTENCES and budget == DEFAULT_BUDGET and not query
+        if is_default:
+            async with self._sessions() as session:
+                cached = await session.scalar(
+                    select(ArticleRow.summary).where(ArticleRow.id == article.id)
+                )
+            if cached:
+                return Summary(tuple(cached.split("\n")))
+        result = summarize(
+            article.body, sentences=sentences, budget=budget, query_words=words(fold(query))
+        )
+        if is_default and result.sentences:
+            async with self._sessions.begin() as session:
+                await session.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.id == article.id)
+                    .values(summary="\n".join(result.sentences))
+                )
+        return result

@@ -1,0 +1,73 @@
+"""Ingest files into the store in batches, counting what was new, duplicate or unreadable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.errors import IngestError
+from engine.models import ParsedArticle
+from storage.articles import ArticleStore
+from storage.loaders import iter_files, load_file
+
+BATCH = 500
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Totals of one ingest run."""
+
+    added: list[int] = field(default_factory=list)
+    duplicates: int = 0
+    failures: list[tuple[Path, str]] = field(default_factory=list)
+
+
+async def ingest_articles(store: ArticleStore, articles: Iterable[ParsedArticle]) -> IngestReport:
+    """Add already-parsed articles in batches."""
+    report = IngestReport()
+    batch: list[ParsedArticle] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= BATCH:
+            await _flush(store, batch, report)
+    await _flush(store, batch, report)
+    return report
+
+
+async def _flush(store: ArticleStore, batch: list[ParsedArticle], report: IngestReport) -> None:
+    if batch:
+        result = await store.add(batch)
+        report.added.extend(result.added)
+        report.duplicates += result.duplicates
+        batch.clear()
+
+
+async def ingest_paths(
+    store: ArticleStore,
+    paths: list[Path],
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
+) -> IngestReport:
+    """Ingest files and folders; a bad file is reported and the rest still goes in."""
+    report = IngestReport()
+    batch: list[ParsedArticle] = []
+    for path in progress(list(iter_files(paths))):
+        try:
+            batch.extend(load_file(path))
+        except IngestError as exc:
+            report.failures.append((path, str(exc)))
+        if len(batch) >= BATCH:
+            await _flush(store, batch, report)
+    await _flush(store, batch, report)
+    return report
+
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+async def seed_if_empty(store: ArticleStore, seeds_dir: Path = SEEDS_DIR) -> IngestReport | None:
+    """Load the seed corpus into an empty store; leave a store with articles alone."""
+    if await store.count():
+        return None
+    seed_files = sorted(seeds_dir.glob("*.txt"))  # noqa: ASYNC240 (five files, once at start)
+    return await ingest_paths(store, seed_files)

@@ -1,0 +1,118 @@
+"""Read articles from files: .txt/.md (seed format), .html (trafilatura), .jsonl (one per line)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from engine.document import parse_text_article
+from engine.errors import IngestError
+from engine.models import ParsedArticle
+from engine.text import shorten
+
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """Files that could not be read, with the reason, for a clear end-of-run message."""
+
+    failures: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def iter_files(paths: list[Path]) -> Iterator[Path]:
+    """Every supported file under the given files and folders, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED)
+        else:
+            yield path
+
+
+def html_to_article(
+    html: str, *, source: str | None = None, url: str | None = None
+) -> ParsedArticle:
+    """Main text and metadata of an HTML page, boilerplate removed, through trafilatura."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False
+    )
+    if extracted is None:
+        raise IngestError("no article text found in the page")
+    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    body = (data.get("text") or "").strip()
+    if not body:
+        raise IngestError("no article text found in the page")
+    parsed = parse_text_article(body, source=source, url=url or data.get("url"))
+    title = (data.get("title") or "").strip() or parsed.title
+    published = _date(data.get("date"))
+    return ParsedArticle(
+        title=shorten(title, 300),
+        body=parsed.body,
+        published=published,
+        source=source,
+        url=parsed.url,
+    )
+
+
+def _date(value: object) -> date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _jsonl_article(record: object, source: str) -> ParsedArticle:
+    if not isinstance(record, dict):
+        raise IngestError("each line must be a JSON object")
+    body = record.get("body") or record.get("text") or record.get("content")
+    if not isinstance(body, str) or not body.strip():
+        raise IngestError("a record has no body/text")
+    parsed = parse_text_article(body, source=source, url=record.get("url"))
+    title = record.get("title")
+    return ParsedArticle(
+        title=shorten(title, 300) if isinstance(title, str) and title.strip() else parsed.title,
+        body=parsed.body,
+        published=_date(record.get("date") or record.get("published")) or parsed.published,
+        source=record.get("source") if isinstance(record.get("source"), str) else source,
+        url=record.get("url") if isinstance(record.get("url"), str) else None,
+    )
+
+
+def load_file(path: Path) -> Iterator[ParsedArticle]:
+    """Articles in one file; raises IngestError with a reason a person can act on."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError(f"unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED)}")
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise IngestError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise IngestError("no such file") from None
+    except UnicodeDecodeError:
+        raise IngestError("not UTF-8 text") from None
+    except OSError as exc:
+        raise IngestError(exc.strerror or str(exc)) from None
+    source = path.name
+    if suffix == ".jsonl":
+        for number, line in enumerate(raw.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                yield _jsonl_article(json.loads(line), source)
+            except (json.JSONDecodeError, IngestError) as exc:
+                raise IngestError(f"line {number}: {exc}") from None
+    elif suffix in (".html", ".htm"):
+        yield html_to_article(raw, source=source)
+    else:
+        if not raw.strip():
+            raise IngestError("file is empty")
+        yield parse_text_article(raw, source=source)

@@ -1,0 +1,67 @@
+from datetime import date
+
+import pytest
+
+from engine.document import parse_text_article, strip_boilerplate
+from tests.conftest import SEED_FILES
+
+BOILERPLATE = [
+    "Connect with us",
+    "Hi, what are you looking for?",
+    "Share this article:",
+    "You May Also Like",
+    "EU Reporter publishes",
+    "stone dealer",
+]
+
+
+def _seed(prefix: str) -> str:
+    return next(p for p in SEED_FILES if p.name.startswith(prefix)).read_text(encoding="utf-8")
+
+
+def test_leading_date_line_becomes_the_publication_date() -> None:
+    article = parse_text_article(_seed("004"))
+    assert article.published == date(2026, 2, 28)
+    assert not article.body.lstrip().startswith("date")
+    assert "date 2026" not in article.title
+
+
+def test_article_without_date_line_has_no_date() -> None:
+    assert parse_text_article(_seed("000")).published is None
+
+
+@pytest.mark.parametrize("phrase", BOILERPLATE)
+def test_web_boilerplate_never_reaches_the_article(phrase: str) -> None:
+    article = parse_text_article(_seed("003"))
+    assert phrase not in article.body
+    assert phrase not in article.title
+
+
+def test_boilerplate_removal_keeps_the_story() -> None:
+    article = parse_text_article(_seed("003"))
+    assert article.title == "Azerbaijan’s Perspective on Regional Stability"
+    assert article.body.startswith("In a significant diplomatic move")
+    assert article.body.endswith("for all its inhabitants.")
+
+
+def test_title_from_first_sentence_drops_the_dateline_and_stays_short() -> None:
+    article = parse_text_article(_seed("001"))
+    assert article.title.startswith("Azerbaijan is not only a key strategic hub")
+    assert "BAKU" not in article.title
+    assert len(article.title) <= 110
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
+def test_every_seed_gets_a_non_empty_title_and_body(path) -> None:  # type: ignore[no-untyped-def]
+    article = parse_text_article(path.read_text(encoding="utf-8"))
+    assert 10 <= len(article.title) <= 110
+    assert len(article.body) > 1000
+
+
+def test_strip_boilerplate_cuts_everything_after_a_share_box() -> None:
+    text = "Real news.\nShare this article:\nTeaser one\nTeaser two"
+    assert strip_boilerplate(text) == "Real news."
+
+
+def test_empty_text_gets_a_placeholder_title() -> None:
+    assert parse_text_article("   ").title == "Untitled"

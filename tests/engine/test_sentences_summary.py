@@ -1,0 +1,67 @@
+import pytest
+
+from engine.sentences import split_sentences
+from engine.summary import summarize
+
+TRICKY = (
+    "BAKU, Azerbaijan, July 3. The U.S. envoy met Mr. Smith on Feb. 25–26, 1992 in Washington. "
+    '"We will win," he said. "Are you sure?" she asked. It was 3.5 p.m. when they left.'
+)
+
+
+def test_sentence_splitter_handles_abbreviations_dates_and_quotes() -> None:
+    assert split_sentences(TRICKY) == [
+        "BAKU, Azerbaijan, July 3.",
+        "The U.S. envoy met Mr. Smith on Feb. 25–26, 1992 in Washington.",
+        '"We will win," he said.',
+        '"Are you sure?" she asked.',
+        "It was 3.5 p.m. when they left.",
+    ]
+
+
+def test_paragraph_breaks_end_sentences() -> None:
+    assert split_sentences("Regional Security\nSecurity was discussed.") == [
+        "Regional Security",
+        "Security was discussed.",
+    ]
+
+
+DOC = """Heading Without Punctuation
+The summit in Khankendi gathered the leaders of the ECO member states.
+Weather in the city was mild and sunny on both days of the visit.
+Leaders of the ECO states signed agreements on transport and energy at the summit.
+A local bakery sold more bread than usual during the week.
+The ECO summit ended with a joint declaration on transport corridors."""
+
+
+def test_summary_keeps_top_sentences_in_document_order_and_skips_headings() -> None:
+    summary = summarize(DOC, sentences=2)
+    assert len(summary.sentences) == 2
+    assert all("Heading" not in s for s in summary.sentences)
+    positions = [DOC.index(s) for s in summary.sentences]
+    assert positions == sorted(positions)
+    assert all("bakery" not in s for s in summary.sentences)
+
+
+def test_summary_respects_the_character_budget() -> None:
+    summary = summarize(DOC, sentences=5, budget=160)
+    assert len(summary.text) <= 160
+    assert summary.sentences
+
+
+def test_query_focus_pulls_in_the_matching_sentence() -> None:
+    plain = summarize(DOC, sentences=1)
+    focused = summarize(DOC, sentences=1, query_words=["bakery", "bread"])
+    assert "bakery" not in plain.text
+    assert "bakery" in focused.text
+
+
+@pytest.mark.parametrize("text", ["", "   \n  ", "one"])
+def test_degenerate_text_gives_a_short_or_empty_summary(text: str) -> None:
+    assert len(summarize(text).text) <= len(text.strip())
+
+
+def test_a_single_sentence_over_budget_is_cut_at_a_word() -> None:
+    summary = summarize("word " * 300 + "end.", budget=100)
+    assert len(summary.text) <= 100
+    assert summary.text.endswith("…")

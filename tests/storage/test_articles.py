@@ -1,0 +1,145 @@
+import contextlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from engine.errors import ArticleNotFound, EmptyQuery, NoMatch, QueryTooLong
+from engine.models import ParsedArticle
+from storage.articles import ArticleStore
+from storage.ingest import ingest_paths, seed_if_empty
+from tests.conftest import seed_id
+
+
+async def test_first_run_seeds_an_empty_store_once(store: ArticleStore) -> None:
+    report = await seed_if_empty(store)
+    assert report is not None and len(report.added) == 5
+    assert await seed_if_empty(store) is None
+    assert await store.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("query", "seed"),
+    [
+        ("Khankendy summit", "000"),
+        ("Azerbajan Armenia peace", "004"),
+        ("Bayramov ECO", "002"),
+        ("Hajiyev Brussels", "003"),
+        ("Khojaly", "004"),
+    ],
+)
+async def test_misspelled_queries_find_the_right_seed_first(
+    seeded: ArticleStore, query: str, seed: str
+) -> None:
+    page = await seeded.search(query)
+    assert page.hits[0].article.id == seed_id(seed)
+
+
+async def test_boilerplate_is_not_searchable(seeded: ArticleStore) -> None:
+    page = await seeded.search("stone dealer Zaporizhzhia")
+    assert page.hits == ()
+
+
+async def test_paging_walks_the_whole_ranking_without_repeats(seeded: ArticleStore) -> None:
+    first = await seeded.search("azerbaijan", limit=2)
+    second = await seeded.search("azerbaijan", limit=2, offset=2)
+    third = await seeded.search("azerbaijan", limit=2, offset=4)
+    ids = [h.article.id for p in (first, second, third) for h in p.hits]
+    assert sorted(ids) == [1, 2, 3, 4, 5]
+    assert first.has_more and second.has_more and not third.has_more
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "*", "NEAR", "AND", "' OR 1=1 --", "🙂 summit", "summit)", "^summit"]
+)
+async def test_search_syntax_and_sql_never_reach_sqlite_as_syntax(
+    seeded: ArticleStore, query: str
+) -> None:
+    with contextlib.suppress(EmptyQuery):
+        await seeded.search(query)
+
+
+async def test_empty_and_huge_queries_raise_domain_errors(seeded: ArticleStore) -> None:
+    with pytest.raises(EmptyQuery):
+        await seeded.search("   ")
+    with pytest.raises(QueryTooLong):
+        await seeded.search("x" * 10_000)
+
+
+async def test_unknown_ids_and_no_match_raise_domain_errors(seeded: ArticleStore) -> None:
+    with pytest.raises(ArticleNotFound):
+        await seeded.get(999)
+    with pytest.raises(NoMatch):
+        await seeded.best_match("zzzzqqq")
+
+
+async def test_duplicates_are_skipped_and_counted(seeded: ArticleStore) -> None:
+    body = "A new story about the ECO summit.\nIt has two lines."
+    result = await seeded.add([ParsedArticle("T", body), ParsedArticle("T2", body.upper())])
+    assert len(result.added) == 1 and result.duplicates == 1
+    again = await seeded.add([ParsedArticle("T", body)])
+    assert again.added == () and again.duplicates == 1
+
+
+async def test_new_articles_are_searchable_at_once(seeded: ArticleStore) -> None:
+    await seeded.search("zebra")  # loads the vocabulary before the add
+    await seeded.add([ParsedArticle("Zebras in Baku", "A zebra crossing opened in Baku today.")])
+    page = await seeded.search("zebras")
+    assert page.hits and page.hits[0].article.title == "Zebras in Baku"
+
+
+async def test_fts_index_follows_updates_and_deletes(seeded: ArticleStore) -> None:
+    sessions = seeded._sessions
+    async with sessions.begin() as session:
+        await session.execute(text("UPDATE articles SET body = 'quokka' WHERE id = 1"))
+        await session.execute(text("DELETE FROM articles WHERE id = 2"))
+    assert [h.article.id for h in (await seeded.search("quokka")).hits] == [1]
+    ids = [h.article.id for h in (await seeded.search("azerbaijan", limit=10)).hits]
+    assert 2 not in ids and 1 not in ids
+
+
+async def test_latest_puts_dated_and_undated_articles_in_order(seeded: ArticleStore) -> None:
+    articles, more = await seeded.latest(5)
+    assert len(articles) == 5 and not more
+    days = [a.day for a in articles]
+    assert days == sorted(days, reverse=True)
+
+
+async def test_default_summary_is_cached_with_the_article(seeded: ArticleStore) -> None:
+    article = await seeded.get(seed_id("002"))
+    first = await seeded.summary(article)
+    second = await seeded.summary(article)
+    assert first == second and 1 <= len(first.sentences) <= 3
+    assert "Bayramov" in first.text
+
+
+async def test_ingest_reports_bad_files_and_keeps_the_rest(
+    store: ArticleStore, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        " date 2024-05-01 Ministers met in Baku today.", encoding="utf-8"
+    )
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("caf\xe9 news".encode("latin-1"))
+    (folder / "feed.jsonl").write_text(
+        '{"title": "From JSON", "body": "A JSON article about trade.", "date": "2024-06-01"}\n'
+        "not json\n",
+        encoding="utf-8",
+    )
+    (folder / "page.html").write_text(
+        "<html><head><title>Port opens</title></head><body><nav>Home | About</nav><article>"
+        "<h1>Port opens</h1><p>"
+        + "The new port in Alat opened for container traffic this week. " * 8
+        + "</p></article><footer>Share this article</footer></body></html>",
+        encoding="utf-8",
+    )
+    report = await ingest_paths(store, [folder, tmp_path / "missing.txt"])
+    failed = {p.name: reason for p, reason in report.failures}
+    assert set(failed) == {"empty.txt", "latin1.txt", "feed.jsonl", "missing.txt"}
+    assert "line 2" in failed["feed.jsonl"]
+    titles = {a.title for a in (await store.latest(10))[0]}
+    assert {"Port opens", "Ministers met in Baku today"} <= titles
+    html = (await store.search("Alat port")).hits[0].article
+    assert "Home | About" not in html.body
