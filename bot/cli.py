@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
+from bot.logs import configure_logging
 from bot.services import Services, open_services
 from bot.settings import Settings
 from engine.errors import NewsbotError
 from engine.models import Article, Snippet
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
-
-log = logging.getLogger("newsbot")
 
 
 def _marked(snippet: Snippet) -> str:
@@ -128,12 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot`."""
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    token = settings.bot_token.get_secret_value() if settings.bot_token else None
+    configure_logging(settings.log_level, token)
     try:
         if args.command == "run":
             from bot.app import run_polling

@@ -10,6 +10,7 @@ from bot.settings import Settings
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.ingest import seed_if_empty
+from storage.subscriptions import SubscriptionStore
 
 
 @dataclass(slots=True)
@@ -18,6 +19,7 @@ class Services:
 
     db_engine: AsyncEngine
     articles: ArticleStore
+    subscriptions: SubscriptionStore
 
     async def close(self) -> None:
         """Release database connections."""
@@ -29,7 +31,8 @@ async def open_services(settings: Settings) -> Services:
     db_engine = make_db_engine(settings.database_url)
     await migrate(db_engine)
     sessions = make_sessionmaker(db_engine)
-    services = Services(db_engine=db_engine, articles=ArticleStore(sessions))
+    articles = ArticleStore(sessions)
+    services = Services(db_engine, articles, SubscriptionStore(sessions, articles))
     if settings.seed:
         await seed_if_empty(services.articles)
     return services

@@ -30,6 +30,7 @@ MAX_QUERY_WORDS = 10
 MAX_VARIANTS_PER_WORD = 16
 MAX_PREFIX_TERMS = 32
 SNIPPET_CHARS = 220
+MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
 
 
 def parse_query(query: str) -> list[str]:
@@ -120,7 +121,9 @@ class QueryPlan:
         if prefixes:
             alt = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
             parts.append(rf"(?P<p>{alt})[^\W_]*")
-        return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + ")")
+        # A look-ahead on the first letters lets the scanner skip most positions cheaply.
+        firsts = "".join(sorted({w[0] for w in (*terms, *prefixes)}))
+        return re.compile(rf"(?=[{re.escape(firsts)}])(?<![^\W_])(?:" + "|".join(parts) + ")")
 
 
 class Vocabulary:
@@ -131,7 +134,9 @@ class Vocabulary:
         self._set = frozenset(self._sorted)
         self._by_len: dict[int, list[str]] = {}
         for term in self._sorted:
-            self._by_len.setdefault(len(term), []).append(term)
+            # Numbers match exactly: "2024" must not find "2025" as a typo.
+            if not term.isdigit():
+                self._by_len.setdefault(len(term), []).append(term)
 
     def __len__(self) -> int:
         return len(self._sorted)
@@ -146,7 +151,7 @@ class Vocabulary:
         if word in self._set:
             terms[word] = 0
         k = allowed_typos(word)
-        if k:
+        if k and not word.isdigit():
             found: list[tuple[str, int]] = []
             for length in range(len(word) - k, len(word) + k + 1):
                 bucket = self._by_len.get(length)
@@ -159,7 +164,7 @@ class Vocabulary:
             for term, dist in found[:MAX_VARIANTS_PER_WORD]:
                 terms.setdefault(term, dist)
         prefixes: dict[str, int] = {}
-        if as_prefix and self._has_longer_term_with_prefix(word):
+        if as_prefix and len(word) >= MIN_PREFIX_CHARS and self._has_longer_term_with_prefix(word):
             prefixes[word] = 0
         return WordPlan(word, terms, prefixes)
 

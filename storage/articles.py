@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +18,8 @@ from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import fold, words
 from storage.models import ArticleRow
 
-MIN_CANDIDATES = 50
+MIN_CANDIDATES = 30
+VOCABULARY_CHECK_SECONDS = 1.0
 _HASH_CHUNK = 500
 
 
@@ -65,6 +67,7 @@ class ArticleStore:
         self._sessions = sessions
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_mark: int | None = None
+        self._vocabulary_checked = 0.0
 
     async def add(self, articles: Iterable[ParsedArticle]) -> AddResult:
         """Insert articles whose content is new; return new ids (in order) and duplicates."""
@@ -108,6 +111,8 @@ class ArticleStore:
                     rows,
                 )
                 added = tuple(ids)
+        if added:
+            self._vocabulary_checked = 0.0  # our own adds are searchable at once
         return AddResult(added, duplicates)
 
     async def count(self) -> int:
@@ -163,6 +168,14 @@ class ArticleStore:
 
     async def vocabulary(self) -> Vocabulary:
         """The index's terms, reloaded only when articles were added since the last load."""
+        now = time.monotonic()
+        if (
+            self._vocabulary is not None
+            and now - self._vocabulary_checked < VOCABULARY_CHECK_SECONDS
+        ):
+            return self._vocabulary
+        # Another process (a CLI ingest) may have added articles: look at most once a second.
+        self._vocabulary_checked = now
         mark = await self.max_id()
         if self._vocabulary is None or mark != self._vocabulary_mark:
             async with self._sessions() as session:
@@ -176,25 +189,29 @@ class ArticleStore:
         return (await self.vocabulary()).plan(parse_query(query))
 
     async def _candidates(self, plan: QueryPlan, wanted: int) -> list[int]:
+        """Ids of up to `wanted` candidates, most matched words first (Meilisearch's words rule).
+
+        All words must match (AND); if that finds too few, the last word is dropped, and so on.
+        Each step reads its matches newest first and stops at the limit: FTS5 walks rowids
+        backwards cheaply, while BM25 would cost O(all matches of every common word). The
+        engine then ranks the candidates; a broad query sees its newest matches.
+        """
         groups = [_fts_group(w) for w in plan.matchable]
-        if not groups:
-            return []
-        found: list[int] = []
+        found: dict[int, None] = {}
         async with self._sessions() as session:
-            for joiner in (" AND ", " OR "):
+            for used in range(len(groups), 0, -1):
                 rows = await session.scalars(
                     text(
                         "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
-                        "ORDER BY rank LIMIT :k"
+                        "ORDER BY rowid DESC LIMIT :k"
                     ),
-                    {"q": joiner.join(groups), "k": wanted},
+                    {"q": " AND ".join(groups[:used]), "k": wanted},
                 )
                 for rowid in rows:
-                    if rowid not in found:
-                        found.append(rowid)
-                if len(found) >= wanted or len(groups) == 1:
+                    found.setdefault(rowid, None)
+                if len(found) >= wanted:
                     break
-        return found
+        return list(found)[:wanted]
 
     async def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchPage:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""

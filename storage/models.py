@@ -68,6 +68,8 @@ class SubscriptionRow(Base):
     # Articles with an id above this are "new" for the subscription.
     after_article_id: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The local date of the last daily digest, so a restart never sends the same day twice.
+    last_digest_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
 
 class OutboxRow(Base):
@@ -86,3 +88,16 @@ class OutboxRow(Base):
         UniqueConstraint("subscription_id", "article_id", name="uq_outbox_sub_article"),
         Index("ix_outbox_status", "status", "not_before"),
     )
+
+
+class FeedRow(Base):
+    """An RSS/Atom feed polled for new articles, with its conditional-GET validators."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    etag: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    modified: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    last_polled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)

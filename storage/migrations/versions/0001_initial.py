@@ -1,4 +1,4 @@
-"""Articles with an FTS5 index kept in sync by triggers; chats, subscriptions, outbox.
+"""Articles with an FTS5 index kept in sync by triggers; chats, subscriptions, outbox, feeds.
 
 Revision ID: 0001
 Revises:
@@ -17,9 +17,10 @@ depends_on = None
 
 _FTS = [
     # External-content FTS5 table: the text lives once, in articles; the index mirrors it.
+    # Prefix indexes make the last query word's prefix match cheap for short stems.
     """CREATE VIRTUAL TABLE articles_fts USING fts5(
         title, body, content='articles', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')""",
     # The index's vocabulary, which the engine maps misspelled query words onto.
     "CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row')",
     """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
@@ -73,6 +74,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("after_article_id", sa.Integer, nullable=False, server_default="0"),
         sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+        sa.Column("last_digest_on", sa.String(10), nullable=True),
     )
     op.create_index("ix_subscriptions_chat", "subscriptions", ["chat_id"])
     op.create_table(
@@ -96,6 +98,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("subscription_id", "article_id", name="uq_outbox_sub_article"),
     )
     op.create_index("ix_outbox_status", "outbox", ["status", "not_before"])
+    op.create_table(
+        "feeds",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("url", sa.String(2000), nullable=False, unique=True),
+        sa.Column("etag", sa.String(500), nullable=True),
+        sa.Column("modified", sa.String(100), nullable=True),
+        sa.Column("last_polled_at", sa.DateTime, nullable=True),
+        sa.Column("last_error", sa.String(500), nullable=True),
+    )
     if op.get_bind().dialect.name == "sqlite":
         for statement in _FTS:
             op.execute(statement)
@@ -107,5 +118,5 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS articles_vocab")
         op.execute("DROP TABLE IF EXISTS articles_fts")
-    for table in ("outbox", "subscriptions", "chats", "articles"):
+    for table in ("feeds", "outbox", "subscriptions", "chats", "articles"):
         op.drop_table(table)

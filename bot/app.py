@@ -1,0 +1,137 @@
+"""Build the Application: defaults, rate limiter, typed context, handlers, start-up and shutdown."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.services import Services, open_services
+from bot.settings import Settings
+from handlers import commands, errors, inline, latest, render, search, summary
+from handlers.context import BotData, NewsContext
+
+log = logging.getLogger(__name__)
+
+# Edited messages and channel posts are not commands to answer.
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+OFFLINE_TOKEN = "0:offline"
+
+NewsApp = Application  # type: ignore[type-arg]
+
+
+def register_handlers(app: NewsApp) -> None:
+    """Wire every feature's handlers; one error handler for all."""
+    app.add_handler(CommandHandler(["start", "help"], commands.start, filters=NEW_MESSAGES))
+    app.add_handler(CommandHandler("search", search.search, filters=NEW_MESSAGES))
+    app.add_handler(CommandHandler("latest", latest.latest, filters=NEW_MESSAGES))
+    app.add_handler(CommandHandler("summary", summary.summary, filters=NEW_MESSAGES))
+    app.add_handler(
+        CallbackQueryHandler(search.search_page, pattern=render.callback_pattern("search"))
+    )
+    app.add_handler(
+        CallbackQueryHandler(latest.latest_page, pattern=render.callback_pattern("latest"))
+    )
+    app.add_handler(
+        CallbackQueryHandler(summary.summary_button, pattern=render.callback_pattern("summary"))
+    )
+    app.add_handler(InlineQueryHandler(inline.inline_query))
+    app.add_handler(
+        MessageHandler(
+            NEW_MESSAGES & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
+            search.private_text,
+        )
+    )
+    app.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, commands.unknown))
+    app.add_handler(CallbackQueryHandler(stale_button))
+    app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
+
+
+async def stale_button(update: Update, context: NewsContext) -> None:
+    """Any button whose data is not ours (forged or from an old version): a polite answer."""
+    if update.callback_query:
+        await update.callback_query.answer("That button is no longer valid.")
+
+
+def build_application(
+    settings: Settings,
+    services: Services | None = None,
+    *,
+    request: BaseRequest | None = None,
+    rate_limit: bool = True,
+) -> NewsApp:
+    """The Application, with services opened at start-up unless given (tests give them)."""
+    token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(ContextTypes(context=NewsContext, bot_data=BotData))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
+    )
+    if rate_limit:
+        # ~30 messages/s overall, 20/min per group; 429 retry_after is waited out and retried.
+        builder.rate_limiter(AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3))
+    if settings.bot_api_url:
+        builder.base_url(settings.bot_api_url)
+    if request is not None:
+        builder.request(request).get_updates_request(request)
+
+    async def post_init(app: NewsApp) -> None:
+        nonlocal services
+        if services is None:
+            services = await open_services(settings)
+        attach(app, services, settings)
+        try:
+            await app.bot.set_my_commands(
+                [BotCommand(c.name, c.description) for c in commands.COMMANDS]
+            )
+        except TelegramError as exc:  # an emulator or a hiccup must not stop the bot
+            log.warning("could not register the command list: %s", exc)
+
+    async def post_shutdown(app: NewsApp) -> None:
+        if services is not None:
+            await services.close()
+
+    app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    register_handlers(app)
+    return app
+
+
+def attach(app: NewsApp, services: Services, settings: Settings) -> None:
+    """Put the stores where the typed context finds them."""
+    data: BotData = app.bot_data
+    data.articles = services.articles
+    data.subscriptions = services.subscriptions
+    data.page_size = settings.page_size
+
+
+def run_polling(settings: Settings) -> int:
+    """`python -m bot run`: poll Telegram until interrupted."""
+    if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
+        print(
+            "error: BOT_TOKEN is not set. Put it in the environment or in a .env file "
+            "(BOT_TOKEN=123:abc), or try the bot offline with `python -m bot console`."
+        )
+        return 2
+    app = build_application(settings)
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

@@ -1,0 +1,44 @@
+"""Logging set-up, with the bot token scrubbed from every record."""
+
+from __future__ import annotations
+
+import logging
+
+REDACTED = "<token>"
+
+
+class RedactToken(logging.Filter):
+    """Replace the token wherever it appears in a record (URLs in errors carry it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._token:
+            return True
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            # Render the traceback now, redacted, so formatters reuse the clean text.
+            formatted = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = formatted.replace(self._token, REDACTED)
+            record.exc_info = None
+        if self._token in message or (record.exc_text and self._token in record.exc_text):
+            record.msg = message.replace(self._token, REDACTED)
+            record.args = None
+            if record.exc_text:
+                record.exc_text = record.exc_text.replace(self._token, REDACTED)
+        return True
+
+
+def configure_logging(level: str, token: str | None) -> None:
+    """Log to stderr at `level`; chatty libraries quieter; the token never printed."""
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if token:
+        redact = RedactToken(token)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(redact)

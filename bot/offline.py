@@ -1,0 +1,216 @@
+"""A Bot API stand-in inside the process: records every call, answers with well-formed JSON.
+
+The pattern of python-telegram-bot's own tests/auxil/networking.py. It powers the handler
+tests and `python -m bot console`. Failures (429, 403) can be queued per method to test how
+the bot copes with them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {
+    "id": 777000111,
+    "is_bot": True,
+    "first_name": "newsbot",
+    "username": "newsbot_test_bot",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One recorded Bot API call."""
+
+    method: str
+    params: dict[str, Any]
+
+
+class RecordingRequest(BaseRequest):
+    """Records (method, parameters); replies like the Bot API would."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.failures: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
+        self.admins: set[int] = set()
+        self._message_id = 0
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    def fail_next(
+        self, method: str, status: int, description: str, retry_after: int | None = None
+    ) -> None:
+        """Make the next call of `method` fail as Telegram would (429 with retry_after, 403 …)."""
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+        self.failures[method].append((status, body))
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        """Parameters of every recorded call of `method`."""
+        return [c.params for c in self.calls if c.method == method]
+
+    def clear(self) -> None:
+        """Forget recorded calls."""
+        self.calls.clear()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = request_data.parameters if request_data else {}
+        self.calls.append(Call(name, dict(params)))
+        if self.failures[name]:
+            status, body = self.failures[name].popleft()
+            return status, json.dumps(body).encode()
+        return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method == "getUpdates":
+            return []
+        if method in ("sendMessage", "editMessageText"):
+            self._message_id += 1
+            chat_id = params.get("chat_id", 1)
+            return {
+                "message_id": params.get("message_id", self._message_id),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if int(chat_id) > 0 else "supergroup"},
+                "from": BOT_USER,
+                "text": params.get("text", ""),
+            }
+        if method == "getChatMember":
+            user_id = int(params.get("user_id", 0))
+            status = "administrator" if user_id in self.admins else "member"
+            user = {"id": user_id, "is_bot": False, "first_name": "U"}
+            if status == "administrator":
+                return {
+                    "status": status,
+                    "user": user,
+                    "can_be_edited": False,
+                    "is_anonymous": False,
+                    "can_manage_chat": True,
+                    "can_delete_messages": True,
+                    "can_manage_video_chats": True,
+                    "can_restrict_members": True,
+                    "can_promote_members": False,
+                    "can_change_info": True,
+                    "can_invite_users": True,
+                    "can_post_stories": False,
+                    "can_edit_stories": False,
+                    "can_delete_stories": False,
+                }
+            return {"status": status, "user": user}
+        return True
+
+
+_update_id = 0
+
+
+def _next_update_id() -> int:
+    global _update_id
+    _update_id += 1
+    return _update_id
+
+
+def user(user_id: int = 1001, first_name: str = "Ada") -> dict[str, Any]:
+    """A human user as the Bot API sends it."""
+    return {"id": user_id, "is_bot": False, "first_name": first_name}
+
+
+def chat(chat_id: int = 1001, kind: str = "private", **extra: Any) -> dict[str, Any]:
+    """A chat; negative ids are groups."""
+    data: dict[str, Any] = {"id": chat_id, "type": kind, **extra}
+    if kind != "private":
+        data.setdefault("title", "Team")
+    return data
+
+
+def message_update(
+    text: str,
+    *,
+    chat_id: int = 1001,
+    chat_type: str = "private",
+    user_id: int = 1001,
+    edited: bool = False,
+    thread_id: int | None = None,
+    message_id: int = 1,
+) -> dict[str, Any]:
+    """An update carrying a text message; commands get their bot_command entity."""
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat(chat_id, chat_type, **({"is_forum": True} if thread_id else {})),
+        "from": user(user_id),
+        "text": text,
+    }
+    if text.startswith("/"):
+        length = len(text.split()[0].encode("utf-16-le")) // 2
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    if thread_id is not None:
+        message["message_thread_id"] = thread_id
+        message["is_topic_message"] = True
+    if edited:
+        message["edit_date"] = int(time.time())
+    return {"update_id": _next_update_id(), "edited_message" if edited else "message": message}
+
+
+def callback_update(
+    data: str,
+    *,
+    chat_id: int = 1001,
+    chat_type: str = "private",
+    user_id: int = 1001,
+    message_id: int = 1,
+) -> dict[str, Any]:
+    """An update for a pressed inline button under one of the bot's messages."""
+    return {
+        "update_id": _next_update_id(),
+        "callback_query": {
+            "id": str(_next_update_id()),
+            "from": user(user_id),
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": chat(chat_id, chat_type),
+                "from": BOT_USER,
+                "text": "…",
+            },
+        },
+    }
+
+
+def inline_update(query: str, offset: str = "", user_id: int = 1001) -> dict[str, Any]:
+    """An inline query (`@bot words`)."""
+    return {
+        "update_id": _next_update_id(),
+        "inline_query": {
+            "id": str(_next_update_id()),
+            "from": user(user_id),
+            "query": query,
+            "offset": offset,
+        },
+    }

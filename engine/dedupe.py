@@ -1,0 +1,31 @@
+"""Near-duplicate stories: the same article under a tracking-laden URL or a retouched title."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from rapidfuzz import fuzz
+
+from engine.models import Article
+
+BODY_SIMILARITY = 85.0
+BODY_PREFIX = 1500
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "yclid", "igshid", "ref", "cmpid")
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case host, no scheme, no fragment, no tracking parameters, no trailing slash."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(_TRACKING)]
+    host = parts.netloc.lower().removeprefix("www.")
+    return urlunsplit(("", host, parts.path.rstrip("/"), urlencode(sorted(query)), ""))
+
+
+def same_story(a: Article, b: Article) -> bool:
+    """Same story: the same canonical URL, or nearly the same text whatever the title says."""
+    ua, ub = canonical_url(a.url), canonical_url(b.url)
+    if ua and ub and ua == ub:
+        return True
+    return fuzz.ratio(a.body[:BODY_PREFIX], b.body[:BODY_PREFIX]) >= BODY_SIMILARITY

@@ -1,0 +1,63 @@
+"""The command list: one source for setMyCommands, /help and the README's meta-test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.constants import ChatType
+
+from handlers.context import NewsContext
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A chat command, its usage line and a short description."""
+
+    name: str
+    usage: str
+    description: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "/start", "what this bot does"),
+    Command("help", "/help", "how to use it"),
+    Command("search", "/search WORDS", "find articles (typos are fine)"),
+    Command("latest", "/latest [N]", "the newest articles"),
+    Command("summary", "/summary ID|WORDS [N]", "a summary of N sentences"),
+    Command("subscribe", "/subscribe [WORDS] [instant|daily HH:MM]", "get new articles here"),
+    Command("subscriptions", "/subscriptions", "list this chat's subscriptions"),
+    Command("unsubscribe", "/unsubscribe N|all", "stop a subscription"),
+    Command("timezone", "/timezone Area/City", "this chat's zone for daily digests"),
+)
+
+INTRO = (
+    "🗞 <b>newsbot</b> keeps your team's news searchable and summarised.\n"
+    "Search with typos, read short summaries, and subscribe to what is new. "
+    "In any chat you can also type <code>@{username} words</code> to share an article."
+)
+
+
+def is_group(update: Update) -> bool:
+    """Whether the update comes from a group or supergroup (replies stay compact there)."""
+    chat = update.effective_chat
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def help_text(username: str) -> str:
+    """The /help message: every registered command with its usage."""
+    lines = [INTRO.format(username=username), ""]
+    lines += [f"{c.usage.replace('<', '&lt;')} — {c.description}" for c in COMMANDS]
+    return "\n".join(lines)
+
+
+async def start(update: Update, context: NewsContext) -> None:
+    """/start and /help: what the bot does and how to use it."""
+    if update.effective_message:
+        await update.effective_message.reply_text(help_text(context.bot.username))
+
+
+async def unknown(update: Update, context: NewsContext) -> None:
+    """Unknown commands in private chats get a pointer to /help (groups: other bots' business)."""
+    if update.effective_message and not is_group(update):
+        await update.effective_message.reply_text("I don't know that command. Try /help.")

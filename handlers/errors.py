@@ -1,0 +1,40 @@
+"""The one error handler: domain errors become their sentence; the rest is logged, and the user
+gets an apology, never a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+
+from engine.errors import NewsbotError
+from handlers.context import NewsContext
+
+log = logging.getLogger(__name__)
+APOLOGY = "Sorry, something went wrong on my side. Please try again."
+
+
+async def on_error(update: object, context: NewsContext) -> None:
+    """Translate domain errors into replies; log anything else with the update that caused it."""
+    error = context.error
+    if not isinstance(update, Update):
+        log.error("error outside an update: %r", error, exc_info=error)
+        return
+    if isinstance(error, NewsbotError):
+        text = str(error)
+    else:
+        log.error("error while handling update %s", update.to_dict(), exc_info=error)
+        if isinstance(error, Forbidden):
+            return  # the chat blocked us: nobody to tell
+        text = APOLOGY
+    if update.callback_query:
+        # It may have been answered already; a second answer fails harmlessly.
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer(text[:200])
+    if update.effective_message:
+        try:
+            await update.effective_message.reply_text(text, parse_mode=None)
+        except TelegramError:
+            log.warning("could not tell the user about an error", exc_info=True)

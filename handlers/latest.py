@@ -1,0 +1,53 @@
+"""/latest [N] and its paging buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers import render
+from handlers.commands import is_group
+from handlers.context import NewsContext
+from handlers.replies import send, usage
+from handlers.search import GROUP_PAGE_SIZE, MAX_OFFSET
+
+MAX_LATEST = 10
+USAGE = f"Usage: /latest [N], N from 1 to {MAX_LATEST}"
+
+
+async def _send_page(
+    update: Update, context: NewsContext, limit: int, offset: int, edit: bool
+) -> None:
+    articles, more = await context.articles.latest(limit, offset)
+    prev_data = render.callback("latest", max(0, offset - limit)) if offset else None
+    next_data = (
+        render.callback("latest", offset + limit) if more and offset + limit <= MAX_OFFSET else None
+    )
+    markup = render.results_keyboard(articles, prev_data, next_data, offset + 1)
+    await send(update, render.latest_list(articles, offset), markup, edit=edit)
+
+
+async def latest(update: Update, context: NewsContext) -> None:
+    """/latest [N]: the newest articles, with Summary buttons and paging."""
+    args = context.args or []
+    default = GROUP_PAGE_SIZE if is_group(update) else context.page_size
+    if not args:
+        limit = default
+    elif len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= MAX_LATEST:
+        limit = int(args[0])
+    else:
+        await usage(update, USAGE)
+        return
+    await _send_page(update, context, limit, 0, edit=False)
+
+
+async def latest_page(update: Update, context: NewsContext) -> None:
+    """‹ Prev / Next › under /latest."""
+    query = update.callback_query
+    assert query is not None
+    parsed = render.parse_callback(query.data)
+    if parsed is None:
+        await query.answer("That button is no longer valid.")
+        return
+    await query.answer()
+    size = GROUP_PAGE_SIZE if is_group(update) else context.page_size
+    await _send_page(update, context, size, min(int(parsed.args[0]), MAX_OFFSET), edit=True)

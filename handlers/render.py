@@ -1,0 +1,245 @@
+"""Everything a user sees: HTML (escaped), 4096-character splitting in UTF-16, keyboards,
+callback data (64 bytes, validated on the way back). Telegram's limits live here."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineQueryLimit, MessageLimit
+
+from engine.models import Article, Hit, SearchPage, Snippet
+from engine.summary import Summary
+from engine.text import shorten
+
+MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 code units
+CALLBACK_LIMIT = 64  # bytes
+INLINE_RESULTS_LIMIT = InlineQueryLimit.RESULTS  # 50
+GROUP_SNIPPET_CHARS = 120
+
+
+def esc(text: str) -> str:
+    """Escape user or article text for Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji may count 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def marked(snippet: Snippet, limit: int | None = None) -> str:
+    """A snippet as HTML with matched words in bold."""
+    text, marks = snippet.text, snippet.marks
+    if limit is not None and len(text) > limit:
+        text = shorten(text, limit)
+        marks = tuple((a, b) for a, b in marks if b <= len(text) - 1)
+    out, last = [], 0
+    for start, end in marks:
+        out += [esc(text[last:start]), "<b>", esc(text[start:end]), "</b>"]
+        last = end
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+# ---- callback data -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """A parsed button press: what it asks for and its numeric or key arguments."""
+
+    kind: str
+    args: tuple[str, ...]
+
+
+_CALLBACK_RE = {
+    "search": re.compile(r"s\|([0-9a-f]{12})\|(\d{1,3})"),
+    "latest": re.compile(r"l\|(\d{1,3})"),
+    "summary": re.compile(r"m\|(\d{1,12})"),
+    "unsubscribe": re.compile(r"u\|(\d{1,12})"),
+    "digest": re.compile(r"d\|(\d{1,12})"),
+}
+_CALLBACK_PREFIX = {"search": "s", "latest": "l", "summary": "m", "unsubscribe": "u", "digest": "d"}
+
+
+def callback(kind: str, *args: object) -> str:
+    """Encode a button's data; always within Telegram's 64 bytes."""
+    data = "|".join([_CALLBACK_PREFIX[kind], *map(str, args)])
+    if len(data.encode()) > CALLBACK_LIMIT or not _CALLBACK_RE[kind].fullmatch(data):
+        raise ValueError(f"bad callback data {data!r}")
+    return data
+
+
+def parse_callback(data: str | None) -> Callback | None:
+    """Decode a button's data; None for anything forged, stale or malformed."""
+    if not data or len(data.encode()) > CALLBACK_LIMIT:
+        return None
+    for kind, pattern in _CALLBACK_RE.items():
+        m = pattern.fullmatch(data)
+        if m:
+            return Callback(kind, m.groups())
+    return None
+
+
+def callback_pattern(kind: str) -> re.Pattern[str]:
+    """The regex a CallbackQueryHandler uses to route this kind of button."""
+    return _CALLBACK_RE[kind]
+
+
+# ---- messages --------------------------------------------------------------------------------
+
+
+def article_line(article: Article) -> str:
+    """`Title` · date · #id, as HTML."""
+    return f"<b>{esc(article.title)}</b>\n{esc(article.date_label)} · #{article.id}"
+
+
+def search_results(page: SearchPage, compact: bool) -> str:
+    """A page of search results with marked snippets."""
+    head = f"🔎 Results for “{esc(shorten(page.query, 80))}”"
+    if page.corrected:
+        head += f"\n<i>Showing results for: {esc(' '.join(page.corrected))}</i>"
+    if not page.hits:
+        return head + "\n\nNo matching articles. Try fewer or different words."
+    lines = [head]
+    for n, hit in enumerate(page.hits, page.offset + 1):
+        snippet = marked(hit.snippet, GROUP_SNIPPET_CHARS if compact else None)
+        lines.append(f"{n}. {article_line(hit.article)}\n{snippet}")
+    return "\n\n".join(lines)
+
+
+def latest_list(articles: Sequence[Article], offset: int) -> str:
+    """A page of the newest articles."""
+    if not articles:
+        return "No articles yet."
+    lines = ["🗞 Latest articles"]
+    lines += [f"{n}. {article_line(a)}" for n, a in enumerate(articles, offset + 1)]
+    return "\n\n".join(lines)
+
+
+def summary_message(article: Article, summary: Summary) -> str:
+    """An article's summary with title, date and source."""
+    source = esc(article.source or article.url or "unknown source")
+    if article.url:
+        source = f'<a href="{html.escape(article.url, quote=True)}">{source}</a>'
+    body = esc(summary.text) if summary.sentences else "<i>(no text to summarise)</i>"
+    meta = f"{esc(article.date_label)} · {source} · #{article.id}"
+    return f"<b>{esc(article.title)}</b>\n{meta}\n\n{body}"
+
+
+def results_keyboard(
+    hits: Sequence[Hit] | Sequence[Article],
+    prev_data: str | None,
+    next_data: str | None,
+    first_number: int,
+) -> InlineKeyboardMarkup | None:
+    """A Summary button per result, then ‹ Prev / Next › when there is more."""
+    rows: list[list[InlineKeyboardButton]] = []
+    buttons = []
+    for n, item in enumerate(hits, first_number):
+        article = item.article if isinstance(item, Hit) else item
+        buttons.append(
+            InlineKeyboardButton(f"📄 {n}", callback_data=callback("summary", article.id))
+        )
+    if buttons:
+        rows.append(buttons)
+    nav = []
+    if prev_data:
+        nav.append(InlineKeyboardButton("‹ Prev", callback_data=prev_data))
+    if next_data:
+        nav.append(InlineKeyboardButton("Next ›", callback_data=next_data))
+    if nav:
+        rows.append(nav)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+# ---- splitting ------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"<[^>]+>|&[#\w]+;|\s+|[^\s<&]+|[<&]")
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split HTML into messages of at most `limit` UTF-16 units.
+
+    Breaks between paragraphs, then lines, then words; never inside a tag or an entity. A tag
+    open at a cut is closed at the end of one part and reopened at the start of the next.
+    """
+    if utf16_len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    stack: list[tuple[str, str]] = []  # (name, opening tag)
+
+    def closing() -> str:
+        return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+    def flush() -> None:
+        nonlocal current, size
+        chunk = "".join(current).rstrip() + closing()
+        if chunk.strip():
+            parts.append(chunk)
+        current = [tag for _, tag in stack]
+        size = sum(utf16_len(t) for t in current)
+
+    tokens = _TOKEN_RE.findall(text)
+    for i, token in enumerate(tokens):
+        n = utf16_len(token)
+        if token.isspace() and "\n\n" in token:
+            # A paragraph break: start a new part if the next paragraph would not fit.
+            rest = text_until_break(tokens, i + 1)
+            if size + n + rest + utf16_len(closing()) > limit and size:
+                flush()
+                continue
+        if size + n + utf16_len(closing()) > limit:
+            if token.isspace():
+                flush()
+                continue
+            flush()
+            if n + size + utf16_len(closing()) > limit:  # one word longer than a message
+                for piece in _hard_pieces(token, limit - size - utf16_len(closing()) - 1):
+                    current.append(piece)
+                    size += utf16_len(piece)
+                    flush()
+                continue
+        tag = _TAG_RE.fullmatch(token)
+        if tag:
+            name = tag.group(2).lower()
+            if tag.group(1):
+                if stack and stack[-1][0] == name:
+                    stack.pop()
+            else:
+                stack.append((name, token))
+        current.append(token)
+        size += n
+    if "".join(current).strip():
+        flush()
+    return parts
+
+
+def text_until_break(tokens: list[str], start: int) -> int:
+    """UTF-16 length of the paragraph starting at tokens[start]."""
+    total = 0
+    for token in tokens[start:]:
+        if token.isspace() and "\n\n" in token:
+            break
+        total += utf16_len(token)
+    return total
+
+
+def _hard_pieces(word: str, room: int) -> list[str]:
+    room = max(room, 16)
+    pieces, piece = [], ""
+    for char in word:
+        if utf16_len(piece + char) > room:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    if piece:
+        pieces.append(piece)
+    return pieces

@@ -1,0 +1,59 @@
+"""/summary ID|WORDS [N] and the 📄 buttons under results."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+from handlers import render
+from handlers.context import NewsContext
+from handlers.replies import send, usage
+
+USAGE = (
+    f"Usage: /summary ID or /summary WORDS, optionally followed by N (1–{MAX_SENTENCES}) sentences"
+)
+
+
+def parse_args(args: list[str]) -> tuple[int | None, str, int] | None:
+    """(article id or None, query, sentences) from the command's words; None if unusable."""
+    words = [a for a in args if a.strip()]
+    if not words:
+        return None
+    sentences = DEFAULT_SENTENCES
+    if len(words) > 1 and words[-1].isdigit():
+        sentences = int(words.pop())
+        if not 1 <= sentences <= MAX_SENTENCES:
+            return None
+    first = words[0].lstrip("#")
+    if len(words) == 1 and first.isdigit():
+        return (int(first) if len(first) <= 12 else -1), "", sentences
+    return None, " ".join(words), sentences
+
+
+async def summary(update: Update, context: NewsContext) -> None:
+    """/summary ID|WORDS [N]: an extractive summary with title, date and source."""
+    parsed = parse_args(context.args or [])
+    if parsed is None:
+        await usage(update, USAGE)
+        return
+    article_id, query, sentences = parsed
+    if article_id is not None:
+        article = await context.articles.get(article_id)
+    else:
+        article = await context.articles.best_match(query)
+    result = await context.articles.summary(article, sentences=sentences, query=query)
+    await send(update, render.summary_message(article, result))
+
+
+async def summary_button(update: Update, context: NewsContext) -> None:
+    """📄 N under a result list: that article's summary, as a new message."""
+    query = update.callback_query
+    assert query is not None
+    parsed = render.parse_callback(query.data)
+    if parsed is None:
+        await query.answer("That button is no longer valid.")
+        return
+    await query.answer()
+    article = await context.articles.get(int(parsed.args[0]))
+    result = await context.articles.summary(article)
+    await send(update, render.summary_message(article, result))

@@ -1,0 +1,80 @@
+"""The real Application over a recording request: updates in, recorded Bot API calls out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot import offline
+from bot.app import NewsApp, build_application
+from bot.services import Services
+from bot.settings import Settings
+from storage.articles import ArticleStore
+from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.ingest import seed_if_empty
+from storage.subscriptions import SubscriptionStore
+
+
+@dataclass
+class Harness:
+    """Feeds updates to the Application and shows what it sent."""
+
+    app: NewsApp
+    request: offline.RecordingRequest
+    services: Services
+
+    async def send(self, payload: dict[str, Any]) -> list[offline.Call]:
+        """Process one update; return the Bot API calls it caused."""
+        self.request.clear()
+        await self.app.process_update(Update.de_json(payload, self.app.bot))
+        return list(self.request.calls)
+
+    async def text(self, text: str, **kw: Any) -> list[str]:
+        """Send a message; return the texts of the messages the bot sent."""
+        await self.send(offline.message_update(text, **kw))
+        return self.texts()
+
+    def texts(self) -> list[str]:
+        return [str(p["text"]) for p in self.request.sent("sendMessage")]
+
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback data) of the buttons under the last sent or edited message."""
+        calls = [c for c in self.request.calls if c.method in ("sendMessage", "editMessageText")]
+        markup = calls[-1].params.get("reply_markup") or {}
+        return [
+            (b["text"], b["callback_data"])
+            for row in markup.get("inline_keyboard", [])
+            for b in row
+        ]
+
+    def answers(self) -> list[dict[str, Any]]:
+        return self.request.sent("answerCallbackQuery")
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    db_engine = make_db_engine(sqlite_url(tmp_path / "bot.db"))
+    await migrate(db_engine)
+    sessions = make_sessionmaker(db_engine)
+    articles = ArticleStore(sessions)
+    svc = Services(db_engine, articles, SubscriptionStore(sessions, articles))
+    await seed_if_empty(svc.articles)
+    yield svc
+    await db_engine.dispose()
+
+
+@pytest.fixture
+async def harness(services: Services) -> AsyncIterator[Harness]:
+    request = offline.RecordingRequest()
+    settings = Settings(_env_file=None, bot_token=None)  # type: ignore[call-arg]
+    app = build_application(settings, services, request=request, rate_limit=False)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    yield Harness(app, request, services)
+    await app.shutdown()
