@@ -8,10 +8,10 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -23,8 +23,19 @@ from telegram.request import BaseRequest
 
 from bot.services import Services, open_services
 from bot.settings import Settings
-from handlers import commands, errors, inline, latest, render, search, summary
+from handlers import (
+    commands,
+    delivery,
+    errors,
+    inline,
+    latest,
+    render,
+    search,
+    subscriptions,
+    summary,
+)
 from handlers.context import BotData, NewsContext
+from handlers.ratelimit import NewsRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -36,30 +47,51 @@ NewsApp = Application  # type: ignore[type-arg]
 
 
 def register_handlers(app: NewsApp) -> None:
-    """Wire every feature's handlers; one error handler for all."""
-    app.add_handler(CommandHandler(["start", "help"], commands.start, filters=NEW_MESSAGES))
-    app.add_handler(CommandHandler("search", search.search, filters=NEW_MESSAGES))
-    app.add_handler(CommandHandler("latest", latest.latest, filters=NEW_MESSAGES))
-    app.add_handler(CommandHandler("summary", summary.summary, filters=NEW_MESSAGES))
-    app.add_handler(
-        CallbackQueryHandler(search.search_page, pattern=render.callback_pattern("search"))
-    )
-    app.add_handler(
-        CallbackQueryHandler(latest.latest_page, pattern=render.callback_pattern("latest"))
-    )
-    app.add_handler(
-        CallbackQueryHandler(summary.summary_button, pattern=render.callback_pattern("summary"))
-    )
+    """Wire every feature's handlers (first match wins: catch-alls last); one error handler."""
+    command_handlers = {
+        ("start", "help"): commands.start,
+        ("search",): search.search,
+        ("latest",): latest.latest,
+        ("summary",): summary.summary,
+        ("subscribe",): subscriptions.subscribe,
+        ("subscriptions",): subscriptions.subscriptions,
+        ("unsubscribe",): subscriptions.unsubscribe,
+        ("timezone",): subscriptions.timezone,
+    }
+    for names, callback in command_handlers.items():
+        app.add_handler(CommandHandler(list(names), callback, filters=NEW_MESSAGES))
+    button_handlers = {
+        "search": search.search_page,
+        "latest": latest.latest_page,
+        "summary": summary.summary_button,
+        "unsubscribe": subscriptions.unsubscribe_button,
+        "digest": subscriptions.digest_more,
+    }
+    for kind, callback in button_handlers.items():
+        app.add_handler(CallbackQueryHandler(callback, pattern=render.callback_pattern(kind)))
     app.add_handler(InlineQueryHandler(inline.inline_query))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.chat_migrated))
     app.add_handler(
-        MessageHandler(
-            NEW_MESSAGES & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND,
-            search.private_text,
-        )
+        ChatMemberHandler(subscriptions.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    private_text = NEW_MESSAGES & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(private_text, search.private_text))
     app.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, commands.unknown))
     app.add_handler(CallbackQueryHandler(stale_button))
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
+
+
+async def deliver_job(context: NewsContext) -> None:
+    """The repeating delivery round (fan-out, then send what is due)."""
+    report = await delivery.deliver_round(context.bot, context.subscriptions, context.articles)
+    if report.queued or report.sent or report.postponed or report.blocked:
+        log.info(
+            "delivery: queued %s, sent %s digests, postponed %s, blocked chats %s",
+            report.queued,
+            report.sent,
+            report.postponed,
+            report.blocked,
+        )
 
 
 async def stale_button(update: Update, context: NewsContext) -> None:
@@ -89,7 +121,7 @@ def build_application(
     )
     if rate_limit:
         # ~30 messages/s overall, 20/min per group; 429 retry_after is waited out and retried.
-        builder.rate_limiter(AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3))
+        builder.rate_limiter(NewsRateLimiter())
     if settings.bot_api_url:
         builder.base_url(settings.bot_api_url)
     if request is not None:
@@ -100,6 +132,13 @@ def build_application(
         if services is None:
             services = await open_services(settings)
         attach(app, services, settings)
+        recovered = await services.subscriptions.recover()
+        if recovered:
+            log.info("%s digests were cut off by a stop; they go out again", recovered)
+        if app.job_queue is not None and settings.outbox_poll_seconds:
+            app.job_queue.run_repeating(
+                deliver_job, interval=settings.outbox_poll_seconds, first=1.0, name="deliver"
+            )
         try:
             await app.bot.set_my_commands(
                 [BotCommand(c.name, c.description) for c in commands.COMMANDS]

@@ -23,5 +23,5 @@ class Settings(BaseSettings):
     page_size: int = Field(default=5, ge=1, le=10, description="Results per page in chats")
     feed_poll_minutes: int = Field(default=15, ge=1, description="Minutes between feed polls")
     outbox_poll_seconds: float = Field(
-        default=5.0, gt=0, description="Seconds between delivery rounds"
+        default=5.0, ge=0, description="Seconds between delivery rounds (0: no delivery job)"
     )

@@ -8,8 +8,9 @@ from rapidfuzz import fuzz
 
 from engine.models import Article
 
-BODY_SIMILARITY = 85.0
+BODY_SIMILARITY = 90.0
 BODY_PREFIX = 1500
+MIN_BODY_FOR_SIMILARITY = 200  # short texts look alike too easily ("X prices moved in Baku")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "yclid", "igshid", "ref", "cmpid")
 
 
@@ -28,4 +29,6 @@ def same_story(a: Article, b: Article) -> bool:
     ua, ub = canonical_url(a.url), canonical_url(b.url)
     if ua and ub and ua == ub:
         return True
+    if min(len(a.body), len(b.body)) < MIN_BODY_FOR_SIMILARITY:
+        return a.title.casefold() == b.title.casefold() and a.body == b.body
     return fuzz.ratio(a.body[:BODY_PREFIX], b.body[:BODY_PREFIX]) >= BODY_SIMILARITY

@@ -61,7 +61,7 @@ _CALLBACK_RE = {
     "latest": re.compile(r"l\|(\d{1,3})"),
     "summary": re.compile(r"m\|(\d{1,12})"),
     "unsubscribe": re.compile(r"u\|(\d{1,12})"),
-    "digest": re.compile(r"d\|(\d{1,12})"),
+    "digest": re.compile(r"d\|(\d{1,12})\|(\d{1,12})"),
 }
 _CALLBACK_PREFIX = {"search": "s", "latest": "l", "summary": "m", "unsubscribe": "u", "digest": "d"}
 
@@ -243,3 +243,65 @@ def _hard_pieces(word: str, room: int) -> list[str]:
     if piece:
         pieces.append(piece)
     return pieces
+
+
+# ---- subscriptions and digests --------------------------------------------------------------
+
+DIGEST_CAP = 10
+DIGEST_LINE_CHARS = 160
+
+
+def subscription_label(keywords: str, mode: str, daily_at: str | None, timezone: str) -> str:
+    """“peace talks” · daily at 09:00 (Asia/Baku), as HTML."""
+    what = f"“{esc(keywords)}”" if keywords else "all new articles"
+    when = f"daily at {daily_at} ({esc(timezone)})" if mode == "daily" else "as they arrive"
+    return f"{what} · {when}"
+
+
+def subscription_list(labels: Sequence[str]) -> str:
+    """The chat's subscriptions, numbered for /unsubscribe N."""
+    if not labels:
+        return "No subscriptions here yet. Try /subscribe or /subscribe peace talks daily 09:00"
+    lines = ["🔔 Subscriptions in this chat"]
+    lines += [f"{n}. {label}" for n, label in enumerate(labels, 1)]
+    return "\n".join(lines)
+
+
+def unsubscribe_keyboard(subscription_ids: Sequence[int]) -> InlineKeyboardMarkup | None:
+    """An Unsubscribe button per subscription."""
+    if not subscription_ids:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(f"Unsubscribe {n}", callback_data=callback("unsubscribe", sid))]
+            for n, sid in enumerate(subscription_ids, 1)
+        ]
+    )
+
+
+def digest(heading: str, articles: Sequence[Article], first_lines: Sequence[str], more: int) -> str:
+    """A digest: one line of summary per article, then how many more wait behind the button."""
+    lines = [f"🗞 <b>{esc(heading)}</b>"]
+    for n, (article, line) in enumerate(zip(articles, first_lines, strict=True), 1):
+        lines.append(
+            f"{n}. <b>{esc(article.title)}</b> · {esc(article.date_label)}\n"
+            f"{esc(shorten(line, DIGEST_LINE_CHARS))}"
+        )
+    if more:
+        lines.append(f"…and {more} more.")
+    return "\n\n".join(lines)
+
+
+def digest_keyboard(
+    articles: Sequence[Article], more: int, subscription_id: int, last_shown: int
+) -> InlineKeyboardMarkup | None:
+    """📄 buttons for full summaries, five to a row, and a “N more” button."""
+    buttons = [
+        InlineKeyboardButton(f"📄 {n}", callback_data=callback("summary", a.id))
+        for n, a in enumerate(articles, 1)
+    ]
+    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+    if more:
+        data = callback("digest", subscription_id, last_shown)
+        rows.append([InlineKeyboardButton(f"{more} more", callback_data=data)])
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -327,6 +327,10 @@ class SubscriptionStore:
         """A send failed for a passing reason: back to pending for the next round."""
         await self._set_status(row_ids, "pending")
 
+    async def fail(self, row_ids: Sequence[int]) -> None:
+        """Telegram refused for good (bad request): keep the rows, out of the queue."""
+        await self._set_status(row_ids, "failed")
+
     async def _set_status(self, row_ids: Sequence[int], status: str) -> None:
         async with self._sessions.begin() as session:
             await session.execute(

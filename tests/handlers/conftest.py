@@ -71,8 +71,9 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
 @pytest.fixture
 async def harness(services: Services) -> AsyncIterator[Harness]:
     request = offline.RecordingRequest()
-    settings = Settings(_env_file=None, bot_token=None)  # type: ignore[call-arg]
-    app = build_application(settings, services, request=request, rate_limit=False)
+    # No delivery job: tests run delivery rounds themselves, deterministically.
+    settings = Settings(_env_file=None, bot_token=None, outbox_poll_seconds=0)  # type: ignore[call-arg]
+    app = build_application(settings, services, request=request)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)

@@ -1,0 +1,219 @@
+"""Subscriptions in chat, and delivery through the outbox with 429 and 403 injected."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot import offline
+from engine.models import ParsedArticle
+from handlers.delivery import deliver_round
+from tests.handlers.conftest import Harness
+
+GROUP = {"chat_id": -100500, "chat_type": "supergroup"}
+
+
+async def _deliver(h: Harness, now: datetime | None = None):  # type: ignore[no-untyped-def]
+    h.request.clear()
+    return await deliver_round(h.app.bot, h.services.subscriptions, h.services.articles, now)
+
+
+async def _add(h: Harness, *bodies: str) -> None:
+    await h.services.articles.add([ParsedArticle(b.split(".")[0], b) for b in bodies])
+
+
+async def test_subscribe_lists_and_unsubscribes(harness: Harness) -> None:
+    [reply] = await harness.text("/subscribe peace talks daily 9:30")
+    assert "Subscribed: “peace talks” · daily at 09:30 (UTC)" in reply
+    await harness.text("/subscribe")
+    [listing] = await harness.text("/subscriptions")
+    assert "1. “peace talks” · daily at 09:30 (UTC)" in listing
+    assert "2. all new articles · as they arrive" in listing
+    labels = [label for label, _ in harness.buttons()]
+    assert labels == ["Unsubscribe 1", "Unsubscribe 2"]
+    assert await harness.text("/unsubscribe 1") == ["Stopped subscription 1."]
+    [listing] = await harness.text("/subscriptions")
+    assert "peace talks" not in listing and "1. all new articles" in listing
+    assert await harness.text("/unsubscribe all") == ["Stopped 1 subscription."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/subscribe peace daily 25:00", "Usage: /subscribe"),
+        ("/subscribe 🙂 daily 09:00", "Give me some words"),
+        ("/unsubscribe", "Usage: /unsubscribe"),
+        ("/unsubscribe 7", "There is no subscription number 7"),
+        ("/timezone Mars/Olympus", "Unknown time zone"),
+        ("/timezone ../../etc/passwd", "Unknown time zone"),
+        ("/timezone", "Usage: /timezone"),
+    ],
+)
+async def test_bad_subscription_input_gets_one_line(
+    harness: Harness, text: str, expected: str
+) -> None:
+    [reply] = await harness.text(text)
+    assert expected in reply and "\n" not in reply
+
+
+async def test_unsubscribe_button_cannot_touch_another_chats_subscription(harness: Harness) -> None:
+    await harness.text("/subscribe", chat_id=2002, user_id=2002)
+    [theirs] = await harness.services.subscriptions.for_chat(2002)
+    calls = await harness.send(offline.callback_update(f"u|{theirs.id}"))
+    answers = [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"]
+    assert answers == ["That subscription was already stopped."]
+    assert len(await harness.services.subscriptions.for_chat(2002)) == 1
+
+
+async def test_only_group_admins_change_subscriptions(harness: Harness) -> None:
+    [reply] = await harness.text("/subscribe", user_id=42, **GROUP)
+    assert reply == "Only this group's admins can change its subscriptions."
+    harness.request.admins.add(42)
+    [reply] = await harness.text("/subscribe economy", user_id=42, **GROUP)
+    assert reply.startswith("🔔 Subscribed")
+
+
+async def test_instant_digest_delivers_new_matching_articles_once(harness: Harness) -> None:
+    await harness.text("/subscribe khojaly")
+    await harness.text("/subscribe", chat_id=3003, user_id=3003)
+    await _add(
+        harness,
+        "Khojaly memorial opened. Leaders laid flowers.",
+        "Wheat prices rose. Farmers smiled.",
+    )
+    report = await _deliver(harness)
+    sent = harness.request.sent("sendMessage")
+    by_chat = {m["chat_id"]: m["text"] for m in sent}
+    assert report.sent == 2 and set(by_chat) == {1001, 3003}
+    assert "Khojaly memorial" in by_chat[1001] and "Wheat" not in by_chat[1001]
+    assert "Khojaly memorial" in by_chat[3003] and "Wheat" in by_chat[3003]
+    await _deliver(harness)
+    assert harness.request.sent("sendMessage") == [], "nothing is delivered twice"
+
+
+async def test_keywords_are_typo_tolerant(harness: Harness) -> None:
+    await harness.text("/subscribe Khojalyy")
+    await _add(harness, "Khojaly anniversary marked in Belgrade. Diplomats spoke.")
+    assert (await _deliver(harness)).sent == 1
+
+
+async def test_seed_articles_are_not_new_for_a_subscription(harness: Harness) -> None:
+    await harness.text("/subscribe")
+    assert (await _deliver(harness)).sent == 0
+
+
+async def test_near_duplicates_are_not_delivered_twice(harness: Harness) -> None:
+    await harness.text("/subscribe")
+    body = "The port of Alat opened a new terminal for containers this week, officials said. " * 3
+    await harness.services.articles.add(
+        [ParsedArticle("Alat opens terminal", body, url="https://news.example/alat?utm_source=x")]
+    )
+    await _deliver(harness)
+    await harness.services.articles.add(
+        [
+            ParsedArticle(
+                "Alat port opens new terminal",
+                body + " Updated.",
+                url="https://news.example/alat-2",
+            ),
+            ParsedArticle(
+                "Other", "Unrelated story.", url="https://www.news.example/alat/?fbclid=1"
+            ),
+        ]
+    )
+    await _deliver(harness)
+    assert harness.request.sent("sendMessage") == []
+
+
+async def test_big_digest_is_capped_with_a_more_button(harness: Harness) -> None:
+    await harness.text("/subscribe")
+    topics = [
+        "wheat",
+        "cotton",
+        "oil",
+        "gas",
+        "gold",
+        "tea",
+        "wine",
+        "steel",
+        "grain",
+        "salt",
+        "silk",
+        "wool",
+        "rice",
+    ]
+    await _add(
+        harness,
+        *[
+            f"{t.title()} prices moved in Baku. {t} traders met {i} times."
+            for i, t in enumerate(topics)
+        ],
+    )
+    await _deliver(harness)
+    [digest] = harness.request.sent("sendMessage")
+    assert "…and 3 more." in digest["text"]
+    more = [
+        b for row in digest["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "3 more"
+    ]
+    await harness.send(offline.callback_update(more[0]["callback_data"]))
+    [rest] = harness.texts()
+    assert rest.count("Market report") == 3
+
+
+async def test_daily_digest_waits_for_its_local_time_and_goes_once_a_day(harness: Harness) -> None:
+    await harness.text("/timezone Asia/Baku")  # UTC+4
+    await harness.text("/subscribe daily 09:00")
+    await _add(harness, "Morning news arrived. It was early.")
+    assert (await _deliver(harness, datetime(2026, 3, 1, 4, 59))).sent == 0  # 08:59 in Baku
+    assert (await _deliver(harness, datetime(2026, 3, 1, 5, 0))).sent == 1  # 09:00 in Baku
+    await _add(harness, "Evening news arrived. It was late.")
+    assert (await _deliver(harness, datetime(2026, 3, 1, 18, 0))).sent == 0  # same local day
+    assert (await _deliver(harness, datetime(2026, 3, 2, 5, 1))).sent == 1
+
+
+async def test_429_postpones_the_digest_and_it_survives_a_restart(harness: Harness) -> None:
+    await harness.text("/subscribe")
+    await _add(harness, "Rate limited story. More text here.")
+    harness.request.fail_next(
+        "sendMessage", 429, "Too Many Requests: retry after 30", retry_after=30
+    )
+    report = await _deliver(harness)
+    assert report.postponed == 1 and report.sent == 0
+    assert (await harness.services.subscriptions.recover()) == 0  # a restart: still held, not lost
+    assert (await _deliver(harness)).sent == 0
+    later = datetime.utcnow().replace(microsecond=0)
+    from datetime import timedelta
+
+    assert (await _deliver(harness, later + timedelta(seconds=31))).sent == 1
+
+
+async def test_403_deactivates_the_chats_subscriptions(harness: Harness) -> None:
+    await harness.text("/subscribe")
+    await _add(harness, "Blocked story. Nobody reads it.")
+    harness.request.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    report = await _deliver(harness)
+    assert report.blocked == 1
+    assert await harness.services.subscriptions.for_chat(1001) == []
+    await _add(harness, "Another story. Still nobody.")
+    assert (await _deliver(harness)).sent == 0
+
+
+async def test_group_migrated_to_supergroup_keeps_its_subscriptions(harness: Harness) -> None:
+    harness.request.admins.add(1001)
+    await harness.text("/subscribe", chat_id=-500, chat_type="group")
+    migrate = offline.message_update("x", chat_id=-500, chat_type="group")
+    del migrate["message"]["text"]
+    migrate["message"]["migrate_to_chat_id"] = -100777
+    await harness.send(migrate)
+    assert await harness.services.subscriptions.for_chat(-500) == []
+    assert len(await harness.services.subscriptions.for_chat(-100777)) == 1
+
+
+async def test_forum_topic_subscription_is_delivered_to_that_topic(harness: Harness) -> None:
+    harness.request.admins.add(1001)
+    await harness.text("/subscribe", thread_id=77, **GROUP)
+    await _add(harness, "Topic story. Goes to a thread.")
+    await _deliver(harness)
+    [digest] = harness.request.sent("sendMessage")
+    assert digest["chat_id"] == GROUP["chat_id"] and digest["message_thread_id"] == 77
