@@ -158,7 +158,7 @@ async def test_big_digest_is_capped_with_a_more_button(harness: Harness) -> None
     ]
     await harness.send(offline.callback_update(more[0]["callback_data"]))
     [rest] = harness.texts()
-    assert rest.count("Market report") == 3
+    assert rest.count("prices moved in Baku</b>") == 3 and "Rice" in rest and "Wheat" not in rest
 
 
 async def test_daily_digest_waits_for_its_local_time_and_goes_once_a_day(harness: Harness) -> None:
