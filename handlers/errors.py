@@ -36,5 +36,5 @@ async def on_error(update: object, context: NewsContext) -> None:
     if update.effective_message:
         try:
             await update.effective_message.reply_text(text, parse_mode=None)
-        except TelegramError:
+        except Exception:  # the error handler itself must never raise
             log.warning("could not tell the user about an error", exc_info=True)

@@ -1,0 +1,95 @@
+"""The bot over real HTTP: commands typed by a user, replies read back from the emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.e2e.conftest import TOKEN, Chat
+
+
+def _buttons(message: dict[str, object]) -> list[tuple[str, str]]:
+    markup = message.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    assert isinstance(markup, dict)
+    return [
+        (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
+    ]
+
+
+def test_start_explains_the_bot(private_chat: Chat) -> None:
+    [reply] = private_chat.send("/start")
+    assert "newsbot" in reply["text"] and "/search" in reply["text"]
+
+
+def test_misspelled_search_finds_the_right_seed_article(private_chat: Chat) -> None:
+    [reply] = private_chat.send("/search Azerbajan Armenia peace")
+    first = reply["text"].split("\n\n")[1]
+    assert "Prospects for Peace" in first
+    assert ("📄 1", "m|5") in _buttons(reply)
+
+
+def test_latest_lists_the_newest_articles(private_chat: Chat) -> None:
+    [reply] = private_chat.send("/latest 3")
+    assert reply["text"].startswith("🗞 Latest articles")
+    assert reply["text"].count("\n\n") == 3
+
+
+def test_summary_by_id_and_from_a_button(private_chat: Chat) -> None:
+    [reply] = private_chat.send("/summary 3 2")
+    assert "Bayramov" in reply["text"] and "002_fbb85e2ce9e60dd8.txt" in reply["text"]
+    [results] = private_chat.send("/search Khojaly")
+    label, data = _buttons(results)[0]
+    [summary] = private_chat.press(data, results)
+    assert "Prospects for Peace" in summary["text"] and "#5" in summary["text"]
+
+
+def test_group_command_addressed_to_the_bot(
+    emulator: str, bot_process: subprocess.Popen[str]
+) -> None:
+    group = Chat(emulator, chat_id=-100700, chat_type="supergroup")
+    [reply] = group.send("/search@newsbot_e2e_bot Bayramov ECO")
+    assert "Bayramov" in reply["text"]
+
+
+def test_bad_input_gets_one_clear_line(private_chat: Chat) -> None:
+    [reply] = private_chat.send("/summary 999999")
+    assert reply["text"] == "No article with id 999999."
+    [reply] = private_chat.send('/search "*" <b>')
+    assert "No matching articles" in reply["text"] or "Give me some words" in reply["text"]
+
+
+def test_digest_arrives_after_an_ingest(
+    private_chat: Chat, bot_process: subprocess.Popen[str], tmp_path: Path
+) -> None:
+    [reply] = private_chat.send("/subscribe caspian")
+    assert reply["text"].startswith("🔔 Subscribed")
+    story = tmp_path / "caspian.txt"
+    story.write_text(
+        " date 2026-11-20 Caspian ferry line opens. A new ferry links Alat and Turkmenbashi.",
+        encoding="utf-8",
+    )
+    before = len(private_chat.bot_messages())
+    # Another process adds the article, as a team member running `python -m bot ingest` would.
+    db = Path(bot_process.log_path).parent / "e2e.db"  # type: ignore[attr-defined]
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(story)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}"},
+    )
+    [digest] = private_chat.wait(before, timeout=20)
+    assert "Caspian ferry line opens" in digest["text"]
+    time.sleep(1.5)
+    assert len(private_chat.bot_messages()) == before + 1, "delivered exactly once"
+
+
+def test_the_token_never_reaches_the_log(bot_process: subprocess.Popen[str]) -> None:
+    log = Path(bot_process.log_path).read_text()  # type: ignore[attr-defined]
+    assert "could not register the command list" in log  # the emulator lacks setMyCommands
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
