@@ -21,12 +21,13 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import jobs
 from bot.services import Services, open_services
 from bot.settings import Settings
 from handlers import (
     commands,
-    delivery,
     errors,
+    feeds,
     inline,
     latest,
     render,
@@ -57,6 +58,7 @@ def register_handlers(app: NewsApp) -> None:
         ("subscriptions",): subscriptions.subscriptions,
         ("unsubscribe",): subscriptions.unsubscribe,
         ("timezone",): subscriptions.timezone,
+        ("add",): feeds.add,
     }
     for names, callback in command_handlers.items():
         app.add_handler(CommandHandler(list(names), callback, filters=NEW_MESSAGES))
@@ -81,19 +83,6 @@ def register_handlers(app: NewsApp) -> None:
     app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
 
 
-async def deliver_job(context: NewsContext) -> None:
-    """The repeating delivery round (fan-out, then send what is due)."""
-    report = await delivery.deliver_round(context.bot, context.subscriptions, context.articles)
-    if report.queued or report.sent or report.postponed or report.blocked:
-        log.info(
-            "delivery: queued %s, sent %s digests, postponed %s, blocked chats %s",
-            report.queued,
-            report.sent,
-            report.postponed,
-            report.blocked,
-        )
-
-
 async def stale_button(update: Update, context: NewsContext) -> None:
     """Any button whose data is not ours (forged or from an old version): a polite answer."""
     if update.callback_query:
@@ -106,6 +95,7 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     rate_limit: bool = True,
+    schedule_jobs: bool = True,
 ) -> NewsApp:
     """The Application, with services opened at start-up unless given (tests give them)."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
@@ -135,10 +125,8 @@ def build_application(
         recovered = await services.subscriptions.recover()
         if recovered:
             log.info("%s digests were cut off by a stop; they go out again", recovered)
-        if app.job_queue is not None and settings.outbox_poll_seconds:
-            app.job_queue.run_repeating(
-                deliver_job, interval=settings.outbox_poll_seconds, first=1.0, name="deliver"
-            )
+        if schedule_jobs:
+            jobs.schedule(app, settings)
         try:
             await app.bot.set_my_commands(
                 [BotCommand(c.name, c.description) for c in commands.COMMANDS]
@@ -160,6 +148,7 @@ def attach(app: NewsApp, services: Services, settings: Settings) -> None:
     data: BotData = app.bot_data
     data.articles = services.articles
     data.subscriptions = services.subscriptions
+    data.feeds = services.feeds
     data.page_size = settings.page_size
 
 

@@ -86,6 +86,33 @@ async def _ingest(services: Services, args: argparse.Namespace) -> int:
     return 0 if report.added or not report.failures else 1
 
 
+async def _feeds(services: Services, args: argparse.Namespace) -> int:
+    from storage.feeds import http_client, poll_feed
+    from storage.ingest import ingest_articles
+
+    if args.action == "add":
+        feed = await services.feeds.add(args.url)
+        print(f"feed #{feed.id}: {feed.url} (polled by the running bot every FEED_POLL_MINUTES)")
+        return 0
+    feeds = await services.feeds.all()
+    if args.action == "list":
+        for feed in feeds:
+            print(f"#{feed.id}  {feed.url}")
+        if not feeds:
+            print("No feeds. Add one with: python -m bot feeds add URL")
+        return 0
+    async with http_client() as client:
+        for feed in feeds:
+            poll = await poll_feed(client, feed)
+            report = await ingest_articles(services.articles, poll.articles)
+            await services.feeds.record(feed, poll)
+            state = "not modified" if poll.not_modified else f"{len(report.added)} new"
+            print(f"{feed.url}: {state}, {report.duplicates} duplicates")
+            for error in poll.errors:
+                print(f"  {error}", file=sys.stderr)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +128,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p = sub.add_parser("ingest", help="add .txt/.md/.html/.jsonl files or folders")
     p.add_argument("paths", nargs="+")
+    p = sub.add_parser("feeds", help="RSS/Atom feeds: add URL, list, poll now")
+    feeds = p.add_subparsers(dest="action", required=True)
+    feeds.add_parser("add").add_argument("url")
+    feeds.add_parser("list")
+    feeds.add_parser("poll")
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
     sub.add_parser("console", help="talk to the bot offline, without a token")
     return parser
@@ -111,6 +143,7 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "latest": _latest,
     "summary": _summary,
     "ingest": _ingest,
+    "feeds": _feeds,
 }
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.settings import Settings
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
+from storage.feeds import FeedStore
 from storage.ingest import seed_if_empty
 from storage.subscriptions import SubscriptionStore
 
@@ -20,6 +21,7 @@ class Services:
     db_engine: AsyncEngine
     articles: ArticleStore
     subscriptions: SubscriptionStore
+    feeds: FeedStore
 
     async def close(self) -> None:
         """Release database connections."""
@@ -32,7 +34,9 @@ async def open_services(settings: Settings) -> Services:
     await migrate(db_engine)
     sessions = make_sessionmaker(db_engine)
     articles = ArticleStore(sessions)
-    services = Services(db_engine, articles, SubscriptionStore(sessions, articles))
+    services = Services(
+        db_engine, articles, SubscriptionStore(sessions, articles), FeedStore(sessions)
+    )
     if settings.seed:
         await seed_if_empty(services.articles)
     return services

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", description="Logging level")
     page_size: int = Field(default=5, ge=1, le=10, description="Results per page in chats")
     feed_poll_minutes: int = Field(default=15, ge=1, description="Minutes between feed polls")
+    watch_dir: str | None = Field(
+        default=None, description="Folder whose new .txt/.md/.html/.jsonl files are ingested"
+    )
     outbox_poll_seconds: float = Field(
         default=5.0, ge=0, description="Seconds between delivery rounds (0: no delivery job)"
     )

@@ -29,6 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("subscriptions", "/subscriptions", "list this chat's subscriptions"),
     Command("unsubscribe", "/unsubscribe N|all", "stop a subscription"),
     Command("timezone", "/timezone Area/City", "this chat's zone for daily digests"),
+    Command("add", "/add URL", "add a web article to the corpus (admins)"),
 )
 
 INTRO = (

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
     from storage.articles import ArticleStore
+    from storage.feeds import FeedStore
     from storage.subscriptions import SubscriptionStore
 
 QUERY_CACHE_SIZE = 2048
@@ -21,6 +22,7 @@ class BotData:
     def __init__(self) -> None:
         self.articles: ArticleStore | None = None
         self.subscriptions: SubscriptionStore | None = None
+        self.feeds: FeedStore | None = None
         self.page_size = 5
         # Queries behind paging buttons: a query can exceed 64 bytes of callback data.
         self.queries: OrderedDict[str, str] = OrderedDict()
@@ -53,6 +55,14 @@ class NewsContext(
         store = self.bot_data.subscriptions
         if store is None:
             raise RuntimeError("the subscription store is not open yet")
+        return store
+
+    @property
+    def feeds(self) -> FeedStore:
+        """The feed store."""
+        store = self.bot_data.feeds
+        if store is None:
+            raise RuntimeError("the feed store is not open yet")
         return store
 
     @property

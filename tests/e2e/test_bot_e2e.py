@@ -44,7 +44,7 @@ def test_summary_by_id_and_from_a_button(private_chat: Chat) -> None:
     [reply] = private_chat.send("/summary 3 2")
     assert "Bayramov" in reply["text"] and "002_fbb85e2ce9e60dd8.txt" in reply["text"]
     [results] = private_chat.send("/search Khojaly")
-    label, data = _buttons(results)[0]
+    _label, data = _buttons(results)[0]
     [summary] = private_chat.press(data, results)
     assert "Prospects for Peace" in summary["text"] and "#5" in summary["text"]
 

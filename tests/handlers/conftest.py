@@ -16,6 +16,7 @@ from bot.services import Services
 from bot.settings import Settings
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.feeds import FeedStore
 from storage.ingest import seed_if_empty
 from storage.subscriptions import SubscriptionStore
 
@@ -62,7 +63,7 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     await migrate(db_engine)
     sessions = make_sessionmaker(db_engine)
     articles = ArticleStore(sessions)
-    svc = Services(db_engine, articles, SubscriptionStore(sessions, articles))
+    svc = Services(db_engine, articles, SubscriptionStore(sessions, articles), FeedStore(sessions))
     await seed_if_empty(svc.articles)
     yield svc
     await db_engine.dispose()
@@ -71,9 +72,9 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
 @pytest.fixture
 async def harness(services: Services) -> AsyncIterator[Harness]:
     request = offline.RecordingRequest()
-    # No delivery job: tests run delivery rounds themselves, deterministically.
-    settings = Settings(_env_file=None, bot_token=None, outbox_poll_seconds=0)  # type: ignore[call-arg]
-    app = build_application(settings, services, request=request)
+    settings = Settings(_env_file=None, bot_token=None)  # type: ignore[call-arg]
+    # No scheduled jobs: tests run delivery rounds themselves, deterministically.
+    app = build_application(settings, services, request=request, schedule_jobs=False)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)

@@ -1,0 +1,29 @@
+"""/add URL: an admin adds one web page to the corpus (subscribers get it as new)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers.context import NewsContext
+from handlers.replies import usage
+from handlers.subscriptions import may_change
+from storage.feeds import fetch_page, http_client
+
+USAGE = "Usage: /add https://example.com/article"
+
+
+async def add(update: Update, context: NewsContext) -> None:
+    """/add URL: fetch the page, keep its main text, add it to the corpus."""
+    args = context.args or []
+    if len(args) != 1 or not args[0].lower().startswith(("http://", "https://")):
+        await usage(update, USAGE)
+        return
+    if not await may_change(update, context):
+        return
+    async with http_client() as client:
+        article = await fetch_page(client, args[0])
+    result = await context.articles.add([article])
+    if result.added:
+        await usage(update, f"Added #{result.added[0]}: {article.title[:200]}")
+    else:
+        await usage(update, "That article is already in the corpus.")

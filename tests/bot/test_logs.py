@@ -1,0 +1,34 @@
+import logging
+
+import pytest
+
+from bot.logs import REDACTED, RedactToken
+
+TOKEN = "123456:AAE-secret-token"
+
+
+def _record(msg: str, *args: object, exc: BaseException | None = None) -> logging.LogRecord:
+    exc_info = (type(exc), exc, exc.__traceback__) if exc else None
+    return logging.LogRecord("x", logging.ERROR, __file__, 1, msg, args, exc_info)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        _record("GET https://api.telegram.org/bot%s/getMe", TOKEN),
+        _record("failed", exc=RuntimeError(f"https://api.telegram.org/bot{TOKEN}/sendMessage")),
+    ],
+)
+def test_the_token_is_scrubbed_from_messages_and_tracebacks(record: logging.LogRecord) -> None:
+    RedactToken(TOKEN).filter(record)
+    formatted = logging.Formatter().format(record)
+    assert TOKEN not in formatted and REDACTED in formatted
+
+
+def test_run_without_a_token_says_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.app import run_polling
+    from bot.settings import Settings
+
+    assert run_polling(Settings(_env_file=None, bot_token=None)) == 2  # type: ignore[call-arg]
+    out = capsys.readouterr().out
+    assert "BOT_TOKEN is not set" in out and "console" in out
