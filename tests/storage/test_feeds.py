@@ -42,7 +42,7 @@ def site() -> Iterator[Site]:
     state = Site()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             state.requests.append((self.path, dict(self.headers)))
             if self.path.startswith("/feed"):
                 if self.headers.get("If-None-Match") == '"v1"':
