@@ -39,13 +39,16 @@ class RoundReport:
     chats: list[int] = field(default_factory=list)
 
 
-async def first_lines(articles: ArticleStore, items: Sequence[Article]) -> list[str]:
-    """One summary sentence per article, for digest lines."""
-    lines = []
+async def first_lines(
+    articles: ArticleStore, items: Sequence[Article], cache: dict[int, str] | None = None
+) -> list[str]:
+    """One summary sentence per article, for digest lines (`cache` shares them in a round)."""
+    cache = {} if cache is None else cache
     for article in items:
-        summary = await articles.summary(article)
-        lines.append(summary.sentences[0] if summary.sentences else article.title)
-    return lines
+        if article.id not in cache:
+            summary = await articles.summary(article)
+            cache[article.id] = summary.sentences[0] if summary.sentences else article.title
+    return [cache[a.id] for a in items]
 
 
 def due_day(delivery: Delivery, now: datetime) -> tuple[bool, str | None]:
@@ -65,12 +68,13 @@ async def _send_digest(
     delivery: Delivery,
     day: str | None,
     report: RoundReport,
+    lines: dict[int, str],
 ) -> None:
     sub = delivery.subscription
     shown = delivery.articles[: render.DIGEST_CAP]
     more = len(delivery.articles) - len(shown)
     heading = f"New: {sub.keywords}" if sub.keywords else "New articles"
-    text = render.digest(heading, shown, await first_lines(articles, shown), more)
+    text = render.digest(heading, shown, await first_lines(articles, shown, lines), more)
     markup = render.digest_keyboard(shown, more, sub.id, shown[-1].id)
     parts = render.split_message(text)
     # The outbox owns retries: a 429 is persisted, not slept through by the rate limiter.
@@ -122,10 +126,11 @@ async def deliver_round(
     report = RoundReport(queued=await subs.fan_out())
     now = now or datetime.now(UTC).replace(tzinfo=None)
     gate = asyncio.Semaphore(CONCURRENT_SENDS)
+    lines: dict[int, str] = {}
 
     async def one(delivery: Delivery, day: str | None) -> None:
         async with gate:
-            await _send_digest(bot, subs, articles, delivery, day, report)
+            await _send_digest(bot, subs, articles, delivery, day, report, lines)
 
     jobs = []
     for delivery in await subs.pending(now):

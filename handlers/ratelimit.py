@@ -22,9 +22,11 @@ class NewsRateLimiter(AIORateLimiter):
     """~30 messages a second overall, 20 a minute per group; NO_RETRIES skips 429 retries."""
 
     def __init__(self, max_retries: int = 3) -> None:
+        # One token at a time, refilled every 1/30 s: sends are spaced evenly instead of a burst
+        # of 30 followed by 30 a second, which would break a strict per-second window.
         super().__init__(
-            overall_max_rate=OVERALL_PER_SECOND,
-            overall_time_period=1,
+            overall_max_rate=1,
+            overall_time_period=1 / OVERALL_PER_SECOND,
             group_max_rate=GROUP_PER_MINUTE,
             group_time_period=60,
             max_retries=max_retries,

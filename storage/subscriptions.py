@@ -9,11 +9,13 @@ sent again.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -203,59 +205,66 @@ class SubscriptionStore:
     # ---- fan-out ----------------------------------------------------------------------------
 
     async def fan_out(self) -> int:
-        """Queue every new article for every subscription it matches; returns rows queued."""
-        queued = 0
+        """Queue every new article for every subscription it matches; returns rows queued.
+
+        Subscriptions that share a cursor share the work: the new articles are read and
+        de-duplicated once, then matched per subscription.
+        """
         async with self._sessions() as session:
             subs = list(
                 await session.scalars(select(SubscriptionRow).where(SubscriptionRow.active))
             )
-        newest = await self._articles.max_id()
-        vocabulary: Vocabulary | None = None
+        by_cursor: dict[int, list[SubscriptionRow]] = defaultdict(list)
         for sub in subs:
-            while sub.after_article_id < newest:
-                articles = await self._articles.since(sub.after_article_id, FANOUT_BATCH)
+            by_cursor[sub.after_article_id].append(sub)
+        newest = await self._articles.max_id()
+        vocabulary = await self._articles.vocabulary() if any(s.keywords for s in subs) else None
+        queued = 0
+        for cursor, group in sorted(by_cursor.items()):
+            while cursor < newest:
+                articles = await self._articles.since(cursor, FANOUT_BATCH)
                 if not articles:
                     break
-                if sub.keywords and vocabulary is None:
-                    vocabulary = await self._articles.vocabulary()
-                matching = _matching(sub.keywords, articles, vocabulary)
-                queued += await self._queue(sub, matching, articles[-1].id)
-                sub.after_article_id = articles[-1].id
+                fresh = await self._without_repeats(articles)
+                rows = [
+                    {"subscription_id": sub.id, "article_id": article.id, "status": "pending"}
+                    for sub in group
+                    for article in _matching(sub.keywords, fresh, vocabulary)
+                ]
+                cursor = articles[-1].id
+                await self._queue(rows, [sub.id for sub in group], cursor)
+                queued += len(rows)
         return queued
 
-    async def _queue(self, sub: SubscriptionRow, articles: Sequence[Article], cursor: int) -> int:
-        async with self._sessions.begin() as session:
-            recent = await self._recent_articles(session, sub.id)
-            fresh: list[Article] = []
-            for article in articles:
-                if any(same_story(article, seen) for seen in [*recent, *fresh]):
-                    continue
-                fresh.append(article)
-            if fresh:
-                statement = sqlite_insert(OutboxRow).values(
-                    [
-                        {"subscription_id": sub.id, "article_id": a.id, "status": "pending"}
-                        for a in fresh
-                    ]
-                )
-                await session.execute(statement.on_conflict_do_nothing())
-            # Cursor and rows commit together: a crash redoes this batch, and the unique
-            # (subscription, article) constraint turns the redo into a no-op.
-            await session.execute(
-                update(SubscriptionRow)
-                .where(SubscriptionRow.id == sub.id)
-                .values(after_article_id=func.max(SubscriptionRow.after_article_id, cursor))
-            )
-            return len(fresh)
-
-    async def _recent_articles(self, session: AsyncSession, subscription_id: int) -> list[Article]:
-        ids = await session.scalars(
-            select(OutboxRow.article_id)
-            .where(OutboxRow.subscription_id == subscription_id)
-            .order_by(OutboxRow.id.desc())
-            .limit(RECENT_FOR_DEDUPE)
+    async def _without_repeats(self, articles: list[Article]) -> list[Article]:
+        """Drop articles that repeat a story told just before (or earlier in the batch)."""
+        first = articles[0].id
+        recent = await self._articles.get_many(
+            list(range(max(1, first - RECENT_FOR_DEDUPE), first))
         )
-        return await self._articles.get_many(list(ids))
+        fresh: list[Article] = []
+        for article in articles:
+            if not any(same_story(article, seen) for seen in [*recent, *fresh]):
+                fresh.append(article)
+        return fresh
+
+    async def _queue(self, rows: list[dict[str, object]], sub_ids: list[int], cursor: int) -> None:
+        # Rows and cursors commit together: a crash redoes the batch, and the unique
+        # (subscription, article) constraint turns the redo into a no-op.
+        async with self._sessions.begin() as session:
+            if rows:
+                dialect = session.get_bind().dialect.name
+                insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+                await session.execute(insert(OutboxRow).on_conflict_do_nothing(), rows)
+            for start in range(0, len(sub_ids), 500):
+                await session.execute(
+                    update(SubscriptionRow)
+                    .where(
+                        SubscriptionRow.id.in_(sub_ids[start : start + 500]),
+                        SubscriptionRow.after_article_id < cursor,
+                    )
+                    .values(after_article_id=cursor)
+                )
 
     # ---- delivery -----------------------------------------------------------------------------
 
@@ -289,11 +298,15 @@ class SubscriptionStore:
             entry = grouped.setdefault(sub_row.id, (_to_subscription(sub_row, tz), [], []))
             entry[1].append(row_id)
             entry[2].append(article_id)
-        out = []
-        for subscription, row_ids, article_ids in grouped.values():
-            articles = await self._articles.get_many(article_ids)
-            out.append(Delivery(subscription, tuple(row_ids), tuple(articles)))
-        return out
+        wanted = sorted({a for _, _, article_ids in grouped.values() for a in article_ids})
+        by_id: dict[int, Article] = {}
+        for start in range(0, len(wanted), 500):
+            for article in await self._articles.get_many(wanted[start : start + 500]):
+                by_id[article.id] = article
+        return [
+            Delivery(sub, tuple(row_ids), tuple(by_id[a] for a in article_ids if a in by_id))
+            for sub, row_ids, article_ids in grouped.values()
+        ]
 
     async def claim(self, row_ids: Sequence[int]) -> None:
         """Mark rows as being sent (committed before the request goes out)."""
