@@ -145,7 +145,8 @@ def main() -> None:
                 proc.terminate()
                 proc.wait(10)
     print(
-        f"round trip through the emulator, {args.commands} commands each, {args.gap_ms:.0f} ms apart"
+        f"round trip through the emulator, {args.commands} commands each, "
+        f"{args.gap_ms:.0f} ms apart"
     )
     print(f"  newsbot commands   p50 {pct(ours, 50):7.2f} ms   p95 {pct(ours, 95):7.2f} ms")
     print(f"  echo bot baseline  p50 {pct(echo, 50):7.2f} ms   p95 {pct(echo, 95):7.2f} ms")
