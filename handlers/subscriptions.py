@@ -62,7 +62,7 @@ async def may_change(update: Update, context: NewsContext) -> bool:
         return False
     if member.status in ADMIN_STATUSES:
         return True
-    text = "Only this group's admins can change its subscriptions."
+    text = "Only this group's admins can do that here."
     if update.callback_query:
         await update.callback_query.answer(text)
     else:

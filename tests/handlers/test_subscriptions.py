@@ -9,6 +9,7 @@ import pytest
 from bot import offline
 from engine.models import ParsedArticle
 from handlers.delivery import deliver_round
+from tests.conftest import Site
 from tests.handlers.conftest import Harness
 
 GROUP = {"chat_id": -100500, "chat_type": "supergroup"}
@@ -68,7 +69,7 @@ async def test_unsubscribe_button_cannot_touch_another_chats_subscription(harnes
 
 async def test_only_group_admins_change_subscriptions(harness: Harness) -> None:
     [reply] = await harness.text("/subscribe", user_id=42, **GROUP)
-    assert reply == "Only this group's admins can change its subscriptions."
+    assert reply == "Only this group's admins can do that here."
     harness.request.admins.add(42)
     [reply] = await harness.text("/subscribe economy", user_id=42, **GROUP)
     assert reply.startswith("🔔 Subscribed")
@@ -217,3 +218,20 @@ async def test_forum_topic_subscription_is_delivered_to_that_topic(harness: Harn
     await _deliver(harness)
     [digest] = harness.request.sent("sendMessage")
     assert digest["chat_id"] == GROUP["chat_id"] and digest["message_thread_id"] == 77
+
+
+async def test_add_url_puts_the_pages_main_text_in_the_corpus(harness: Harness, site: Site) -> None:
+    [reply] = await harness.text(f"/add {site.base}/grain")
+    assert reply.startswith("Added #6: Grain corridor reopens")
+    assert await harness.text(f"/add {site.base}/grain") == [
+        "That article is already in the corpus."
+    ]
+    [reply] = await harness.text(f"/add {site.base}/missing")
+    assert "answered HTTP 404" in reply
+    [reply] = await harness.text("/add ftp://example.com/x")
+    assert reply.startswith("Usage: /add")
+
+
+async def test_add_url_is_for_group_admins_only(harness: Harness, site: Site) -> None:
+    [reply] = await harness.text(f"/add {site.base}/grain", user_id=77, **GROUP)
+    assert reply == "Only this group's admins can do that here."

@@ -1,0 +1,40 @@
+"""Scheduled jobs, called directly with the context they get from the JobQueue."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+from bot.jobs import _watch, poll_feeds
+from storage.articles import ArticleStore
+from storage.feeds import FeedStore
+from tests.conftest import Site
+
+
+async def test_watched_folder_ingests_new_and_changed_files_once(
+    store: ArticleStore, tmp_path: Path
+) -> None:
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    job = _watch(folder)
+    context = SimpleNamespace(articles=store)
+    (folder / "a.txt").write_text("Alpha story arrives in the folder.", encoding="utf-8")
+    await job(context)  # type: ignore[operator]
+    assert await store.count() == 1
+    await job(context)  # type: ignore[operator]
+    assert await store.count() == 1, "an unchanged file is not read again"
+    (folder / "b.md").write_text("Beta story arrives later.", encoding="utf-8")
+    (folder / "a.txt").write_text("Alpha story, corrected.", encoding="utf-8")
+    os.utime(folder / "a.txt", (1, 1))
+    await job(context)  # type: ignore[operator]
+    assert await store.count() == 3
+
+
+async def test_feed_job_polls_every_feed(store: ArticleStore, site: Site) -> None:
+    feeds = FeedStore(store._sessions)
+    await feeds.add(f"{site.base}/feed.xml")
+    await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
+    assert await store.count() == 2
+    await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
+    assert await store.count() == 2
