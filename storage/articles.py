@@ -8,14 +8,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import ArticleNotFound, NoMatch
 from engine.models import Article, ParsedArticle, SearchPage
-from engine.search import QueryPlan, Vocabulary, WordPlan, parse_query, rank
+from engine.search import QueryPlan, Vocabulary, parse_query, rank
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import fold, words
+from storage.fulltext import index_for
 from storage.models import ArticleRow
 
 MIN_CANDIDATES = 30
@@ -53,18 +54,13 @@ def _to_article(row: ArticleRow) -> Article:
     )
 
 
-def _fts_group(plan_word: WordPlan) -> str:
-    # Terms come from the index vocabulary (letters and digits only), so quoting is enough to
-    # keep FTS5 syntax (AND, NEAR, *, quotes) in a user's query from ever reaching MATCH.
-    alternatives = [f'"{t}"' for t in plan_word.terms] + [f'"{p}" *' for p in plan_word.prefixes]
-    return "(" + " OR ".join(alternatives) + ")"
-
-
 class ArticleStore:
     """Articles in the database, seen through the text engine."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        bind = sessions.kw.get("bind")
+        self._index = index_for(bind.dialect.name if bind is not None else "sqlite")
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_mark: int | None = None
         self._vocabulary_checked = 0.0
@@ -179,8 +175,7 @@ class ArticleStore:
         mark = await self.max_id()
         if self._vocabulary is None or mark != self._vocabulary_mark:
             async with self._sessions() as session:
-                terms = await session.scalars(text("SELECT term FROM articles_vocab"))
-                self._vocabulary = Vocabulary(terms)
+                self._vocabulary = Vocabulary(await self._index.terms(session))
             self._vocabulary_mark = mark
         return self._vocabulary
 
@@ -191,24 +186,17 @@ class ArticleStore:
     async def _candidates(self, plan: QueryPlan, wanted: int) -> list[int]:
         """Ids of up to `wanted` candidates, most matched words first (Meilisearch's words rule).
 
-        All words must match (AND); if that finds too few, the last word is dropped, and so on.
-        Each step reads its matches newest first and stops at the limit: FTS5 walks rowids
-        backwards cheaply, while BM25 would cost O(all matches of every common word). The
-        engine then ranks the candidates; a broad query sees its newest matches.
+        All words must match; if that finds too few, the last word is dropped, and so on. Each
+        step reads matches newest first and stops at the limit (scoring every match of a
+        common word would cost O(matches)); the engine then ranks the candidates, so a broad
+        query sees its newest matches.
         """
-        groups = [_fts_group(w) for w in plan.matchable]
+        words = plan.matchable
         found: dict[int, None] = {}
         async with self._sessions() as session:
-            for used in range(len(groups), 0, -1):
-                rows = await session.scalars(
-                    text(
-                        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
-                        "ORDER BY rowid DESC LIMIT :k"
-                    ),
-                    {"q": " AND ".join(groups[:used]), "k": wanted},
-                )
-                for rowid in rows:
-                    found.setdefault(rowid, None)
+            for used in range(len(words), 0, -1):
+                for article_id in await self._index.newest_matching(session, words[:used], wanted):
+                    found.setdefault(article_id, None)
                 if len(found) >= wanted:
                     break
         return list(found)[:wanted]

@@ -107,12 +107,20 @@ def upgrade() -> None:
         sa.Column("last_polled_at", sa.DateTime, nullable=True),
         sa.Column("last_error", sa.String(500), nullable=True),
     )
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for statement in _FTS:
             op.execute(statement)
+    elif dialect == "postgresql":
+        op.execute(
+            "CREATE INDEX ix_articles_fulltext ON articles "
+            "USING gin (to_tsvector('simple', title || ' ' || body))"
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_articles_fulltext")
     if op.get_bind().dialect.name == "sqlite":
         for name in ("articles_ai", "articles_ad", "articles_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")

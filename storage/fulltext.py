@@ -1,0 +1,98 @@
+"""The full-text index behind search, per database: SQLite FTS5, or PostgreSQL's tsvector/GIN.
+
+Both answer the same two questions: which terms are indexed (the vocabulary typo-tolerant
+matching maps query words onto), and which articles match a plan, newest first. Only
+vocabulary terms ever reach the index's query language, quoted, never the user's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from engine.search import WordPlan
+
+
+class FullTextIndex:
+    """Vocabulary and candidate look-ups; one subclass per database."""
+
+    async def terms(self, session: AsyncSession) -> list[str]:
+        """Every indexed term."""
+        raise NotImplementedError
+
+    async def newest_matching(
+        self, session: AsyncSession, words: Sequence[WordPlan], limit: int
+    ) -> list[int]:
+        """Ids of up to `limit` articles matching every word (any of its variants), newest first."""
+        raise NotImplementedError
+
+
+class Fts5Index(FullTextIndex):
+    """SQLite: the articles_fts table (FTS5, unicode61, diacritics removed) and its fts5vocab."""
+
+    async def terms(self, session: AsyncSession) -> list[str]:
+        return list(await session.scalars(text("SELECT term FROM articles_vocab")))
+
+    async def newest_matching(
+        self, session: AsyncSession, words: Sequence[WordPlan], limit: int
+    ) -> list[int]:
+        groups = []
+        for word in words:
+            alternatives = [f'"{t}"' for t in word.terms] + [f'"{p}" *' for p in word.prefixes]
+            groups.append("(" + " OR ".join(alternatives) + ")")
+        # FTS5 walks rowids backwards cheaply; ORDER BY rank would score every match.
+        rows = await session.scalars(
+            text(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
+                "ORDER BY rowid DESC LIMIT :k"
+            ),
+            {"q": " AND ".join(groups), "k": limit},
+        )
+        return list(rows)
+
+
+PG_DOCUMENT = "to_tsvector('simple', title || ' ' || body)"
+_PG_TERMS = (
+    "SELECT word FROM ts_stat("
+    "'SELECT to_tsvector(''simple'', title || '' '' || body) FROM articles')"
+)
+
+
+class PostgresIndex(FullTextIndex):
+    """PostgreSQL: a GIN index on the 'simple' tsvector of title and body."""
+
+    async def terms(self, session: AsyncSession) -> list[str]:
+        # ts_stat reads every document: fine for a vocabulary reloaded only after new articles.
+        query = f"SELECT word FROM ts_stat('SELECT {PG_DOCUMENT} FROM articles')"
+        return list(
+            await session.scalars(
+                text(query.replace("'simple'", "''simple''").replace("' '", "'' ''"))
+            )
+        )
+
+    async def newest_matching(
+        self, session: AsyncSession, words: Sequence[WordPlan], limit: int
+    ) -> list[int]:
+        groups = []
+        for word in words:
+            alternatives = [f"'{t}'" for t in word.terms] + [f"'{p}':*" for p in word.prefixes]
+            groups.append("(" + " | ".join(alternatives) + ")")
+        rows = await session.scalars(
+            text(
+                f"SELECT id FROM articles WHERE {PG_DOCUMENT} @@ to_tsquery('simple', :q) "
+                "ORDER BY id DESC LIMIT :k"
+            ),
+            {"q": " & ".join(groups), "k": limit},
+        )
+        return list(rows)
+
+
+def index_for(dialect: str) -> FullTextIndex:
+    """The index implementation for a database dialect name."""
+    if dialect == "sqlite":
+        return Fts5Index()
+    if dialect == "postgresql":
+        return PostgresIndex()
+    raise ValueError(f"no full-text index for {dialect}: use SQLite or PostgreSQL")

@@ -1,0 +1,99 @@
+"""The same store on PostgreSQL (runs when NEWSBOT_TEST_PG_URL points at a server; .ci/run
+starts one when it can)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from engine.models import ParsedArticle
+from storage.articles import ArticleStore
+from storage.db import make_db_engine, make_sessionmaker, migrate
+from storage.ingest import seed_if_empty
+from storage.subscriptions import SubscriptionStore
+from tests.conftest import seed_id
+
+PG_URL = os.environ.get("NEWSBOT_TEST_PG_URL")
+pytestmark = pytest.mark.skipif(
+    not PG_URL, reason="NEWSBOT_TEST_PG_URL is not set (a PostgreSQL server for these tests)"
+)
+
+
+@pytest.fixture
+async def pg() -> AsyncIterator[tuple[ArticleStore, SubscriptionStore]]:
+    """A fresh database on the server, migrated and seeded; dropped afterwards."""
+    assert PG_URL
+    name = f"newsbot_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    db_engine = make_db_engine(make_url(PG_URL).set(database=name).render_as_string(False))
+    try:
+        await migrate(db_engine)
+        sessions = make_sessionmaker(db_engine)
+        articles = ArticleStore(sessions)
+        await seed_if_empty(articles)
+        yield articles, SubscriptionStore(sessions, articles)
+    finally:
+        await db_engine.dispose()
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        await admin.dispose()
+
+
+@pytest.mark.parametrize(
+    ("query", "seed"),
+    [("Khankendy summit", "000"), ("Azerbajan Armenia peace", "004"), ("Bayramov ECO", "002")],
+)
+async def test_misspelled_queries_find_the_right_seed_on_postgres(
+    pg: tuple[ArticleStore, SubscriptionStore], query: str, seed: str
+) -> None:
+    articles, _ = pg
+    page = await articles.search(query)
+    assert page.hits[0].article.id == seed_id(seed)
+
+
+async def test_store_basics_on_postgres(pg: tuple[ArticleStore, SubscriptionStore]) -> None:
+    articles, _ = pg
+    assert await articles.count() == 5
+    latest, more = await articles.latest(3)
+    assert len(latest) == 3 and more
+    result = await articles.add(
+        [
+            ParsedArticle("Zebra", "Zebra crossing in Baku."),
+            ParsedArticle("Z", "zebra crossing in baku."),
+        ]
+    )
+    assert len(result.added) == 1 and result.duplicates == 1
+    assert (await articles.search("zebr")).hits[0].article.title == "Zebra"
+    for hostile in ['"', "*", "NEAR", "' OR 1=1 --", "a & b | !c", "x:*"]:
+        try:
+            await articles.search(hostile)
+        except Exception as exc:  # only domain errors may surface
+            assert type(exc).__module__ == "engine.errors", exc
+    summary = await articles.summary(await articles.get(seed_id("002")))
+    assert "Bayramov" in summary.text
+
+
+async def test_outbox_fan_out_is_idempotent_on_postgres(
+    pg: tuple[ArticleStore, SubscriptionStore],
+) -> None:
+    articles, subs = pg
+    sub = await subs.subscribe(-100, None, "", "instant", None)
+    await articles.add([ParsedArticle("News", "Fresh news for the team.")])
+    assert await subs.fan_out() == 1
+    assert await subs.fan_out() == 0
+    [delivery] = await subs.pending(datetime(2100, 1, 1))
+    await subs.claim(delivery.row_ids)
+    assert await subs.recover() == 1
+    await subs.mark_sent(delivery, None)
+    assert await subs.outbox_counts() == {"sent": 1}
+    await subs.migrate_chat(-100, -100200)
+    assert [s.id for s in await subs.for_chat(-100200)] == [sub.id]
