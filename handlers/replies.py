@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from handlers import render
 
@@ -13,7 +14,12 @@ async def send(
     """Reply with `text` (in parts if longer than a message); buttons go on the last part."""
     parts = render.split_message(text)
     if edit and update.callback_query and len(parts) == 1:
-        await update.callback_query.edit_message_text(parts[0], reply_markup=markup)
+        try:
+            await update.callback_query.edit_message_text(parts[0], reply_markup=markup)
+        except BadRequest as exc:
+            # A double tap asks for the page already shown: nothing to change, nothing wrong.
+            if "not modified" not in exc.message.lower():
+                raise
         return
     message = update.effective_message
     if message is None:

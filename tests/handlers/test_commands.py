@@ -223,3 +223,16 @@ async def test_unexpected_errors_apologise_and_log_without_the_token(
     [reply] = await harness.text("/latest")
     assert reply == "Sorry, something went wrong on my side. Please try again."
     assert "database on fire" in caplog.text and "update" in caplog.text
+
+
+async def test_a_double_tap_on_a_page_button_is_harmless(harness: Harness) -> None:
+    await harness.text("/latest 2")
+    next_data = dict(harness.buttons())["Next ›"]
+    harness.request.fail_next(
+        "editMessageText",
+        400,
+        "Bad Request: message is not modified: specified new message "
+        "content and reply markup are exactly the same",
+    )
+    await harness.send(offline.callback_update(next_data))
+    assert harness.texts() == [] and harness.answers()
