@@ -7,7 +7,7 @@ from telegram import Update
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
-from handlers.replies import send, usage
+from handlers.replies import pressed, send, usage
 from handlers.search import GROUP_PAGE_SIZE, MAX_OFFSET
 
 MAX_LATEST = 10
@@ -42,12 +42,9 @@ async def latest(update: Update, context: NewsContext) -> None:
 
 async def latest_page(update: Update, context: NewsContext) -> None:
     """‹ Prev / Next › under /latest."""
-    query = update.callback_query
-    assert query is not None
-    parsed = render.parse_callback(query.data)
-    if parsed is None:
-        await query.answer("That button is no longer valid.")
+    parsed = await pressed(update)
+    if parsed is None or update.callback_query is None:
         return
-    await query.answer()
+    await update.callback_query.answer()
     size = GROUP_PAGE_SIZE if is_group(update) else context.page_size
     await _send_page(update, context, size, min(int(parsed.args[0]), MAX_OFFSET), edit=True)

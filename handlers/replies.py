@@ -32,3 +32,15 @@ async def usage(update: Update, line: str) -> None:
     """A one-line usage reply."""
     if update.effective_message:
         await update.effective_message.reply_text(line)
+
+
+async def pressed(update: Update) -> render.Callback | None:
+    """The pressed button's data, validated; forged or stale data gets a polite answer."""
+    query = update.callback_query
+    if query is None:
+        return None
+    parsed = render.parse_callback(query.data)
+    if parsed is None or update.effective_chat is None:
+        await query.answer("That button is no longer valid.")
+        return None
+    return parsed

@@ -7,7 +7,7 @@ from telegram import Update
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
-from handlers.replies import send, usage
+from handlers.replies import pressed, send, usage
 
 GROUP_PAGE_SIZE = 3
 MAX_OFFSET = 200
@@ -52,11 +52,12 @@ async def private_text(update: Update, context: NewsContext) -> None:
 
 async def search_page(update: Update, context: NewsContext) -> None:
     """‹ Prev / Next › under search results."""
+    parsed = await pressed(update)
     query = update.callback_query
-    assert query is not None
-    parsed = render.parse_callback(query.data)
-    text = context.recall_query(parsed.args[0]) if parsed else None
-    if parsed is None or text is None:
+    if parsed is None or query is None:
+        return
+    text = context.recall_query(parsed.args[0])
+    if text is None:
         await query.answer("This list has expired: please search again.")
         return
     await query.answer()

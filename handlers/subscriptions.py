@@ -14,7 +14,7 @@ from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
 from handlers.delivery import first_lines
-from handlers.replies import send, usage
+from handlers.replies import pressed, send, usage
 
 USAGE = "Usage: /subscribe [WORDS] [instant | daily HH:MM], e.g. /subscribe peace talks daily 09:00"
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
@@ -130,11 +130,9 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
 
 async def unsubscribe_button(update: Update, context: NewsContext) -> None:
     """Unsubscribe N under /subscriptions; only this chat's own subscriptions."""
+    parsed = await pressed(update)
     query, chat = update.callback_query, update.effective_chat
-    assert query is not None
-    parsed = render.parse_callback(query.data)
-    if parsed is None or chat is None:
-        await query.answer("That button is no longer valid.")
+    if parsed is None or query is None or chat is None:
         return
     if not await may_change(update, context):
         return
@@ -169,11 +167,9 @@ async def timezone(update: Update, context: NewsContext) -> None:
 
 async def digest_more(update: Update, context: NewsContext) -> None:
     """“N more” under a digest: the next articles of that digest."""
+    parsed = await pressed(update)
     query, chat = update.callback_query, update.effective_chat
-    assert query is not None
-    parsed = render.parse_callback(query.data)
-    if parsed is None or chat is None:
-        await query.answer("That button is no longer valid.")
+    if parsed is None or query is None or chat is None:
         return
     sub_id, after = int(parsed.args[0]), int(parsed.args[1])
     if sub_id not in {s.id for s in await context.subscriptions.for_chat(chat.id)}:

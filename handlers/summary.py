@@ -7,7 +7,7 @@ from telegram import Update
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 from handlers import render
 from handlers.context import NewsContext
-from handlers.replies import send, usage
+from handlers.replies import pressed, send, usage
 
 USAGE = (
     f"Usage: /summary ID or /summary WORDS, optionally followed by N (1–{MAX_SENTENCES}) sentences"
@@ -47,13 +47,10 @@ async def summary(update: Update, context: NewsContext) -> None:
 
 async def summary_button(update: Update, context: NewsContext) -> None:
     """📄 N under a result list: that article's summary, as a new message."""
-    query = update.callback_query
-    assert query is not None
-    parsed = render.parse_callback(query.data)
-    if parsed is None:
-        await query.answer("That button is no longer valid.")
+    parsed = await pressed(update)
+    if parsed is None or update.callback_query is None:
         return
-    await query.answer()
+    await update.callback_query.answer()
     article = await context.articles.get(int(parsed.args[0]))
     result = await context.articles.summary(article)
     await send(update, render.summary_message(article, result))

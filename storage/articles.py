@@ -107,6 +107,7 @@ class ArticleStore:
                     rows,
                 )
                 added = tuple(ids)
+                await self._index.index_new(session, added)
         if added:
             self._vocabulary_checked = 0.0  # our own adds are searchable at once
         return AddResult(added, duplicates)

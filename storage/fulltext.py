@@ -28,9 +28,23 @@ class FullTextIndex:
         """Ids of up to `limit` articles matching every word (any of its variants), newest first."""
         raise NotImplementedError
 
+    async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        """Index articles just inserted in this transaction (before it commits)."""
+
 
 class Fts5Index(FullTextIndex):
     """SQLite: the articles_fts table (FTS5, unicode61, diacritics removed) and its fts5vocab."""
+
+    async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        # One statement per batch; the ids of one SQLite write transaction form a range, and
+        # a range scan keeps the statement small however large the batch.
+        await session.execute(
+            text(
+                "INSERT INTO articles_fts(rowid, title, body) "
+                "SELECT id, title, body FROM articles WHERE id BETWEEN :lo AND :hi"
+            ),
+            {"lo": min(ids), "hi": max(ids)},
+        )
 
     async def terms(self, session: AsyncSession) -> list[str]:
         return list(await session.scalars(text("SELECT term FROM articles_vocab")))
@@ -61,7 +75,7 @@ _PG_TERMS = (
 
 
 class PostgresIndex(FullTextIndex):
-    """PostgreSQL: a GIN index on the 'simple' tsvector of title and body."""
+    """PostgreSQL: a GIN index on the 'simple' tsvector of title and body (kept by PostgreSQL)."""
 
     async def terms(self, session: AsyncSession) -> list[str]:
         # ts_stat reads every document: fine for a vocabulary reloaded only after new articles.
