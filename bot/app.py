@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -15,7 +16,9 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    ExtBot,
     InlineQueryHandler,
+    JobQueue,
     MessageHandler,
     filters,
 )
@@ -44,7 +47,9 @@ log = logging.getLogger(__name__)
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 OFFLINE_TOKEN = "0:offline"
 
-NewsApp = Application  # type: ignore[type-arg]
+NewsApp = Application[
+    ExtBot[Any], NewsContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Any]
+]
 
 
 def register_handlers(app: NewsApp) -> None:
@@ -80,7 +85,7 @@ def register_handlers(app: NewsApp) -> None:
     app.add_handler(MessageHandler(private_text, search.private_text))
     app.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, commands.unknown))
     app.add_handler(CallbackQueryHandler(stale_button))
-    app.add_error_handler(errors.on_error)  # type: ignore[arg-type]
+    app.add_error_handler(errors.on_error)
 
 
 async def stale_button(update: Update, context: NewsContext) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 
 from bot.logs import configure_logging
@@ -73,8 +73,11 @@ async def _ingest(services: Services, args: argparse.Namespace) -> int:
 
     from storage.ingest import ingest_paths
 
-    def progress(files: Sequence[Path]) -> Sequence[Path]:
-        return tqdm(files, unit="file", disable=len(files) < 50 or not sys.stderr.isatty())  # type: ignore[no-any-return]
+    def progress(files: list[Path]) -> Iterable[Path]:
+        bar: Iterable[Path] = tqdm(
+            files, unit="file", disable=len(files) < 50 or not sys.stderr.isatty()
+        )
+        return bar
 
     report = await ingest_paths(services.articles, [Path(p) for p in args.paths], progress)
     for path, reason in report.failures:

@@ -12,10 +12,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
 
 from engine.models import Article
 from handlers import render
@@ -62,7 +63,7 @@ def due_day(delivery: Delivery, now: datetime) -> tuple[bool, str | None]:
 
 
 async def _send_digest(
-    bot: Bot,
+    bot: ExtBot[Any],
     subs: SubscriptionStore,
     articles: ArticleStore,
     delivery: Delivery,
@@ -78,7 +79,7 @@ async def _send_digest(
     markup = render.digest_keyboard(shown, more, sub.id, shown[-1].id)
     parts = render.split_message(text)
     # The outbox owns retries: a 429 is persisted, not slept through by the rate limiter.
-    limiter_args = {"rate_limit_args": NO_RETRIES} if getattr(bot, "rate_limiter", None) else {}
+    no_retries = NO_RETRIES if bot.rate_limiter else None
     await subs.claim(delivery.row_ids)
     try:
         for i, part in enumerate(parts):
@@ -87,7 +88,7 @@ async def _send_digest(
                 part,
                 message_thread_id=sub.thread_id,
                 reply_markup=markup if i == len(parts) - 1 else None,
-                **limiter_args,
+                rate_limit_args=no_retries,
             )
     except RetryAfter as exc:
         wait = exc.retry_after
@@ -120,7 +121,7 @@ async def _send_digest(
 
 
 async def deliver_round(
-    bot: Bot, subs: SubscriptionStore, articles: ArticleStore, now: datetime | None = None
+    bot: ExtBot[Any], subs: SubscriptionStore, articles: ArticleStore, now: datetime | None = None
 ) -> RoundReport:
     """Fan out new articles, then send every due digest (a few at a time, rate-limited)."""
     report = RoundReport(queued=await subs.fan_out())

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineQueryLimit, MessageLimit
 
-from engine.models import Article, Hit, SearchPage, Snippet
+from engine.models import Article, SearchPage, Snippet
 from engine.summary import Summary
 from engine.text import shorten
 
@@ -132,7 +132,7 @@ def summary_message(article: Article, summary: Summary) -> str:
 
 
 def results_keyboard(
-    hits: Sequence[Hit] | Sequence[Article],
+    articles: Sequence[Article],
     prev_data: str | None,
     next_data: str | None,
     first_number: int,
@@ -140,8 +140,7 @@ def results_keyboard(
     """A Summary button per result, then ‹ Prev / Next › when there is more."""
     rows: list[list[InlineKeyboardButton]] = []
     buttons = []
-    for n, item in enumerate(hits, first_number):
-        article = item.article if isinstance(item, Hit) else item
+    for n, article in enumerate(articles, first_number):
         buttons.append(
             InlineKeyboardButton(f"📄 {n}", callback_data=callback("summary", article.id))
         )

@@ -31,7 +31,8 @@ async def _send_page(
         else None
     )
     text = render.search_results(page, compact=is_group(update))
-    markup = render.results_keyboard(page.hits, prev_data, next_data, offset + 1)
+    articles = [hit.article for hit in page.hits]
+    markup = render.results_keyboard(articles, prev_data, next_data, offset + 1)
     await send(update, text, markup, edit=edit)
 
 

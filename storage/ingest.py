@@ -46,7 +46,7 @@ async def _flush(store: ArticleStore, batch: list[ParsedArticle], report: Ingest
 async def ingest_paths(
     store: ArticleStore,
     paths: list[Path],
-    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda files: files,
+    progress: Callable[[list[Path]], Iterable[Path]] = lambda files: files,
 ) -> IngestReport:
     """Ingest files and folders; a bad file is reported and the rest still goes in."""
     report = IngestReport()
