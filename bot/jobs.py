@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from telegram.ext import Application
 
 from bot.settings import Settings
 from handlers.context import NewsContext
@@ -14,6 +19,7 @@ from storage.loaders import iter_files
 
 log = logging.getLogger(__name__)
 WATCH_SECONDS = 30.0
+OUTBOX_KEEP_DAYS = 30
 
 
 async def deliver(context: NewsContext) -> None:
@@ -27,6 +33,14 @@ async def deliver(context: NewsContext) -> None:
             report.postponed,
             report.blocked,
         )
+
+
+async def purge_outbox(context: NewsContext) -> None:
+    """Once a day: forget delivered rows older than OUTBOX_KEEP_DAYS."""
+    cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=OUTBOX_KEEP_DAYS)
+    removed = await context.subscriptions.purge(cutoff)
+    if removed:
+        log.info("outbox: forgot %s old rows", removed)
 
 
 async def poll_feeds(context: NewsContext) -> None:
@@ -46,7 +60,7 @@ async def poll_feeds(context: NewsContext) -> None:
                 )
 
 
-def _watch(folder: Path) -> object:
+def _watch(folder: Path) -> Callable[[NewsContext], Coroutine[Any, Any, None]]:
     seen: dict[Path, float] = {}
 
     async def watch(context: NewsContext) -> None:
@@ -69,11 +83,8 @@ def _watch(folder: Path) -> object:
     return watch
 
 
-def schedule(app: object, settings: Settings) -> None:
+def schedule(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """Put the repeating jobs on the Application's JobQueue."""
-    from telegram.ext import Application
-
-    assert isinstance(app, Application)
     queue = app.job_queue
     if queue is None:
         log.warning("no JobQueue (install python-telegram-bot[job-queue]): nothing scheduled")
@@ -82,9 +93,10 @@ def schedule(app: object, settings: Settings) -> None:
         queue.run_repeating(
             deliver, interval=settings.outbox_poll_seconds, first=1.0, name="deliver"
         )
+    queue.run_repeating(purge_outbox, interval=86_400, first=60.0, name="purge")
     queue.run_repeating(
         poll_feeds, interval=settings.feed_poll_minutes * 60, first=10.0, name="feeds"
     )
     if settings.watch_dir:
         folder = Path(settings.watch_dir)
-        queue.run_repeating(_watch(folder), interval=WATCH_SECONDS, first=2.0, name="watch")  # type: ignore[arg-type]
+        queue.run_repeating(_watch(folder), interval=WATCH_SECONDS, first=2.0, name="watch")

@@ -375,10 +375,17 @@ class SubscriptionStore:
             )
             return {status: int(n) for status, n in rows}
 
-    async def purge_dropped(self) -> None:
-        """Forget rows that will never be delivered."""
+    async def purge(self, sent_before: datetime) -> int:
+        """Forget rows that will never be delivered, and delivered rows older than a date
+        (their digests' "N more" buttons then say the digest is gone); returns how many."""
         async with self._sessions.begin() as session:
-            await session.execute(delete(OutboxRow).where(OutboxRow.status == "dropped"))
+            result = await session.execute(
+                delete(OutboxRow).where(
+                    (OutboxRow.status.in_(("dropped", "failed")))
+                    | ((OutboxRow.status == "sent") & (OutboxRow.sent_at < sent_before))
+                )
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _matching(

@@ -20,14 +20,14 @@ async def test_watched_folder_ingests_new_and_changed_files_once(
     job = _watch(folder)
     context = SimpleNamespace(articles=store)
     (folder / "a.txt").write_text("Alpha story arrives in the folder.", encoding="utf-8")
-    await job(context)  # type: ignore[operator]
+    await job(context)  # type: ignore[arg-type]
     assert await store.count() == 1
-    await job(context)  # type: ignore[operator]
+    await job(context)  # type: ignore[arg-type]
     assert await store.count() == 1, "an unchanged file is not read again"
     (folder / "b.md").write_text("Beta story arrives later.", encoding="utf-8")
     (folder / "a.txt").write_text("Alpha story, corrected.", encoding="utf-8")
     os.utime(folder / "a.txt", (1, 1))
-    await job(context)  # type: ignore[operator]
+    await job(context)  # type: ignore[arg-type]
     assert await store.count() == 3
 
 
@@ -38,3 +38,20 @@ async def test_feed_job_polls_every_feed(store: ArticleStore, site: Site) -> Non
     assert await store.count() == 2
     await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
     assert await store.count() == 2
+
+
+async def test_outbox_purge_forgets_old_deliveries_only(store: ArticleStore) -> None:
+    from datetime import datetime, timedelta
+
+    from engine.models import ParsedArticle
+    from storage.subscriptions import SubscriptionStore
+
+    subs = SubscriptionStore(store._sessions, store)
+    await subs.subscribe(1, None, "", "instant", None)
+    await store.add([ParsedArticle("A", "First story.")])
+    await subs.fan_out()
+    [delivery] = await subs.pending(datetime(2100, 1, 1))
+    await subs.mark_sent(delivery, None)
+    assert await subs.purge(datetime.utcnow() - timedelta(days=30)) == 0
+    assert await subs.purge(datetime.utcnow() + timedelta(seconds=1)) == 1
+    assert await subs.outbox_counts() == {}
