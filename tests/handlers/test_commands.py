@@ -236,3 +236,20 @@ async def test_a_double_tap_on_a_page_button_is_harmless(harness: Harness) -> No
     )
     await harness.send(offline.callback_update(next_data))
     assert harness.texts() == [] and harness.answers()
+
+
+async def test_a_429_on_a_reply_is_waited_out_and_retried(harness: Harness) -> None:
+    harness.request.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    await harness.text("/start")
+    sends = harness.request.sent("sendMessage")
+    assert len(sends) == 2, "the refused reply went out once more after retry_after"
+    assert sends[0]["text"] == sends[1]["text"]
+
+
+async def test_a_403_on_a_reply_is_logged_not_retried(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    harness.request.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    await harness.text("/start")
+    assert len(harness.request.sent("sendMessage")) == 1
+    assert "Forbidden" in caplog.text
