@@ -31,6 +31,13 @@ _TAIL_MARKERS = (
 )
 # "BAKU, Azerbaijan, July 3." : a news-agency dateline before the first sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[^.]{0,40}?\b\d{1,2}\.\s+")
+# "On September 25, …": a date phrase that opens the first sentence says nothing as a title.
+_LEADING_DATE = re.compile(
+    r"^(On|In)\s+(January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{1,2}(,\s*\d{4})?,\s+",
+)
+# 'A discussion titled "Prospects for Peace" was held': the quoted name is the better title.
+_TITLED = re.compile(r"\b(?:titled|entitled|headlined)\s+[\"“]([^\"”]{12,160})[\"”]")
 _HEADING_MAX_CHARS = 100
 _HEADING_MIN_WORDS = 4
 
@@ -71,6 +78,11 @@ def derive_title(body: str) -> tuple[str, str]:
     first = _DATELINE.sub("", first)
     sentence_end = re.search(r"(?<=[a-z0-9)”\"])[.!?](\s|$)", first)
     sentence = first[: sentence_end.start() + 1] if sentence_end else first
+    titled = _TITLED.search(sentence)
+    if titled:
+        return shorten(titled.group(1), TITLE_CHARS), body
+    sentence = _LEADING_DATE.sub("", sentence)
+    sentence = sentence[:1].upper() + sentence[1:]
     return shorten(sentence.rstrip("."), TITLE_CHARS) or "Untitled", body
 
 

@@ -65,3 +65,16 @@ def test_strip_boilerplate_cuts_everything_after_a_share_box() -> None:
 
 def test_empty_text_gets_a_placeholder_title() -> None:
     assert parse_text_article("   ").title == "Untitled"
+
+
+def test_a_quoted_name_after_titled_becomes_the_title() -> None:
+    article = parse_text_article(_seed("004"))
+    assert article.title == (
+        "Prospects for Peace, Cooperation and Security: Azerbaijan and Armenia after the "
+        "Washington Summit"
+    )
+
+
+def test_a_leading_date_phrase_is_not_part_of_the_title() -> None:
+    article = parse_text_article("On September 25, the minister met the ECO chief. More text.")
+    assert article.title == "The minister met the ECO chief"
