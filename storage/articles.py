@@ -16,6 +16,7 @@ from engine.models import Article, ParsedArticle, SearchPage
 from engine.search import QueryPlan, Vocabulary, parse_query, rank
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import fold, words
+from storage.db import writing
 from storage.fulltext import index_for
 from storage.models import ArticleRow
 
@@ -77,7 +78,7 @@ class ArticleStore:
                 batch[digest] = parsed
         if not batch:
             return AddResult((), duplicates)
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             hashes = list(batch)
             for start in range(0, len(hashes), _HASH_CHUNK):
                 chunk = hashes[start : start + _HASH_CHUNK]
@@ -243,7 +244,7 @@ class ArticleStore:
             article.body, sentences=sentences, budget=budget, query_words=words(fold(query))
         )
         if is_default and result.sentences:
-            async with self._sessions.begin() as session:
+            async with writing(self._sessions) as session:
                 await session.execute(
                     update(ArticleRow)
                     .where(ArticleRow.id == article.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+BEGIN_OPTION = "newsbot_sqlite_begin"
 
 
 def sqlite_url(path: Path | str) -> str:
@@ -29,6 +32,8 @@ def sqlite_url(path: Path | str) -> str:
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     # WAL lets readers (the bot) work while a writer (an ingest) commits; foreign keys are off
     # by default in SQLite; a busy timeout turns lock contention into a short wait, not an error.
+    # The driver's own BEGIN is turned off: _sqlite_begin emits it, IMMEDIATE for writes.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -37,17 +42,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get(BEGIN_OPTION, 'DEFERRED')}")
+
+
 def make_db_engine(url: str) -> AsyncEngine:
     """Create the SQLAlchemy engine; SQLite connections get WAL, foreign keys, busy timeout."""
     db_engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if db_engine.dialect.name == "sqlite":
         event.listen(db_engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(db_engine.sync_engine, "begin", _sqlite_begin)
     return db_engine
 
 
 def make_sessionmaker(db_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Session factory; objects stay usable after commit (they are converted right away)."""
     return async_sessionmaker(db_engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A write transaction, committed on success.
+
+    On SQLite it takes the write lock up front (BEGIN IMMEDIATE): a transaction that reads and
+    then writes would otherwise fail with "database is locked" when another connection commits
+    in between, since WAL cannot upgrade a stale read snapshot. Waiting is bounded by the busy
+    timeout. Reads keep plain sessions and never wait for writers.
+    """
+    async with sessions() as session, session.begin():
+        await session.connection(execution_options={BEGIN_OPTION: "IMMEDIATE"})
+        yield session
 
 
 def _alembic_config(connection: Connection) -> Config:

@@ -25,6 +25,7 @@ from engine.document import parse_text_article
 from engine.errors import IngestError
 from engine.models import ParsedArticle
 from storage.articles import utcnow
+from storage.db import writing
 from storage.loaders import html_to_article
 from storage.models import FeedRow
 
@@ -68,7 +69,7 @@ class FeedStore:
         if not re.match(r"https?://[^\s/]+", url):
             raise IngestError("a feed URL must start with http:// or https://")
         try:
-            async with self._sessions.begin() as session:
+            async with writing(self._sessions) as session:
                 session.add(FeedRow(url=url))
         except IntegrityError:
             pass
@@ -90,7 +91,7 @@ class FeedStore:
         }
         if not poll.not_modified:
             values.update(etag=poll.etag, modified=poll.modified)
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             await session.execute(update(FeedRow).where(FeedRow.id == feed.id).values(**values))
 
 

@@ -24,6 +24,7 @@ from engine.errors import NewsbotError
 from engine.models import Article
 from engine.search import Vocabulary, parse_query, rank
 from storage.articles import ArticleStore, utcnow
+from storage.db import writing
 from storage.models import ChatRow, OutboxRow, SubscriptionRow
 
 MAX_SUBSCRIPTIONS_PER_CHAT = 20
@@ -105,7 +106,7 @@ class SubscriptionStore:
         if keywords:
             parse_query(keywords)  # EmptyQuery / QueryTooLong as for /search
         cursor = await self._articles.max_id()
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             chat = await self._chat(session, chat_id)
             chat.active = True
             count = await session.scalar(
@@ -143,7 +144,7 @@ class SubscriptionStore:
 
     async def unsubscribe(self, chat_id: int, subscription_id: int | None) -> int:
         """End one subscription of this chat (by id), or all of them (None); returns how many."""
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             query = update(SubscriptionRow).where(
                 SubscriptionRow.chat_id == chat_id, SubscriptionRow.active
             )
@@ -164,12 +165,12 @@ class SubscriptionStore:
 
     async def set_timezone(self, chat_id: int, timezone: str) -> None:
         """Set the zone daily digests are timed in."""
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             (await self._chat(session, chat_id)).timezone = timezone
 
     async def deactivate_chat(self, chat_id: int) -> None:
         """The bot was blocked or removed: stop everything for this chat."""
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             await session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(active=False))
             await session.execute(
                 update(SubscriptionRow)
@@ -189,7 +190,7 @@ class SubscriptionStore:
 
     async def migrate_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its subscriptions follow it to the new id."""
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             old = await session.get(ChatRow, old_id)
             if old is None:
                 return
@@ -251,7 +252,7 @@ class SubscriptionStore:
     async def _queue(self, rows: list[dict[str, object]], sub_ids: list[int], cursor: int) -> None:
         # Rows and cursors commit together: a crash redoes the batch, and the unique
         # (subscription, article) constraint turns the redo into a no-op.
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             if rows:
                 dialect = session.get_bind().dialect.name
                 insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
@@ -270,7 +271,7 @@ class SubscriptionStore:
 
     async def recover(self) -> int:
         """At start-up: rows left "sending" by a crash go back to "pending"; returns how many."""
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             result = await session.execute(
                 update(OutboxRow).where(OutboxRow.status == "sending").values(status="pending")
             )
@@ -314,7 +315,7 @@ class SubscriptionStore:
 
     async def mark_sent(self, delivery: Delivery, local_day: str | None) -> None:
         """The digest went out: its rows are done; a daily subscription remembers the day."""
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             await session.execute(
                 update(OutboxRow)
                 .where(OutboxRow.id.in_(delivery.row_ids))
@@ -329,7 +330,7 @@ class SubscriptionStore:
 
     async def postpone(self, row_ids: Sequence[int], seconds: float) -> None:
         """Telegram said 429: hold the rows (persisted, so a restart keeps waiting)."""
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             await session.execute(
                 update(OutboxRow)
                 .where(OutboxRow.id.in_(row_ids))
@@ -345,7 +346,7 @@ class SubscriptionStore:
         await self._set_status(row_ids, "failed")
 
     async def _set_status(self, row_ids: Sequence[int], status: str) -> None:
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             await session.execute(
                 update(OutboxRow).where(OutboxRow.id.in_(row_ids)).values(status=status)
             )
@@ -378,7 +379,7 @@ class SubscriptionStore:
     async def purge(self, sent_before: datetime) -> int:
         """Forget rows that will never be delivered, and delivered rows older than a date
         (their digests' "N more" buttons then say the digest is gone); returns how many."""
-        async with self._sessions.begin() as session:
+        async with writing(self._sessions) as session:
             result = await session.execute(
                 delete(OutboxRow).where(
                     (OutboxRow.status.in_(("dropped", "failed")))

@@ -143,3 +143,29 @@ async def test_ingest_reports_bad_files_and_keeps_the_rest(
     assert {"Port opens", "Ministers met in Baku today"} <= titles
     html = (await store.search("Alat port")).hits[0].article
     assert "Home | About" not in html.body
+
+
+async def test_a_read_then_write_survives_a_commit_from_another_connection(
+    seeded: ArticleStore,
+) -> None:
+    """Without BEGIN IMMEDIATE, WAL refuses the write ("database is locked")."""
+    import asyncio
+
+    from storage.db import writing
+
+    sessions = seeded._sessions
+    other_done = asyncio.Event()
+
+    async def other_writer() -> None:
+        async with writing(sessions) as session:
+            await session.execute(text("UPDATE articles SET title = 'Renamed' WHERE id = 2"))
+        other_done.set()
+
+    async with writing(sessions) as session:
+        await session.execute(text("SELECT count(*) FROM articles"))
+        task = asyncio.create_task(other_writer())
+        await asyncio.sleep(0.2)  # the other writer waits for our lock instead of committing
+        assert not other_done.is_set()
+        await session.execute(text("UPDATE articles SET title = 'Mine' WHERE id = 1"))
+    await asyncio.wait_for(task, 5)
+    assert (await seeded.get(1)).title == "Mine" and (await seeded.get(2)).title == "Renamed"
