@@ -131,12 +131,23 @@ class Vocabulary:
 
     def __init__(self, terms: Iterable[str]) -> None:
         self._sorted = sorted(set(terms))
-        self._set = frozenset(self._sorted)
+        self._set = set(self._sorted)
         self._by_len: dict[int, list[str]] = {}
         for term in self._sorted:
-            # Numbers match exactly: "2024" must not find "2025" as a typo.
-            if not term.isdigit():
-                self._by_len.setdefault(len(term), []).append(term)
+            self._bucket(term)
+
+    def _bucket(self, term: str) -> None:
+        # Numbers match exactly: "2024" must not find "2025" as a typo.
+        if not term.isdigit():
+            self._by_len.setdefault(len(term), []).append(term)
+
+    def add(self, terms: Iterable[str]) -> None:
+        """Take in the terms of newly indexed articles (cheaper than rebuilding)."""
+        for term in terms:
+            if term not in self._set:
+                self._set.add(term)
+                bisect.insort(self._sorted, term)
+                self._bucket(term)
 
     def __len__(self) -> int:
         return len(self._sorted)

@@ -79,6 +79,7 @@ class ArticleStore:
         if not batch:
             return AddResult((), duplicates)
         async with writing(self._sessions) as session:
+            before = int(await session.scalar(select(func.max(ArticleRow.id))) or 0)
             hashes = list(batch)
             for start in range(0, len(hashes), _HASH_CHUNK):
                 chunk = hashes[start : start + _HASH_CHUNK]
@@ -110,8 +111,18 @@ class ArticleStore:
                 added = tuple(ids)
                 await self._index.index_new(session, added)
         if added:
-            self._vocabulary_checked = 0.0  # our own adds are searchable at once
+            self._take_into_vocabulary(before, added, batch.values())
         return AddResult(added, duplicates)
+
+    def _take_into_vocabulary(
+        self, before: int, added: tuple[int, ...], articles: Iterable[ParsedArticle]
+    ) -> None:
+        """Make our own new articles searchable at once without reloading the vocabulary."""
+        if self._vocabulary is not None and self._vocabulary_mark == before:
+            self._vocabulary.add({w for a in articles for w in words(a.title + " " + a.body)})
+            self._vocabulary_mark = max(added)
+        else:
+            self._vocabulary_checked = 0.0  # someone else added too: check on the next search
 
     async def count(self) -> int:
         """How many articles are stored."""

@@ -110,3 +110,12 @@ def test_fold_keeps_offsets_and_strips_diacritics() -> None:
     text = "Şuşa İlham Ǆ ß café"
     assert len(fold(text)) == len(text)
     assert fold("Şuşa café") == "susa cafe"
+
+
+def test_vocabulary_takes_in_new_terms_for_exact_typo_and_prefix_matches() -> None:
+    vocab = Vocabulary(["summit", "baku"])
+    vocab.add(["caspian", "ferries", "2026"])
+    plan = vocab.plan(parse_query("caspain ferr"))
+    assert plan.words[0].terms == {"caspian": 1}
+    assert plan.words[1].prefixes == {"ferr": 0}
+    assert vocab.plan(["2025"]).words[0].terms == {}
