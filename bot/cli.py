@@ -163,7 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     token = settings.bot_token.get_secret_value() if settings.bot_token else None
-    configure_logging(settings.log_level, token)
+    # The console is a conversation on the terminal: only warnings and errors interrupt it.
+    level = "WARNING" if args.command == "console" else settings.log_level
+    configure_logging(level, token)
     try:
         if args.command == "run":
             from bot.app import run_polling

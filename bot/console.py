@@ -51,9 +51,9 @@ def _show(call: offline.Call, buttons: list[str]) -> None:
 async def run_console(settings: Settings) -> int:
     """Read lines from stdin and print the bot's replies until EOF."""
     request = offline.RecordingRequest()
-    app = build_application(
-        settings.model_copy(update={"bot_token": None}), request=request, rate_limit=False
-    )
+    tokenless = settings.model_copy(update={"bot_token": None})
+    # No jobs: nothing is delivered to a console, and no feed should be polled from it.
+    app = build_application(tokenless, request=request, rate_limit=False, schedule_jobs=False)
     await app.initialize()
     if app.post_init:
         await app.post_init(app)

@@ -25,10 +25,15 @@ class LoadReport:
 
 
 def iter_files(paths: list[Path]) -> Iterator[Path]:
-    """Every supported file under the given files and folders, in a stable order."""
+    """Every supported file under the given files and folders, in a stable order (a folder's
+    README is documentation, not an article; a README named on its own is read)."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED)
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUPPORTED and not p.name.lower().startswith("readme")
+            )
         else:
             yield path
 
