@@ -8,6 +8,8 @@ import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.logs import configure_logging
 from bot.services import Services, open_services
 from bot.settings import Settings
@@ -161,7 +163,14 @@ async def _run_store_command(settings: Settings, args: argparse.Namespace) -> in
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot`."""
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        print(f"error: bad setting: {problems}", file=sys.stderr)
+        return 2
     token = settings.bot_token.get_secret_value() if settings.bot_token else None
     # The console is a conversation on the terminal: only warnings and errors interrupt it.
     level = "WARNING" if args.command == "console" else settings.log_level

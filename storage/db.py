@@ -11,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -18,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from engine.errors import NewsbotError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -46,9 +49,16 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get(BEGIN_OPTION, 'DEFERRED')}")
 
 
+class StoreUnavailable(NewsbotError):
+    """The database cannot be opened (a bad DATABASE_URL, a missing driver, a server down)."""
+
+
 def make_db_engine(url: str) -> AsyncEngine:
     """Create the SQLAlchemy engine; SQLite connections get WAL, foreign keys, busy timeout."""
-    db_engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    try:
+        db_engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    except (ArgumentError, ImportError) as exc:
+        raise StoreUnavailable(f"cannot use DATABASE_URL: {exc}") from None
     if db_engine.dialect.name == "sqlite":
         event.listen(db_engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(db_engine.sync_engine, "begin", _sqlite_begin)
@@ -87,5 +97,9 @@ def _upgrade(connection: Connection) -> None:
 
 async def migrate(db_engine: AsyncEngine) -> None:
     """Bring the schema up to the newest migration (idempotent)."""
-    async with db_engine.begin() as conn:
-        await conn.run_sync(_upgrade)
+    try:
+        async with db_engine.begin() as conn:
+            await conn.run_sync(_upgrade)
+    except (OperationalError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc  # the driver's words, without SQLAlchemy's links
+        raise StoreUnavailable(f"cannot open the database: {reason}") from None

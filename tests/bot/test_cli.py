@@ -1,0 +1,73 @@
+"""The command line as a user meets it: one clear line for every mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("BOT_TOKEN", "DATABASE_URL", "PAGE_SIZE", "SEED"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_search_on_a_fresh_directory_seeds_and_finds(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "Bayramov", "ECO"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("#3 ") and "[Bayramov]" in out
+
+
+def test_settings_come_from_a_dot_env_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".env").write_text(
+        f"DATABASE_URL=sqlite+aiosqlite:///{tmp_path}/other.db\nSEED=false\n"
+    )
+    assert main(["latest"]) == 0
+    assert "The store is empty." in capsys.readouterr().out
+    assert (tmp_path / "other.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"PAGE_SIZE": "lots"}, "error: bad setting: PAGE_SIZE"),
+        ({"DATABASE_URL": "nonsense://"}, "error: cannot use DATABASE_URL"),
+        (
+            {"DATABASE_URL": "sqlite+aiosqlite:////no/such/dir/x.db"},
+            "error: cannot open the database",
+        ),
+    ],
+)
+def test_bad_settings_get_one_line(
+    env: dict[str, str],
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["latest"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(expected) and "\n" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["summary", "999"], "error: No article with id 999."),
+        (["search", "🙂"], "error: Give me some words to search for."),
+        (["feeds", "add", "ftp://x"], "error: a feed URL must start with http:// or https://"),
+    ],
+)
+def test_domain_errors_are_one_line(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err.strip() == expected
