@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -166,5 +166,12 @@ def run_polling(settings: Settings) -> int:
         )
         return 2
     app = build_application(settings)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:  # its message quotes the token: never print it
+        print("error: Telegram rejected BOT_TOKEN; check it with @BotFather.")
+        return 2
+    except NetworkError as exc:
+        print(f"error: cannot reach the Bot API ({settings.bot_api_url or 'Telegram'}): {exc}")
+        return 2
     return 0

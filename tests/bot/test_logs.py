@@ -32,3 +32,23 @@ def test_run_without_a_token_says_what_to_do(capsys: pytest.CaptureFixture[str])
     assert run_polling(Settings(_env_file=None, bot_token=None)) == 2  # type: ignore[call-arg]
     out = capsys.readouterr().out
     assert "BOT_TOKEN is not set" in out and "console" in out
+
+
+def test_run_against_an_unreachable_api_says_so_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pydantic import SecretStr
+
+    from bot.app import run_polling
+    from bot.settings import Settings
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=SecretStr(TOKEN),
+        bot_api_url="http://127.0.0.1:9/bot",
+        database_url="sqlite+aiosqlite:///:memory:",
+    )
+    assert run_polling(settings) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("error: cannot reach the Bot API (http://127.0.0.1:9/bot)")
+    assert TOKEN not in out
