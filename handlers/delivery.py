@@ -72,24 +72,31 @@ async def _send_digest(
     lines: dict[int, str],
 ) -> None:
     sub = delivery.subscription
-    shown = delivery.articles[: render.DIGEST_CAP]
-    more = len(delivery.articles) - len(shown)
     heading = f"New: {sub.keywords}" if sub.keywords else "New articles"
-    text = render.digest(heading, shown, await first_lines(articles, shown, lines), more)
+    summaries = await first_lines(articles, delivery.articles[: render.DIGEST_CAP], lines)
+    # One digest, one message: a digest split in two could be half sent when a 429 or a crash
+    # comes between the parts. Articles that do not fit wait behind the "N more" button.
+    shown_count = len(summaries)
+    while True:
+        shown = delivery.articles[:shown_count]
+        more = len(delivery.articles) - shown_count
+        text = render.digest(heading, shown, summaries[:shown_count], more)
+        if render.utf16_len(text) <= render.MESSAGE_LIMIT or shown_count == 1:
+            break
+        shown_count -= 1
+    text = render.split_message(text)[0]
     markup = render.digest_keyboard(shown, more, sub.id, shown[-1].id)
-    parts = render.split_message(text)
     # The outbox owns retries: a 429 is persisted, not slept through by the rate limiter.
     no_retries = NO_RETRIES if bot.rate_limiter else None
     await subs.claim(delivery.row_ids)
     try:
-        for i, part in enumerate(parts):
-            await bot.send_message(
-                sub.chat_id,
-                part,
-                message_thread_id=sub.thread_id,
-                reply_markup=markup if i == len(parts) - 1 else None,
-                rate_limit_args=no_retries,
-            )
+        await bot.send_message(
+            sub.chat_id,
+            text,
+            message_thread_id=sub.thread_id,
+            reply_markup=markup,
+            rate_limit_args=no_retries,
+        )
     except RetryAfter as exc:
         wait = exc.retry_after
         seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
@@ -112,6 +119,12 @@ async def _send_digest(
         report.failed += 1
         return
     except NetworkError:
+        await subs.release(delivery.row_ids)
+        report.failed += 1
+        return
+    except Exception:
+        # Unexpected: keep the digest queued for the next round rather than stuck "sending".
+        log.exception("digest for subscription %s failed", sub.id)
         await subs.release(delivery.row_ids)
         report.failed += 1
         return

@@ -9,6 +9,7 @@ import pytest
 from bot import offline
 from engine.models import ParsedArticle
 from handlers.delivery import deliver_round
+from handlers.render import utf16_len
 from tests.conftest import Site
 from tests.handlers.conftest import Harness
 
@@ -235,3 +236,21 @@ async def test_add_url_puts_the_pages_main_text_in_the_corpus(harness: Harness, 
 async def test_add_url_is_for_group_admins_only(harness: Harness, site: Site) -> None:
     [reply] = await harness.text(f"/add {site.base}/grain", user_id=77, **GROUP)
     assert reply == "Only this group's admins can do that here."
+
+
+async def test_a_digest_of_long_titles_is_one_message_with_the_rest_behind_more(
+    harness: Harness,
+) -> None:
+    await harness.text("/subscribe")
+    headline = "Very long headline about the Caspian ferry " * 6
+    topics = ["grain", "cotton", "oil", "gas", "gold", "tea", "wine", "steel", "silk", "salt"]
+    stories = [
+        ParsedArticle(f"{headline}{t}", f"{(t + ' ') * 40}crossed the Caspian today.")
+        for t in topics
+    ]
+    await harness.services.articles.add(stories)
+    await _deliver(harness)
+    [digest] = harness.request.sent("sendMessage")
+    assert utf16_len(digest["text"]) <= 4096
+    buttons = [b["text"] for row in digest["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons[-1].endswith("more")
