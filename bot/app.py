@@ -123,6 +123,7 @@ def build_application(
         builder.request(request).get_updates_request(request)
 
     async def post_init(app: NewsApp) -> None:
+        """Open the stores, requeue interrupted digests, register commands, schedule jobs."""
         nonlocal services
         if services is None:
             services = await open_services(settings)
@@ -140,6 +141,7 @@ def build_application(
             log.warning("could not register the command list: %s", exc)
 
     async def post_shutdown(app: NewsApp) -> None:
+        """Close database connections."""
         if services is not None:
             await services.close()
 

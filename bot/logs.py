@@ -15,6 +15,7 @@ class RedactToken(logging.Filter):
         self._token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record without the token; never drops a record."""
         if not self._token:
             return True
         message = record.getMessage()

@@ -41,6 +41,7 @@ class NewsRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Any:
+        """Throttle like AIORateLimiter; with NO_RETRIES, a 429 is raised to the caller at once."""
         if rate_limit_args != NO_RETRIES:
             return await super().process_request(
                 callback, args, kwargs, endpoint, data, rate_limit_args

@@ -43,6 +43,12 @@ class AddResult:
     duplicates: int
 
 
+async def _fetch(session: AsyncSession, ids: Sequence[int]) -> list[Article]:
+    rows = await session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))
+    by_id = {row.id: _to_article(row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def _to_article(row: ArticleRow) -> Article:
     return Article(
         id=row.id,
@@ -147,9 +153,7 @@ class ArticleStore:
         if not ids:
             return []
         async with self._sessions() as session:
-            rows = await session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))
-            by_id = {row.id: _to_article(row) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+            return await _fetch(session, ids)
 
     async def latest(self, limit: int, offset: int = 0) -> tuple[list[Article], bool]:
         """Newest first (publication date, else the day it was added); and whether more follow."""
@@ -196,8 +200,8 @@ class ArticleStore:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
         return (await self.vocabulary()).plan(parse_query(query))
 
-    async def _candidates(self, plan: QueryPlan, wanted: int) -> list[int]:
-        """Ids of up to `wanted` candidates, most matched words first (Meilisearch's words rule).
+    async def _candidates(self, plan: QueryPlan, wanted: int) -> list[Article]:
+        """Up to `wanted` candidates, most matched words first (Meilisearch's words rule).
 
         All words must match; if that finds too few, the last word is dropped, and so on. Each
         step reads matches newest first and stops at the limit (scoring every match of a
@@ -212,13 +216,13 @@ class ArticleStore:
                     found.setdefault(article_id, None)
                 if len(found) >= wanted:
                     break
-        return list(found)[:wanted]
+            return await _fetch(session, list(found)[:wanted]) if found else []
 
     async def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchPage:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
         plan = await self.plan(query)
         wanted = max(MIN_CANDIDATES, 2 * (offset + limit + 1))
-        candidates = await self.get_many(await self._candidates(plan, wanted))
+        candidates = await self._candidates(plan, wanted)
         ranked = rank(plan, candidates)
         return SearchPage(
             query=query,
