@@ -22,8 +22,9 @@ from typing import Any
 
 from telegram import Bot
 from telegram.ext import ExtBot
-from telegram.request import BaseRequest, RequestData
+from telegram.request import RequestData
 
+from bot.offline import RecordingRequest
 from engine.models import ParsedArticle
 from handlers.delivery import deliver_round
 from handlers.ratelimit import NewsRateLimiter
@@ -32,24 +33,15 @@ from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.subscriptions import SubscriptionStore
 
 
-class RateCapRequest(BaseRequest):
+class RateCapRequest(RecordingRequest):
     """A Bot API that delivers at most `cap` messages a second and says 429 beyond that."""
 
     def __init__(self, cap: int, latency: float) -> None:
+        super().__init__()
         self.cap, self.latency = cap, latency
         self.window: deque[float] = deque()
         self.delivered: list[tuple[int, float]] = []
         self.rejected = 0
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
 
     async def do_request(
         self,
