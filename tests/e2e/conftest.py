@@ -80,7 +80,7 @@ class Chat:
     def bot_messages(self) -> list[dict[str, Any]]:
         history = self.http.post("/getUpdatesHistory", json={"token": TOKEN}).json()["result"]
         return [
-            h["message"]
+            {**h["message"], "message_id": h["messageId"]}
             for h in history
             if "message" in h
             and h.get("messageId") is not None
@@ -117,7 +117,7 @@ class Chat:
             "from": USER,
             "data": data,
             "message": {
-                "message_id": 1,
+                "message_id": message.get("message_id", 1),
                 "date": int(time.time()),
                 "chat": self._chat(),
                 "text": message.get("text", ""),

@@ -93,3 +93,14 @@ def test_the_token_never_reaches_the_log(bot_process: subprocess.Popen[str]) -> 
     log = Path(bot_process.log_path).read_text()  # type: ignore[attr-defined]
     assert "could not register the command list" in log  # the emulator lacks setMyCommands
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
+
+
+def test_next_button_pages_by_editing_the_message(private_chat: Chat) -> None:
+    [results] = private_chat.send("/latest 2")
+    next_data = dict(_buttons(results))["Next ›"]
+    before = private_chat.bot_messages()
+    private_chat.press(next_data, results, timeout=3)
+    after = private_chat.bot_messages()
+    edited = [m for m in after if m.get("text", "").startswith("🗞 Latest articles\n\n3.")]
+    assert edited, "the list message now shows items 3 and 4"
+    assert len(after) == len(before), "paging edits the message instead of sending a new one"
