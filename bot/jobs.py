@@ -36,11 +36,12 @@ async def deliver(context: NewsContext) -> None:
 
 
 async def purge_outbox(context: NewsContext) -> None:
-    """Once a day: forget delivered rows older than OUTBOX_KEEP_DAYS."""
+    """Once a day: forget delivered rows and paging keys older than OUTBOX_KEEP_DAYS."""
     cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=OUTBOX_KEEP_DAYS)
     removed = await context.subscriptions.purge(cutoff)
-    if removed:
-        log.info("outbox: forgot %s old rows", removed)
+    keys = await context.articles.forget_queries(cutoff)
+    if removed or keys:
+        log.info("forgot %s old outbox rows and %s old paging keys", removed, keys)
 
 
 async def poll_feeds(context: NewsContext) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -12,8 +10,6 @@ if TYPE_CHECKING:
     from storage.articles import ArticleStore
     from storage.feeds import FeedStore
     from storage.subscriptions import SubscriptionStore
-
-QUERY_CACHE_SIZE = 2048
 
 
 class BotData:
@@ -24,8 +20,6 @@ class BotData:
         self.subscriptions: SubscriptionStore | None = None
         self.feeds: FeedStore | None = None
         self.page_size = 5
-        # Queries behind paging buttons: a query can exceed 64 bytes of callback data.
-        self.queries: OrderedDict[str, str] = OrderedDict()
 
 
 class NewsContext(
@@ -69,17 +63,3 @@ class NewsContext(
     def page_size(self) -> int:
         """Results per page in private chats."""
         return self.bot_data.page_size
-
-    def remember_query(self, query: str) -> str:
-        """A short key for a query, for paging buttons; old keys are forgotten (LRU)."""
-        key = hashlib.blake2s(query.encode(), digest_size=6).hexdigest()
-        cache = self.bot_data.queries
-        cache[key] = query
-        cache.move_to_end(key)
-        while len(cache) > QUERY_CACHE_SIZE:
-            cache.popitem(last=False)
-        return key
-
-    def recall_query(self, key: str) -> str | None:
-        """The query behind a paging key, or None when it was forgotten (e.g. after a restart)."""
-        return self.bot_data.queries.get(key)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import ArticleNotFound, NoMatch
@@ -18,7 +18,7 @@ from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import fold, words
 from storage.db import writing
 from storage.fulltext import index_for
-from storage.models import ArticleRow
+from storage.models import ArticleRow, SearchKeyRow
 
 MIN_CANDIDATES = 30
 VOCABULARY_CHECK_SECONDS = 1.0
@@ -231,6 +231,28 @@ class ArticleStore:
             has_more=len(ranked) > offset + limit,
             corrected=plan.corrections,
         )
+
+    async def remember_query(self, query: str) -> str:
+        """A 12-character key for a query, for paging buttons; survives restarts."""
+        key = hashlib.blake2s(query.encode(), digest_size=6).hexdigest()
+        async with writing(self._sessions) as session:
+            if await session.get(SearchKeyRow, key) is None:
+                session.add(SearchKeyRow(key=key, query=query, created_at=utcnow()))
+        return key
+
+    async def recall_query(self, key: str) -> str | None:
+        """The query behind a paging key, or None (never issued, or purged)."""
+        async with self._sessions() as session:
+            row = await session.get(SearchKeyRow, key)
+            return row.query if row else None
+
+    async def forget_queries(self, before: datetime) -> int:
+        """Drop paging keys older than a date; returns how many."""
+        async with writing(self._sessions) as session:
+            result = await session.execute(
+                delete(SearchKeyRow).where(SearchKeyRow.created_at < before)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def best_match(self, query: str) -> Article:
         """The top search result, or NoMatch."""

@@ -90,6 +90,16 @@ class OutboxRow(Base):
     )
 
 
+class SearchKeyRow(Base):
+    """The query behind a paging button (callback data holds 64 bytes; a query may not fit)."""
+
+    __tablename__ = "search_keys"
+
+    key: Mapped[str] = mapped_column(String(12), primary_key=True)
+    query: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class FeedRow(Base):
     """An RSS/Atom feed polled for new articles, with its conditional-GET validators."""
 

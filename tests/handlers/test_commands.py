@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from telegram import Update
 
 from bot import offline
 from engine.models import ParsedArticle
@@ -253,3 +254,30 @@ async def test_a_403_on_a_reply_is_logged_not_retried(
     await harness.text("/start")
     assert len(harness.request.sent("sendMessage")) == 1
     assert "Forbidden" in caplog.text
+
+
+async def test_paging_buttons_still_work_after_a_restart(harness: Harness) -> None:
+    from bot.app import build_application
+    from bot.settings import Settings
+
+    await harness.services.articles.add(
+        [ParsedArticle(f"Story {i}", f"Azerbaijan trade story number {i}.") for i in range(3)]
+    )
+    await harness.text("/search azerbaijan")
+    next_data = dict(harness.buttons())["Next ›"]
+    request = offline.RecordingRequest()
+    restarted = build_application(
+        Settings(_env_file=None),  # type: ignore[call-arg]
+        harness.services,
+        request=request,
+        schedule_jobs=False,
+    )
+    await restarted.initialize()
+    assert restarted.post_init is not None
+    await restarted.post_init(restarted)
+    await restarted.process_update(
+        Update.de_json(offline.callback_update(next_data), restarted.bot)
+    )
+    [edit] = request.sent("editMessageText")
+    assert edit["text"].split("\n\n")[1].startswith("6.")
+    await restarted.shutdown()

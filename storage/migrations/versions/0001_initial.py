@@ -1,5 +1,5 @@
 """Articles with an FTS5 index (updates and deletes synced by triggers), chats, subscriptions,
-outbox, feeds.
+outbox, search keys, feeds.
 
 Revision ID: 0001
 Revises:
@@ -99,6 +99,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_outbox_status", "outbox", ["status", "not_before"])
     op.create_table(
+        "search_keys",
+        sa.Column("key", sa.String(12), primary_key=True),
+        sa.Column("query", sa.String(200), nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+    )
+    op.create_table(
         "feeds",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("url", sa.String(2000), nullable=False, unique=True),
@@ -126,5 +132,5 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS articles_vocab")
         op.execute("DROP TABLE IF EXISTS articles_fts")
-    for table in ("feeds", "outbox", "subscriptions", "chats", "articles"):
+    for table in ("feeds", "search_keys", "outbox", "subscriptions", "chats", "articles"):
         op.drop_table(table)
