@@ -19,6 +19,7 @@ MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 code uni
 CALLBACK_LIMIT = 64  # bytes
 INLINE_RESULTS_LIMIT = InlineQueryLimit.RESULTS  # 50
 GROUP_SNIPPET_CHARS = 120
+BUTTON_HINT = "\n<i>Tap 📄 N for the summary of result N.</i>"
 
 
 def esc(text: str) -> str:
@@ -105,7 +106,7 @@ def search_results(page: SearchPage, compact: bool) -> str:
         head += f"\n<i>Showing results for: {esc(' '.join(page.corrected))}</i>"
     if not page.hits:
         return head + "\n\nNo matching articles. Try fewer or different words."
-    lines = [head]
+    lines = [head + BUTTON_HINT]
     for n, hit in enumerate(page.hits, page.offset + 1):
         snippet = marked(hit.snippet, GROUP_SNIPPET_CHARS if compact else None)
         lines.append(f"{n}. {article_line(hit.article)}\n{snippet}")
@@ -116,7 +117,7 @@ def latest_list(articles: Sequence[Article], offset: int) -> str:
     """A page of the newest articles."""
     if not articles:
         return "No articles yet."
-    lines = ["🗞 Latest articles"]
+    lines = ["🗞 Latest articles" + BUTTON_HINT]
     lines += [f"{n}. {article_line(a)}" for n, a in enumerate(articles, offset + 1)]
     return "\n\n".join(lines)
 

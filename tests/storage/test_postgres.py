@@ -31,8 +31,8 @@ async def pg() -> AsyncIterator[tuple[ArticleStore, SubscriptionStore]]:
     """A fresh database on the server, migrated and seeded; dropped afterwards."""
     assert PG_URL
     name = f"newsbot_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
+    admin_db_engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with admin_db_engine.connect() as conn:
         await conn.execute(text(f'CREATE DATABASE "{name}"'))
     db_engine = make_db_engine(make_url(PG_URL).set(database=name).render_as_string(False))
     try:
@@ -43,9 +43,9 @@ async def pg() -> AsyncIterator[tuple[ArticleStore, SubscriptionStore]]:
         yield articles, SubscriptionStore(sessions, articles)
     finally:
         await db_engine.dispose()
-        async with admin.connect() as conn:
+        async with admin_db_engine.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        await admin.dispose()
+        await admin_db_engine.dispose()
 
 
 @pytest.mark.parametrize(
