@@ -268,8 +268,32 @@ def snippet(
     lead = "…" if start > 0 else ""
     tail = "…" if end < len(text) else ""
     shift = len(lead) - start
-    marks = tuple((a + shift, b + shift) for a, b in spans if a >= start and b <= end)
-    return Snippet((lead + excerpt + tail).replace("\n", " "), marks)
+    marks = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+    return _one_line(lead + excerpt + tail, marks)
+
+
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+
+
+def _one_line(text: str, marks: list[tuple[int, int]]) -> Snippet:
+    """Collapse line breaks and runs of spaces to one space, moving the marks along."""
+    pieces: list[str] = []
+    last = removed = 0
+    cuts: list[tuple[int, int]] = []  # (position in the old text, characters removed so far)
+    for m in _SPACES.finditer(text):
+        pieces += [text[last : m.start()], " "]
+        removed += m.end() - m.start() - 1
+        cuts.append((m.end(), removed))
+        last = m.end()
+    if not cuts:
+        return Snippet(text, tuple(marks))
+    pieces.append(text[last:])
+
+    def moved(offset: int) -> int:
+        before = [r for end, r in cuts if end <= offset]
+        return offset - (before[-1] if before else 0)
+
+    return Snippet("".join(pieces), tuple((moved(a), moved(b)) for a, b in marks))
 
 
 def rank(plan: QueryPlan, articles: Iterable[Article]) -> list[Hit]:

@@ -119,3 +119,12 @@ def test_vocabulary_takes_in_new_terms_for_exact_typo_and_prefix_matches() -> No
     assert plan.words[0].terms == {"caspian": 1}
     assert plan.words[1].prefixes == {"ferr": 0}
     assert vocab.plan(["2025"]).words[0].terms == {}
+
+
+def test_snippets_are_one_line_and_marks_still_point_at_the_words() -> None:
+    body = "First paragraph ends here.\n\nSecond   paragraph names Bayramov\nand more."
+    corpus = [art(1, "T", body)]
+    vocab = Vocabulary(words(body))
+    hit = rank(vocab.plan(["bayramov"]), corpus)[0]
+    assert "\n" not in hit.snippet.text and "  " not in hit.snippet.text
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["Bayramov"]
