@@ -102,3 +102,4 @@ def site() -> Iterator[Site]:
     thread.start()
     yield state
     server.shutdown()
+    server.server_close()

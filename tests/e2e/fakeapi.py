@@ -67,6 +67,7 @@ class FakeBotApi:
     def stop(self) -> None:
         if self._server:
             self._server.shutdown()
+            self._server.server_close()
 
     def handle(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":

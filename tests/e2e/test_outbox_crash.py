@@ -60,10 +60,10 @@ def _start_bot(api: FakeBotApi, db: Path, workdir: Path, name: str) -> subproces
         "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
         "OUTBOX_POLL_SECONDS": "0.2",
     }
-    log = open(workdir / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], cwd=workdir, env=env, stdout=log, stderr=log
-    )
+    with open(workdir / f"{name}.log", "wb") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"], cwd=workdir, env=env, stdout=log, stderr=log
+        )
 
 
 def test_sigkill_mid_fanout_then_restart_delivers_every_digest_once(
