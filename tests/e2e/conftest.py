@@ -60,6 +60,8 @@ def emulator() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+        if proc.stdout:
+            proc.stdout.close()
 
 
 class Chat:
@@ -174,5 +176,14 @@ def bot_process(
 
 
 @pytest.fixture
-def private_chat(emulator: str, bot_process: subprocess.Popen[str]) -> Chat:
-    return Chat(emulator, chat_id=USER["id"])
+def private_chat(emulator: str, bot_process: subprocess.Popen[str]) -> Iterator[Chat]:
+    chat = Chat(emulator, chat_id=USER["id"])
+    yield chat
+    chat.http.close()
+
+
+@pytest.fixture
+def group_chat(emulator: str, bot_process: subprocess.Popen[str]) -> Iterator[Chat]:
+    chat = Chat(emulator, chat_id=-100700, chat_type="supergroup")
+    yield chat
+    chat.http.close()

@@ -49,11 +49,8 @@ def test_summary_by_id_and_from_a_button(private_chat: Chat) -> None:
     assert "Prospects for Peace" in summary["text"] and "#5" in summary["text"]
 
 
-def test_group_command_addressed_to_the_bot(
-    emulator: str, bot_process: subprocess.Popen[str]
-) -> None:
-    group = Chat(emulator, chat_id=-100700, chat_type="supergroup")
-    [reply] = group.send("/search@newsbot_e2e_bot Bayramov ECO")
+def test_group_command_addressed_to_the_bot(group_chat: Chat) -> None:
+    [reply] = group_chat.send("/search@newsbot_e2e_bot Bayramov ECO")
     assert "Bayramov" in reply["text"]
 
 
