@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Iterable, Sequence
@@ -11,11 +12,11 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from engine.errors import ArticleNotFound, NoMatch
+from engine.errors import ArticleNotFound, NoMatch, QueryError
 from engine.models import Article, ParsedArticle, SearchPage
 from engine.search import QueryPlan, Vocabulary, parse_query, rank
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
-from engine.text import fold, words
+from engine.text import words
 from storage.db import writing
 from storage.fulltext import index_for
 from storage.models import ArticleRow, SearchKeyRow
@@ -277,9 +278,13 @@ class ArticleStore:
                 )
             if cached:
                 return Summary(tuple(cached.split("\n")))
-        result = summarize(
-            article.body, sentences=sentences, budget=budget, query_words=words(fold(query))
-        )
+        focus: set[str] = set()
+        if query:
+            # The words as typed and the indexed words they stand for ("Brusels" -> brussels).
+            with contextlib.suppress(QueryError):
+                plan = await self.plan(query)
+                focus = {w.word for w in plan.words} | {t for w in plan.words for t in w.terms}
+        result = summarize(article.body, sentences=sentences, budget=budget, query_words=focus)
         if is_default and result.sentences:
             async with writing(self._sessions) as session:
                 await session.execute(

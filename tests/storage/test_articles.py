@@ -169,3 +169,11 @@ async def test_a_read_then_write_survives_a_commit_from_another_connection(
         await session.execute(text("UPDATE articles SET title = 'Mine' WHERE id = 1"))
     await asyncio.wait_for(task, 5)
     assert (await seeded.get(1)).title == "Mine" and (await seeded.get(2)).title == "Renamed"
+
+
+async def test_a_misspelled_focus_still_steers_the_summary(seeded: ArticleStore) -> None:
+    article = await seeded.get(seed_id("003"))
+    plain = await seeded.summary(article, sentences=1)
+    focused = await seeded.summary(article, sentences=1, query="Baku-Tbilisi-Kars railwy")
+    assert "railway" not in plain.text
+    assert "railway" in focused.text
