@@ -31,7 +31,11 @@ class Services:
 async def open_services(settings: Settings) -> Services:
     """Connect, migrate, and seed an empty store when settings ask for it."""
     db_engine = make_db_engine(settings.database_url)
-    await migrate(db_engine)
+    try:
+        await migrate(db_engine)
+    except BaseException:
+        await db_engine.dispose()  # no connection thread may outlive the event loop
+        raise
     sessions = make_sessionmaker(db_engine)
     articles = ArticleStore(sessions)
     services = Services(
