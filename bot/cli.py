@@ -99,6 +99,10 @@ async def _feeds(services: Services, args: argparse.Namespace) -> int:
         feed = await services.feeds.add(args.url)
         print(f"feed #{feed.id}: {feed.url} (polled by the running bot every FEED_POLL_MINUTES)")
         return 0
+    if args.action == "remove":
+        removed = await services.feeds.remove(args.id)
+        print(f"feed #{args.id} removed" if removed else f"no feed #{args.id}")
+        return 0 if removed else 1
     feeds = await services.feeds.all()
     if args.action == "list":
         for feed in feeds:
@@ -133,9 +137,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p = sub.add_parser("ingest", help="add .txt/.md/.html/.jsonl files or folders")
     p.add_argument("paths", nargs="+")
-    p = sub.add_parser("feeds", help="RSS/Atom feeds: add URL, list, poll now")
+    p = sub.add_parser("feeds", help="RSS/Atom feeds: add URL, list, remove ID, poll now")
     feeds = p.add_subparsers(dest="action", required=True)
     feeds.add_parser("add").add_argument("url")
+    feeds.add_parser("remove").add_argument("id", type=int)
     feeds.add_parser("list")
     feeds.add_parser("poll")
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")

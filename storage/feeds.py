@@ -17,7 +17,7 @@ from typing import Any
 
 import feedparser
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -76,6 +76,12 @@ class FeedStore:
         async with self._sessions() as session:
             row = (await session.scalars(select(FeedRow).where(FeedRow.url == url))).one()
             return Feed(row.id, row.url, row.etag, row.modified)
+
+    async def remove(self, feed_id: int) -> bool:
+        """Stop polling a feed; False if there was none with that id."""
+        async with writing(self._sessions) as session:
+            result = await session.execute(delete(FeedRow).where(FeedRow.id == feed_id))
+            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def all(self) -> list[Feed]:
         """Every feed."""

@@ -71,3 +71,13 @@ def test_domain_errors_are_one_line(
 ) -> None:
     assert main(argv) == 2
     assert capsys.readouterr().err.strip() == expected
+
+
+def test_feeds_are_added_listed_and_removed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["feeds", "add", "https://news.example/rss"]) == 0
+    assert main(["feeds", "list"]) == 0
+    assert "#1  https://news.example/rss" in capsys.readouterr().out
+    assert main(["feeds", "remove", "1"]) == 0
+    assert main(["feeds", "remove", "1"]) == 1
+    assert main(["feeds", "list"]) == 0
+    assert "No feeds." in capsys.readouterr().out
