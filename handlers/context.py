@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -10,6 +10,15 @@ if TYPE_CHECKING:
     from storage.articles import ArticleStore
     from storage.feeds import FeedStore
     from storage.subscriptions import SubscriptionStore
+
+
+T = TypeVar("T")
+
+
+def _opened(store: T | None) -> T:
+    if store is None:
+        raise RuntimeError("the stores are not open yet (post_init has not run)")
+    return store
 
 
 class BotData:
@@ -38,26 +47,17 @@ class NewsContext(
     @property
     def articles(self) -> ArticleStore:
         """The article store."""
-        store = self.bot_data.articles
-        if store is None:
-            raise RuntimeError("the article store is not open yet")
-        return store
+        return _opened(self.bot_data.articles)
 
     @property
     def subscriptions(self) -> SubscriptionStore:
         """The subscription store."""
-        store = self.bot_data.subscriptions
-        if store is None:
-            raise RuntimeError("the subscription store is not open yet")
-        return store
+        return _opened(self.bot_data.subscriptions)
 
     @property
     def feeds(self) -> FeedStore:
         """The feed store."""
-        store = self.bot_data.feeds
-        if store is None:
-            raise RuntimeError("the feed store is not open yet")
-        return store
+        return _opened(self.bot_data.feeds)
 
     @property
     def page_size(self) -> int:

@@ -15,6 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from engine.search import WordPlan
 
 
+def _expression(words: Sequence[WordPlan], term: str, prefix: str, any_of: str, all_of: str) -> str:
+    """Every word (any of its variants) in an index's query language; only vocabulary terms,
+    letters and digits, are ever placed in it."""
+    groups = []
+    for word in words:
+        alternatives = [term.format(t) for t in word.terms]
+        alternatives += [prefix.format(p) for p in word.prefixes]
+        groups.append("(" + any_of.join(alternatives) + ")")
+    return all_of.join(groups)
+
+
 class FullTextIndex:
     """Vocabulary and candidate look-ups; one subclass per database."""
 
@@ -52,17 +63,14 @@ class Fts5Index(FullTextIndex):
     async def newest_matching(
         self, session: AsyncSession, words: Sequence[WordPlan], limit: int
     ) -> list[int]:
-        groups = []
-        for word in words:
-            alternatives = [f'"{t}"' for t in word.terms] + [f'"{p}" *' for p in word.prefixes]
-            groups.append("(" + " OR ".join(alternatives) + ")")
+        match = _expression(words, '"{}"', '"{}" *', " OR ", " AND ")
         # FTS5 walks rowids backwards cheaply; ORDER BY rank would score every match.
         rows = await session.scalars(
             text(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
                 "ORDER BY rowid DESC LIMIT :k"
             ),
-            {"q": " AND ".join(groups), "k": limit},
+            {"q": match, "k": limit},
         )
         return list(rows)
 
@@ -79,26 +87,18 @@ class PostgresIndex(FullTextIndex):
 
     async def terms(self, session: AsyncSession) -> list[str]:
         # ts_stat reads every document: fine for a vocabulary reloaded only after new articles.
-        query = f"SELECT word FROM ts_stat('SELECT {PG_DOCUMENT} FROM articles')"
-        return list(
-            await session.scalars(
-                text(query.replace("'simple'", "''simple''").replace("' '", "'' ''"))
-            )
-        )
+        return list(await session.scalars(text(_PG_TERMS)))
 
     async def newest_matching(
         self, session: AsyncSession, words: Sequence[WordPlan], limit: int
     ) -> list[int]:
-        groups = []
-        for word in words:
-            alternatives = [f"'{t}'" for t in word.terms] + [f"'{p}':*" for p in word.prefixes]
-            groups.append("(" + " | ".join(alternatives) + ")")
+        tsquery = _expression(words, "'{}'", "'{}':*", " | ", " & ")
         rows = await session.scalars(
             text(
                 f"SELECT id FROM articles WHERE {PG_DOCUMENT} @@ to_tsquery('simple', :q) "
                 "ORDER BY id DESC LIMIT :k"
             ),
-            {"q": " & ".join(groups), "k": limit},
+            {"q": tsquery, "k": limit},
         )
         return list(rows)
 
