@@ -20,14 +20,14 @@ from collections import Counter, deque
 from pathlib import Path
 from typing import Any
 
+from handlers.delivery import deliver_round
 from telegram import Bot
 from telegram.ext import ExtBot
 from telegram.request import RequestData
 
 from bot.offline import RecordingRequest
+from bot.ratelimit import NewsRateLimiter
 from engine.models import ParsedArticle
-from handlers.delivery import deliver_round
-from handlers.ratelimit import NewsRateLimiter
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.subscriptions import SubscriptionStore

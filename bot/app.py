@@ -25,6 +25,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import jobs
+from bot.ratelimit import NewsRateLimiter
 from bot.services import Services, open_services
 from bot.settings import Settings
 from handlers import (
@@ -39,7 +40,6 @@ from handlers import (
     summary,
 )
 from handlers.context import BotData, NewsContext
-from handlers.ratelimit import NewsRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -123,16 +123,13 @@ def build_application(
         builder.request(request).get_updates_request(request)
 
     async def post_init(app: NewsApp) -> None:
-        """Open the stores, requeue interrupted digests, register commands, schedule jobs."""
+        """Open the stores, register commands, schedule jobs."""
         nonlocal services
         if services is None:
             services = await open_services(settings)
         attach(app, services, settings)
-        recovered = await services.subscriptions.recover()
-        if recovered:
-            log.info("%s digests were cut off by a stop; they go out again", recovered)
         if schedule_jobs:
-            jobs.schedule(app, settings)
+            jobs.schedule(app, settings, services)
         try:
             await app.bot.set_my_commands(
                 [BotCommand(c.name, c.description) for c in commands.COMMANDS]
@@ -141,8 +138,10 @@ def build_application(
             log.warning("could not register the command list: %s", exc)
 
     async def post_shutdown(app: NewsApp) -> None:
-        """Close database connections."""
+        """Hand job leases over and close database connections."""
         if services is not None:
+            if schedule_jobs:
+                await jobs.release_leases(services)
             await services.close()
 
     app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
@@ -156,6 +155,7 @@ def attach(app: NewsApp, services: Services, settings: Settings) -> None:
     data.articles = services.articles
     data.subscriptions = services.subscriptions
     data.feeds = services.feeds
+    data.outbox = services.outbox
     data.page_size = settings.page_size
 
 

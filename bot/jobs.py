@@ -1,4 +1,7 @@
-"""Scheduled work on the Application's JobQueue: delivery rounds, feed polls, a watched folder."""
+"""Scheduled work on the Application's JobQueue: delivery rounds, feed polls, a watched folder,
+purges. Each runs on one instance at a time across a team's instances: the one holding the
+job's lease (storage/locks.py), which it renews each time it runs. Holding the delivery lease
+makes that instance the team's one sender, so the 30 messages/s cap holds for the team."""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.delivery import Deliverer
+from bot.services import Services
 from bot.settings import Settings
 from handlers.context import NewsContext
-from handlers.delivery import deliver_round
 from storage.feeds import http_client, poll_feed
 from storage.ingest import ingest_articles, ingest_paths
 from storage.loaders import iter_files
@@ -22,23 +26,26 @@ WATCH_SECONDS = 30.0
 OUTBOX_KEEP_DAYS = 30
 
 
-async def deliver(context: NewsContext) -> None:
-    """A delivery round: fan out new articles, send due digests."""
-    report = await deliver_round(context.bot, context.subscriptions, context.articles)
-    if report.queued or report.sent or report.postponed or report.blocked:
-        log.info(
-            "delivery: queued %s, sent %s digests, postponed %s, blocked chats %s",
-            report.queued,
-            report.sent,
-            report.postponed,
-            report.blocked,
-        )
+Job = Callable[[NewsContext], Coroutine[Any, Any, None]]
+
+
+def _deliver(deliverer: Deliverer) -> Job:
+    async def deliver(context: NewsContext) -> None:
+        """A delivery round: take back expired leases, fan out new articles, send due digests."""
+        report = await deliverer.round()
+        if report.reclaimed:
+            log.info("%s digests were cut off by a stop; they go out again", report.reclaimed)
+        if report.queued or report.outcomes:
+            outcomes = ", ".join(f"{o} {n}" for o, n in sorted(report.outcomes.items()))
+            log.info("delivery: queued %s; digests: %s", report.queued, outcomes or "none")
+
+    return deliver
 
 
 async def purge_outbox(context: NewsContext) -> None:
     """Once a day: forget delivered rows and paging keys older than OUTBOX_KEEP_DAYS."""
     cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=OUTBOX_KEEP_DAYS)
-    removed = await context.subscriptions.purge(cutoff)
+    removed = await context.outbox.purge(cutoff)
     keys = await context.articles.forget_queries(cutoff)
     if removed or keys:
         log.info("forgot %s old outbox rows and %s old paging keys", removed, keys)
@@ -61,7 +68,7 @@ async def poll_feeds(context: NewsContext) -> None:
                 )
 
 
-def _watch(folder: Path) -> Callable[[NewsContext], Coroutine[Any, Any, None]]:
+def _watch(folder: Path) -> Job:
     seen: dict[Path, float] = {}
 
     async def watch(context: NewsContext) -> None:
@@ -84,20 +91,56 @@ def _watch(folder: Path) -> Callable[[NewsContext], Coroutine[Any, Any, None]]:
     return watch
 
 
-def schedule(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
-    """Put the repeating jobs on the Application's JobQueue."""
+def _guarded(services: Services, name: str, job: Job, interval: float) -> Job:
+    """Run `job` only while this instance holds its lease (renewed on every run)."""
+    seconds = 2 * interval + services.lease_seconds
+
+    async def guarded(context: NewsContext) -> None:
+        try:
+            mine = await services.leases.hold(name, seconds)
+        except Exception:
+            log.warning("could not check the %s lease; skipping this run", name)
+            return
+        if mine:
+            await job(context)
+
+    guarded.__doc__ = job.__doc__
+    return guarded
+
+
+def schedule(
+    app: Application[Any, Any, Any, Any, Any, Any], settings: Settings, services: Services
+) -> None:
+    """Put the repeating jobs on the Application's JobQueue, each guarded by its lease."""
     queue = app.job_queue
     if queue is None:
         log.warning("no JobQueue (install python-telegram-bot[job-queue]): nothing scheduled")
         return
+    jobs: list[tuple[str, Job, float, float]] = [
+        ("purge", purge_outbox, 86_400, 60.0),
+        ("feeds", poll_feeds, settings.feed_poll_minutes * 60, 10.0),
+    ]
     if settings.outbox_poll_seconds:
-        queue.run_repeating(
-            deliver, interval=settings.outbox_poll_seconds, first=1.0, name="deliver"
+        deliverer = Deliverer(
+            app.bot,
+            services.outbox,
+            services.subscriptions,
+            services.articles,
+            unknown_pause=settings.resend_pause_seconds,
         )
-    queue.run_repeating(purge_outbox, interval=86_400, first=60.0, name="purge")
-    queue.run_repeating(
-        poll_feeds, interval=settings.feed_poll_minutes * 60, first=10.0, name="feeds"
-    )
+        jobs.append(("deliver", _deliver(deliverer), settings.outbox_poll_seconds, 1.0))
     if settings.watch_dir:
-        folder = Path(settings.watch_dir)
-        queue.run_repeating(_watch(folder), interval=WATCH_SECONDS, first=2.0, name="watch")
+        jobs.append(("watch", _watch(Path(settings.watch_dir)), WATCH_SECONDS, 2.0))
+    for name, job, interval, first in jobs:
+        queue.run_repeating(
+            _guarded(services, name, job, interval), interval=interval, first=first, name=name
+        )
+
+
+async def release_leases(services: Services) -> None:
+    """At shutdown: give every job lease back so another instance takes over at once."""
+    for name in ("purge", "feeds", "deliver", "watch"):
+        try:
+            await services.leases.release(name)
+        except Exception:
+            log.warning("could not release the %s lease", name)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import secrets
+import socket
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -11,6 +14,8 @@ from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.feeds import FeedStore
 from storage.ingest import seed_if_empty
+from storage.locks import JobLeases
+from storage.outbox import OutboxStore
 from storage.subscriptions import SubscriptionStore
 
 
@@ -22,10 +27,24 @@ class Services:
     articles: ArticleStore
     subscriptions: SubscriptionStore
     feeds: FeedStore
+    lease_seconds: float = 60.0
+    name: str = field(default_factory=lambda: instance_name())
+    outbox: OutboxStore = field(init=False)
+    leases: JobLeases = field(init=False)
+
+    def __post_init__(self) -> None:
+        sessions = self.articles.sessions
+        self.outbox = OutboxStore(sessions, self.articles, self.name, self.lease_seconds)
+        self.leases = JobLeases(sessions, self.name)
 
     async def close(self) -> None:
         """Release database connections."""
         await self.db_engine.dispose()
+
+
+def instance_name() -> str:
+    """This process's name in claims and job leases: host, pid and a random tag (unique)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 async def open_services(settings: Settings) -> Services:
@@ -39,7 +58,11 @@ async def open_services(settings: Settings) -> Services:
     sessions = make_sessionmaker(db_engine)
     articles = ArticleStore(sessions)
     services = Services(
-        db_engine, articles, SubscriptionStore(sessions, articles), FeedStore(sessions)
+        db_engine,
+        articles,
+        SubscriptionStore(sessions, articles),
+        FeedStore(sessions),
+        lease_seconds=settings.delivery_lease_seconds,
     )
     if settings.seed:
         await seed_if_empty(services.articles)

@@ -28,3 +28,19 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(
         default=5.0, ge=0, description="Seconds between delivery rounds (0: no delivery job)"
     )
+    delivery_lease_seconds: float = Field(
+        default=60.0,
+        ge=1,
+        description="How long a claimed digest or a job stays with an instance unless renewed",
+    )
+    resend_pause_seconds: float = Field(
+        default=60.0, ge=0, description="Pause before the one resend of a digest with no answer"
+    )
+    webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL for updates: set it for webhook mode"
+    )
+    webhook_listen: str = Field(default="127.0.0.1", description="Webhook server address")
+    webhook_port: int = Field(default=8443, ge=1, le=65535, description="Webhook server port")
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret Telegram sends with each webhook update (required)"
+    )

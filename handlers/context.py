@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 if TYPE_CHECKING:
     from storage.articles import ArticleStore
     from storage.feeds import FeedStore
+    from storage.outbox import OutboxStore
     from storage.subscriptions import SubscriptionStore
 
 
@@ -28,6 +29,7 @@ class BotData:
         self.articles: ArticleStore | None = None
         self.subscriptions: SubscriptionStore | None = None
         self.feeds: FeedStore | None = None
+        self.outbox: OutboxStore | None = None
         self.page_size = 5
 
 
@@ -53,6 +55,11 @@ class NewsContext(
     def subscriptions(self) -> SubscriptionStore:
         """The subscription store."""
         return _opened(self.bot_data.subscriptions)
+
+    @property
+    def outbox(self) -> OutboxStore:
+        """The delivery outbox (what subscriptions were sent)."""
+        return _opened(self.bot_data.outbox)
 
     @property
     def feeds(self) -> FeedStore:

@@ -7,7 +7,7 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from engine.errors import NewsbotError
 from handlers.context import NewsContext
@@ -21,6 +21,12 @@ async def on_error(update: object, context: NewsContext) -> None:
     error = context.error
     if not isinstance(update, Update):
         log.error("error outside an update: %r", error, exc_info=error)
+        return
+    if isinstance(error, RetryAfter):
+        # Telegram holds this chat back for longer than a reply may wait: the reply is dropped
+        # (answering now would only hit the same 429); other chats are not affected.
+        chat = update.effective_chat.id if update.effective_chat else None
+        log.info("reply to chat %s dropped: Telegram asked to wait %s", chat, error.retry_after)
         return
     if isinstance(error, NewsbotError):
         text = str(error)

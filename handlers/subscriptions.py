@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
-from handlers.delivery import first_lines
+from handlers.digest import first_lines
 from handlers.replies import pressed, send, usage
 
 USAGE = "Usage: /subscribe [WORDS] [instant | daily HH:MM], e.g. /subscribe peace talks daily 09:00"
@@ -176,7 +176,7 @@ async def digest_more(update: Update, context: NewsContext) -> None:
         await query.answer("That digest is no longer available.")
         return
     await query.answer()
-    articles = await context.subscriptions.delivered_after(sub_id, after, MORE_LOOKAHEAD)
+    articles = await context.outbox.delivered_after(sub_id, after, MORE_LOOKAHEAD)
     shown, more = articles[: render.DIGEST_CAP], max(0, len(articles) - render.DIGEST_CAP)
     if not shown:
         await usage(update, "Nothing more in that digest.")

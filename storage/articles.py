@@ -73,6 +73,11 @@ class ArticleStore:
         self._vocabulary_mark: int | None = None
         self._vocabulary_checked = 0.0
 
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        """The session factory of the store's database (shared by the other repositories)."""
+        return self._sessions
+
     async def add(self, articles: Iterable[ParsedArticle]) -> AddResult:
         """Insert articles whose content is new; return new ids (in order) and duplicates."""
         batch: dict[str, ParsedArticle] = {}

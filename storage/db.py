@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,6 +19,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+from tenacity import (
+    retry,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
 
 from engine.errors import NewsbotError
 
@@ -82,6 +88,33 @@ async def writing(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
     async with sessions() as session, session.begin():
         await session.connection(execution_options={BEGIN_OPTION: "IMMEDIATE"})
         yield session
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure that may pass: SQLite's "database is locked", a dropped server connection."""
+    if isinstance(exc, OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def retried_write(
+    seconds: float,
+) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    """Retry a write on transient failures, with jittered exponential backoff, for `seconds`.
+
+    Bookkeeping of deliveries goes through this: a write that fails once must not turn an
+    accepted send into a resend, nor a claimed row into a stuck one.
+    """
+    return retry(
+        retry=retry_if_exception(is_transient),
+        stop=stop_after_delay(seconds),
+        wait=wait_exponential_jitter(initial=0.05, max=2.0),
+        reraise=True,
+    )
 
 
 def _alembic_config(connection: Connection) -> Config:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -72,6 +73,17 @@ class SubscriptionRow(Base):
     last_digest_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
 
+class OutboxStatus(StrEnum):
+    """Where one (subscription, article) row of the outbox stands."""
+
+    PENDING = "pending"  # waiting for a delivery round (after `not_before`, if set)
+    SENDING = "sending"  # claimed by one instance (`claimed_by`) until `lease_until`
+    SENT = "sent"  # Telegram accepted the digest that carried it
+    DROPPED = "dropped"  # the subscription ended or the chat blocked the bot first
+    FAILED = "failed"  # Telegram refused for good (bad request): never retried
+    UNCERTAIN = "uncertain"  # sent twice with no answer either time: parked, never resent
+
+
 class OutboxRow(Base):
     """One (subscription, article) to deliver: the unit of exactly-once delivery."""
 
@@ -80,9 +92,14 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.PENDING)
     not_before: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The instance that claimed the row, and until when; an expired lease may be taken back.
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Sends whose outcome was unknown (timeout after the request left, lease lost mid-send).
+    unknown_outcomes: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
         UniqueConstraint("subscription_id", "article_id", name="uq_outbox_sub_article"),
@@ -111,3 +128,13 @@ class FeedRow(Base):
     modified: Mapped[str | None] = mapped_column(String(100), nullable=True)
     last_polled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class JobLeaseRow(Base):
+    """Which instance runs a job that must run once across instances, and until when."""
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    until: Mapped[datetime] = mapped_column(DateTime)

@@ -44,14 +44,16 @@ async def test_outbox_purge_forgets_old_deliveries_only(store: ArticleStore) -> 
     from datetime import datetime, timedelta
 
     from engine.models import ParsedArticle
+    from storage.outbox import OutboxStore
     from storage.subscriptions import SubscriptionStore
 
-    subs = SubscriptionStore(store._sessions, store)
+    subs = SubscriptionStore(store.sessions, store)
+    outbox = OutboxStore(store.sessions, store, "test")
     await subs.subscribe(1, None, "", "instant", None)
     await store.add([ParsedArticle("A", "First story.")])
-    await subs.fan_out()
-    [delivery] = await subs.pending(datetime(2100, 1, 1))
-    await subs.mark_sent(delivery, None)
-    assert await subs.purge(datetime.utcnow() - timedelta(days=30)) == 0
-    assert await subs.purge(datetime.utcnow() + timedelta(seconds=1)) == 1
-    assert await subs.outbox_counts() == {}
+    await outbox.fan_out()
+    [delivery] = await outbox.due(datetime(2100, 1, 1))
+    await outbox.mark_sent(delivery)
+    assert await outbox.purge(datetime.utcnow() - timedelta(days=30)) == 0
+    assert await outbox.purge(datetime.utcnow() + timedelta(seconds=1)) == 1
+    assert await outbox.counts() == {}

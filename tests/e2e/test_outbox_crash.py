@@ -59,6 +59,7 @@ def _start_bot(api: FakeBotApi, db: Path, workdir: Path, name: str) -> subproces
         "BOT_API_URL": api.url,
         "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
         "OUTBOX_POLL_SECONDS": "0.2",
+        "DELIVERY_LEASE_SECONDS": "2",
     }
     with open(workdir / f"{name}.log", "wb") as log:  # the child keeps its own descriptor
         return subprocess.Popen(

@@ -53,11 +53,12 @@ async def test_inline_results_escape_and_stay_within_limits(harness: Harness) ->
 
 
 async def test_digest_escapes_article_text(harness: Harness) -> None:
-    from handlers.delivery import deliver_round
+    from bot.delivery import Deliverer
 
     await harness.text("/subscribe zebrafish")
     await _seed_hostile(harness)
     harness.request.clear()
-    await deliver_round(harness.app.bot, harness.services.subscriptions, harness.services.articles)
+    svc = harness.services
+    await Deliverer(harness.app.bot, svc.outbox, svc.subscriptions, svc.articles).round()
     [digest] = harness.request.sent("sendMessage")
     assert "<script>" not in digest["text"] and "&lt;b&gt;Bold" in digest["text"]

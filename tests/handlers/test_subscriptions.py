@@ -7,8 +7,9 @@ from datetime import datetime
 import pytest
 
 from bot import offline
+from bot.delivery import Deliverer, RoundReport
+from bot.ratelimit import NewsRateLimiter
 from engine.models import ParsedArticle
-from handlers.delivery import deliver_round
 from handlers.render import utf16_len
 from tests.conftest import Site
 from tests.handlers.conftest import Harness
@@ -16,9 +17,10 @@ from tests.handlers.conftest import Harness
 GROUP = {"chat_id": -100500, "chat_type": "supergroup"}
 
 
-async def _deliver(h: Harness, now: datetime | None = None):  # type: ignore[no-untyped-def]
+async def _deliver(h: Harness, now: datetime | None = None) -> RoundReport:
     h.request.clear()
-    return await deliver_round(h.app.bot, h.services.subscriptions, h.services.articles, now)
+    svc = h.services
+    return await Deliverer(h.app.bot, svc.outbox, svc.subscriptions, svc.articles).round(now)
 
 
 async def _add(h: Harness, *bodies: str) -> None:
@@ -182,11 +184,13 @@ async def test_429_postpones_the_digest_and_it_survives_a_restart(harness: Harne
     )
     report = await _deliver(harness)
     assert report.postponed == 1 and report.sent == 0
-    assert (await harness.services.subscriptions.recover()) == 0  # a restart: still held, not lost
+    assert (await harness.services.outbox.reclaim_expired()) == 0  # still held, not lost
     assert (await _deliver(harness)).sent == 0
     later = datetime.utcnow().replace(microsecond=0)
     from datetime import timedelta
 
+    # A restart 31 s later: the wait is in the database, the new process's limiter is fresh.
+    harness.app.bot._rate_limiter = NewsRateLimiter()
     assert (await _deliver(harness, later + timedelta(seconds=31))).sent == 1
 
 

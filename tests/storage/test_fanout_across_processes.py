@@ -14,6 +14,7 @@ from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.ingest import seed_if_empty
 from storage.models import OutboxRow
+from storage.outbox import OutboxStore
 from storage.subscriptions import SubscriptionStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,17 +72,18 @@ async def test_articles_added_by_another_process_reach_every_keyword_subscriber(
     subs = SubscriptionStore(sessions, articles)
     for chat_id, word in enumerate(WORDS, start=1):
         await subs.subscribe(chat_id, None, word, "instant", None)
+    outbox = OutboxStore(sessions, articles, "test")
     await articles.search("peace")  # this process now holds a warm vocabulary
 
     adder = await asyncio.create_subprocess_exec(
         sys.executable, "-c", ADDER, str(db), *WORDS, cwd=ROOT
     )
     while adder.returncode is None:  # delivery rounds keep running while the other adds
-        await subs.fan_out()
+        await outbox.fan_out()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(adder.wait(), 0.02)
     assert adder.returncode == 0
-    await subs.fan_out()
+    await outbox.fan_out()
 
     async with sessions() as session:
         queued = (await session.execute(select(OutboxRow.subscription_id))).scalars().all()

@@ -17,6 +17,7 @@ from engine.models import ParsedArticle
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.ingest import seed_if_empty
+from storage.outbox import OutboxStore
 from storage.subscriptions import SubscriptionStore
 from tests.conftest import seed_id
 
@@ -88,12 +89,16 @@ async def test_outbox_fan_out_is_idempotent_on_postgres(
     articles, subs = pg
     sub = await subs.subscribe(-100, None, "", "instant", None)
     await articles.add([ParsedArticle("News", "Fresh news for the team.")])
-    assert await subs.fan_out() == 1
-    assert await subs.fan_out() == 0
-    [delivery] = await subs.pending(datetime(2100, 1, 1))
-    await subs.claim(delivery.row_ids)
-    assert await subs.recover() == 1
-    await subs.mark_sent(delivery, None)
-    assert await subs.outbox_counts() == {"sent": 1}
+    outbox = OutboxStore(articles.sessions, articles, "first", lease_seconds=60)
+    assert await outbox.fan_out() == 1
+    assert await outbox.fan_out() == 0
+    [delivery] = await outbox.due(datetime(2100, 1, 1))
+    claimed = await outbox.claim(delivery)
+    assert claimed is not None
+    later = OutboxStore(articles.sessions, articles, "second", lease_seconds=60)
+    assert await later.claim(delivery) is None, "a claimed row is nobody else's"
+    assert await later.reclaim_expired() == 0, "a live lease is not taken back"
+    await outbox.mark_sent(claimed)
+    assert await outbox.counts() == {"sent": 1}
     await subs.migrate_chat(-100, -100200)
     assert [s.id for s in await subs.for_chat(-100200)] == [sub.id]

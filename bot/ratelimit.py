@@ -1,0 +1,123 @@
+"""Telegram's send limits, with a 429 that holds back only the chat it was about.
+
+python-telegram-bot's AIORateLimiter answers a 429 by pausing *every* request of the bot until
+`retry_after` has passed: one group's 12-hour 429 froze every chat. Here a 429 blocks only its
+chat (remembered until it expires), and nobody sleeps through a long wait:
+- replies wait out a short `retry_after` (up to REPLY_WAIT_LIMIT seconds) in that chat only; a
+  longer one raises RetryAfter at once, and the error handler drops the reply with a log line;
+- digests pass `rate_limit_args=NO_RETRIES`: a 429 (or a chat already known to be blocked) is
+  raised at once, and the outbox persists the wait.
+Throughput limits as Telegram documents them: about 30 messages a second overall (one token
+every 1/30 s, so sends are spaced instead of bursting), 20 a minute per group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import time
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+NO_RETRIES = -1
+OVERALL_PER_SECOND = 30
+GROUP_PER_MINUTE = 20
+REPLY_WAIT_LIMIT = 10.0
+MAX_RETRIES = 2
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """A 429's wait in seconds (python-telegram-bot gives an int or a timedelta)."""
+    wait: int | float | timedelta = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def _chat_key(data: dict[str, Any]) -> int | str | None:
+    chat_id = data.get("chat_id")
+    with contextlib.suppress(ValueError, TypeError):
+        chat_id = int(chat_id)  # type: ignore[arg-type]
+    return chat_id if isinstance(chat_id, int | str) else None
+
+
+class NewsRateLimiter(BaseRateLimiter[int]):
+    """~30 messages a second overall, 20 a minute per group, 429s per chat (see the module)."""
+
+    def __init__(self, reply_wait_limit: float = REPLY_WAIT_LIMIT) -> None:
+        self.reply_wait_limit = reply_wait_limit
+        self._overall = AsyncLimiter(1, 1 / OVERALL_PER_SECOND)
+        self._groups: dict[int | str, AsyncLimiter] = {}
+        self._blocked: dict[int | str, float] = {}  # chat -> monotonic time the 429 ends
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    def blocked_for(self, chat: int | str | None) -> float:
+        """Seconds this chat must still wait after a 429 (0 when it may send)."""
+        if chat is None or chat not in self._blocked:
+            return 0.0
+        left = self._blocked[chat] - time.monotonic()
+        if left <= 0:
+            del self._blocked[chat]
+            return 0.0
+        return left
+
+    def _group_limiter(self, chat: int | str) -> AsyncLimiter:
+        if len(self._groups) > 512:  # forget idle groups so the map stays small
+            for key in [k for k, v in self._groups.items() if v.has_capacity(GROUP_PER_MINUTE)]:
+                del self._groups[key]
+        return self._groups.setdefault(chat, AsyncLimiter(GROUP_PER_MINUTE, 60))
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        """Throttle, then send; a 429 blocks this chat only (see the module docstring)."""
+        chat = _chat_key(data)
+        may_wait = rate_limit_args != NO_RETRIES
+        for attempt in range(MAX_RETRIES + 1):
+            await self._wait_out_block(chat, may_wait)
+            try:
+                return await self._send(chat, callback, args, kwargs)
+            except RetryAfter as error:
+                seconds = retry_seconds(error)
+                if chat is not None:
+                    self._blocked[chat] = time.monotonic() + seconds
+                if not may_wait or seconds > self.reply_wait_limit or attempt == MAX_RETRIES:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _wait_out_block(self, chat: int | str | None, may_wait: bool) -> None:
+        left = self.blocked_for(chat)
+        if not left:
+            return
+        if not may_wait or left > self.reply_wait_limit:
+            raise RetryAfter(math.ceil(left))  # known blocked: don't ask Telegram again
+        await asyncio.sleep(left)  # a short wait, in this chat's task only
+
+    async def _send(
+        self,
+        chat: int | str | None,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> Any:
+        if chat is None:  # answers to inline queries and buttons: not messages to a chat
+            return await callback(*args, **kwargs)
+        is_group = isinstance(chat, str) or chat < 0
+        group = self._group_limiter(chat) if is_group else contextlib.nullcontext()
+        async with group, self._overall:
+            return await callback(*args, **kwargs)

@@ -1,0 +1,54 @@
+"""Job leases: a job that must run once across instances runs where its lease is held.
+
+One row per job name. Taking or renewing it is one upsert (`INSERT … ON CONFLICT DO UPDATE …
+WHERE the lease expired or is ours`, on PostgreSQL and SQLite alike), so two instances can
+never both hold it. The holder renews it each time it runs; if it dies, the lease expires and
+another instance takes over.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.articles import utcnow
+from storage.db import writing
+from storage.models import JobLeaseRow
+
+
+class JobLeases:
+    """Leases on named jobs for one instance (`owner`)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], owner: str) -> None:
+        self._sessions = sessions
+        self.owner = owner
+
+    async def hold(self, name: str, seconds: float) -> bool:
+        """Take or renew the lease on `name` for `seconds`; False if another instance has it."""
+        now = utcnow()
+        async with writing(self._sessions) as session:
+            dialect = session.get_bind().dialect.name
+            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            values = insert(JobLeaseRow).values(
+                name=name, holder=self.owner, until=now + timedelta(seconds=seconds)
+            )
+            statement = values.on_conflict_do_update(
+                index_elements=[JobLeaseRow.name],
+                set_={"holder": values.excluded.holder, "until": values.excluded.until},
+                where=(JobLeaseRow.until < now) | (JobLeaseRow.holder == self.owner),
+            ).returning(JobLeaseRow.holder)
+            holder: str | None = await session.scalar(statement)
+            return holder == self.owner
+
+    async def release(self, name: str) -> None:
+        """Give the lease back (at shutdown), so another instance need not wait it out."""
+        async with writing(self._sessions) as session:
+            await session.execute(
+                delete(JobLeaseRow).where(
+                    JobLeaseRow.name == name, JobLeaseRow.holder == self.owner
+                )
+            )

@@ -1,0 +1,392 @@
+"""The delivery outbox: fan-out queue, claims with leases, outcomes, purge.
+
+Exactly once rests on three things:
+- Fan-out inserts one row per (subscription, article) under a unique constraint and advances
+  the subscription's cursor in the same transaction: a crash redoes work, never duplicates it.
+- A row is sent only by the instance that claimed it: the claim is one conditional UPDATE
+  (`status = 'pending'`, `FOR UPDATE SKIP LOCKED` on PostgreSQL) that stamps the claimer and a
+  lease. The claimer renews its leases while it works; only an expired lease is taken back.
+- Outcomes are recorded with retries (a locked database waits, it does not turn an accepted
+  send into a resend). A send whose outcome is unknown is counted on its rows: it is sent once
+  more after a pause, and parked as `uncertain` if that is unknown too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from engine.dedupe import same_story
+from engine.matching import ArticleMatcher, matching
+from engine.models import Article
+from storage.articles import ArticleStore, utcnow
+from storage.db import retried_write, writing
+from storage.models import ChatRow, OutboxRow, OutboxStatus, SubscriptionRow
+from storage.subscriptions import Subscription, to_subscription
+
+FANOUT_BATCH = 200
+RECENT_FOR_DEDUPE = 30
+BOOKKEEPING_SECONDS = 30.0  # retry budget of a claim, a postponement, a release
+RECORD_SECONDS = 120.0  # retry budget of "sent": an accepted digest must not be resent
+Status = OutboxStatus
+
+
+class _DayTaken(Exception):
+    """Another instance has sent (or is sending) this daily digest's day."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Articles waiting for one subscription, with the outbox row ids that carry them."""
+
+    subscription: Subscription
+    row_ids: tuple[int, ...]
+    articles: tuple[Article, ...]
+    day: str | None = None  # the local day a daily digest stands for, once claimed
+
+
+class OutboxStore:
+    """The queue of what subscriptions are owed, shared by every instance on one database."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        articles: ArticleStore,
+        owner: str,
+        lease_seconds: float = 60.0,
+    ) -> None:
+        self._sessions = sessions
+        self._articles = articles
+        self.owner = owner
+        self.lease = timedelta(seconds=lease_seconds)
+
+    # ---- fan-out ----------------------------------------------------------------------------
+
+    async def fan_out(self) -> int:
+        """Queue every new article for every subscription it matches; returns rows queued.
+
+        Subscriptions that share a cursor share the work: the new articles are read and
+        de-duplicated once, then each is matched on its own words per subscription.
+        """
+        async with self._sessions() as session:
+            subs = list(
+                await session.scalars(select(SubscriptionRow).where(SubscriptionRow.active))
+            )
+        by_cursor: dict[int, list[SubscriptionRow]] = defaultdict(list)
+        for sub in subs:
+            by_cursor[sub.after_article_id].append(sub)
+        newest = await self._articles.max_id()
+        queued = 0
+        for cursor, group in sorted(by_cursor.items()):
+            while cursor < newest:
+                articles = await self._articles.since(cursor, FANOUT_BATCH)
+                if not articles:
+                    break
+                fresh = [ArticleMatcher(a) for a in await self._without_repeats(articles)]
+                rows = [
+                    {"subscription_id": sub.id, "article_id": article.id, "status": Status.PENDING}
+                    for sub in group
+                    for article in matching(sub.keywords, fresh)
+                ]
+                cursor = articles[-1].id
+                await self._queue(rows, [sub.id for sub in group], cursor)
+                queued += len(rows)
+        return queued
+
+    async def _without_repeats(self, articles: list[Article]) -> list[Article]:
+        """Drop articles that repeat a story told just before (or earlier in the batch)."""
+        first = articles[0].id
+        recent = await self._articles.get_many(
+            list(range(max(1, first - RECENT_FOR_DEDUPE), first))
+        )
+        fresh: list[Article] = []
+        for article in articles:
+            if not any(same_story(article, seen) for seen in [*recent, *fresh]):
+                fresh.append(article)
+        return fresh
+
+    @retried_write(BOOKKEEPING_SECONDS)
+    async def _queue(self, rows: list[dict[str, object]], sub_ids: list[int], cursor: int) -> None:
+        # Rows and cursors commit together: a crash (or a second instance) redoes the batch,
+        # and the unique (subscription, article) constraint turns the redo into a no-op.
+        async with writing(self._sessions) as session:
+            if rows:
+                dialect = session.get_bind().dialect.name
+                insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+                await session.execute(insert(OutboxRow).on_conflict_do_nothing(), rows)
+            for start in range(0, len(sub_ids), 500):
+                await session.execute(
+                    update(SubscriptionRow)
+                    .where(
+                        SubscriptionRow.id.in_(sub_ids[start : start + 500]),
+                        SubscriptionRow.after_article_id < cursor,
+                    )
+                    .values(after_article_id=cursor)
+                )
+
+    # ---- what is due, and claims ------------------------------------------------------------
+
+    async def due(self, now: datetime) -> list[Delivery]:
+        """What may be sent now, one Delivery per subscription (rows held by a 429 wait)."""
+        async with self._sessions() as session:
+            rows = (
+                await session.execute(
+                    select(OutboxRow.id, OutboxRow.article_id, SubscriptionRow, ChatRow.timezone)
+                    .join(SubscriptionRow, SubscriptionRow.id == OutboxRow.subscription_id)
+                    .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
+                    .where(_ready(now), SubscriptionRow.active, ChatRow.active)
+                    .order_by(OutboxRow.subscription_id, OutboxRow.article_id)
+                )
+            ).all()
+        grouped: dict[int, tuple[Subscription, list[int], list[int]]] = {}
+        for row_id, article_id, sub_row, tz in rows:
+            entry = grouped.setdefault(sub_row.id, (to_subscription(sub_row, tz), [], []))
+            entry[1].append(row_id)
+            entry[2].append(article_id)
+        by_id = await self._articles_by_id({a for _, _, ids in grouped.values() for a in ids})
+        return [
+            Delivery(sub, tuple(row_ids), tuple(by_id[a] for a in article_ids if a in by_id))
+            for sub, row_ids, article_ids in grouped.values()
+        ]
+
+    async def _articles_by_id(self, ids: set[int]) -> dict[int, Article]:
+        wanted = sorted(ids)
+        by_id: dict[int, Article] = {}
+        for start in range(0, len(wanted), 500):
+            for article in await self._articles.get_many(wanted[start : start + 500]):
+                by_id[article.id] = article
+        return by_id
+
+    @retried_write(BOOKKEEPING_SECONDS)
+    async def claim(
+        self, delivery: Delivery, day: str | None = None, now: datetime | None = None
+    ) -> Delivery | None:
+        """Take the delivery's rows that are still pending, with a lease, for this instance.
+
+        Returns the part claimed (None if another instance has it all). A daily digest also
+        takes its day, compare-and-set, so two instances never send the same day twice.
+        """
+        try:
+            claimed = await self._claim_rows(delivery, day, now or utcnow())
+        except _DayTaken:
+            return None  # rolled back: the rows stay pending for the day's owner
+        if not claimed:
+            return None
+        ids = {row_id for row_id, _ in claimed}
+        articles = {article_id for _, article_id in claimed}
+        return replace(
+            delivery,
+            row_ids=tuple(i for i in delivery.row_ids if i in ids),
+            articles=tuple(a for a in delivery.articles if a.id in articles),
+            day=day,
+        )
+
+    async def _claim_rows(
+        self, delivery: Delivery, day: str | None, now: datetime
+    ) -> list[tuple[int, int]]:
+        async with writing(self._sessions) as session:
+            free = (
+                select(OutboxRow.id)
+                .where(OutboxRow.id.in_(delivery.row_ids), _ready(now))
+                .with_for_update(skip_locked=True)
+            )
+            claimed = (
+                await session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id.in_(free), OutboxRow.status == Status.PENDING)
+                    .values(
+                        status=Status.SENDING, claimed_by=self.owner, lease_until=now + self.lease
+                    )
+                    .returning(OutboxRow.id, OutboxRow.article_id)
+                    .execution_options(synchronize_session=False)
+                )
+            ).all()
+            sub = delivery.subscription
+            if claimed and day is not None and not await _take_day(session, sub, day):
+                raise _DayTaken()
+            return [(int(i), int(a)) for i, a in claimed]
+
+    @retried_write(BOOKKEEPING_SECONDS)
+    async def renew(self) -> int:
+        """Extend the leases of every row this instance is sending; returns how many."""
+        async with writing(self._sessions) as session:
+            result = await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.status == Status.SENDING, OutboxRow.claimed_by == self.owner)
+                .values(lease_until=utcnow() + self.lease)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    @retried_write(BOOKKEEPING_SECONDS)
+    async def reclaim_expired(self, now: datetime | None = None) -> int:
+        """Take back rows whose claimer stopped renewing (it died mid-send): the outcome of
+        that send is unknown, so it counts as one; returns how many rows came back."""
+        now = now or utcnow()
+        expired = (OutboxRow.status == Status.SENDING) & (OutboxRow.lease_until < now)
+        async with writing(self._sessions) as session:
+            parked = await session.execute(
+                update(OutboxRow)
+                .where(expired, OutboxRow.unknown_outcomes >= 1)
+                .values(status=Status.UNCERTAIN, claimed_by=None, lease_until=None)
+            )
+            back = await session.execute(
+                update(OutboxRow)
+                .where(expired)
+                .values(
+                    status=Status.PENDING,
+                    claimed_by=None,
+                    lease_until=None,
+                    unknown_outcomes=OutboxRow.unknown_outcomes + 1,
+                )
+            )
+            return int(back.rowcount) + int(parked.rowcount)  # type: ignore[attr-defined]
+
+    # ---- outcomes ---------------------------------------------------------------------------
+
+    @retried_write(RECORD_SECONDS)
+    async def mark_sent(self, delivery: Delivery) -> None:
+        """Telegram accepted the digest: its rows are done."""
+        async with writing(self._sessions) as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(delivery.row_ids))
+                .values(status=Status.SENT, sent_at=utcnow(), claimed_by=None, lease_until=None)
+            )
+
+    @retried_write(BOOKKEEPING_SECONDS)
+    async def postpone_chat(self, delivery: Delivery, seconds: float) -> None:
+        """Telegram said 429 for this chat: hold its rows, and every other row queued for the
+        same chat, until the wait is over (persisted: a restart keeps waiting)."""
+        until = utcnow() + timedelta(seconds=seconds)
+        chat_subs = select(SubscriptionRow.id).where(
+            SubscriptionRow.chat_id == delivery.subscription.chat_id
+        )
+        async with writing(self._sessions) as session:
+            await _back_to_pending(session, delivery, not_before=until)
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.status == Status.PENDING, OutboxRow.subscription_id.in_(chat_subs))
+                .values(not_before=until)
+            )
+
+    @retried_write(BOOKKEEPING_SECONDS)
+    async def release(self, delivery: Delivery) -> None:
+        """The request never reached Telegram: back to pending for the next round."""
+        async with writing(self._sessions) as session:
+            await _back_to_pending(session, delivery)
+
+    @retried_write(RECORD_SECONDS)
+    async def unknown_outcome(self, delivery: Delivery, pause: float) -> bool:
+        """No answer after the request left: send once more after `pause`, or park the rows
+        as uncertain if that already happened. Returns whether it will be sent again."""
+        async with writing(self._sessions) as session:
+            again = (
+                await session.scalar(
+                    select(func.max(OutboxRow.unknown_outcomes)).where(
+                        OutboxRow.id.in_(delivery.row_ids)
+                    )
+                )
+                or 0
+            ) == 0
+            if again:
+                until = utcnow() + timedelta(seconds=pause)
+                await _back_to_pending(session, delivery, not_before=until)
+            else:
+                await _set(session, delivery.row_ids, status=Status.UNCERTAIN)
+            await _set(session, delivery.row_ids, unknown_outcomes=OutboxRow.unknown_outcomes + 1)
+            return again
+
+    @retried_write(BOOKKEEPING_SECONDS)
+    async def fail(self, delivery: Delivery) -> None:
+        """Telegram refused for good (bad request): keep the rows, out of the queue."""
+        async with writing(self._sessions) as session:
+            await _set(session, delivery.row_ids, status=Status.FAILED)
+
+    # ---- reading back, and forgetting -------------------------------------------------------
+
+    async def delivered_after(
+        self, subscription_id: int, after_article_id: int, limit: int
+    ) -> list[Article]:
+        """Articles of a subscription's digests after an id (behind a digest's "N more")."""
+        async with self._sessions() as session:
+            ids = await session.scalars(
+                select(OutboxRow.article_id)
+                .where(
+                    OutboxRow.subscription_id == subscription_id,
+                    OutboxRow.status == Status.SENT,
+                    OutboxRow.article_id > after_article_id,
+                )
+                .order_by(OutboxRow.article_id)
+                .limit(limit)
+            )
+            return await self._articles.get_many(list(ids))
+
+    async def counts(self) -> dict[str, int]:
+        """Rows per status (for tests, benchmarks and the operator)."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
+            )
+            return {status: int(n) for status, n in rows}
+
+    @retried_write(BOOKKEEPING_SECONDS)
+    async def purge(self, sent_before: datetime) -> int:
+        """Forget rows that will never be delivered, and delivered rows older than a date
+        (their digests' "N more" buttons then say the digest is gone); returns how many."""
+        async with writing(self._sessions) as session:
+            result = await session.execute(
+                delete(OutboxRow).where(
+                    OutboxRow.status.in_((Status.DROPPED, Status.FAILED, Status.UNCERTAIN))
+                    | ((OutboxRow.status == Status.SENT) & (OutboxRow.sent_at < sent_before))
+                )
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _ready(now: datetime) -> ColumnElement[bool]:
+    """Pending and not held back by a 429 or a pause."""
+    return (OutboxRow.status == Status.PENDING) & (
+        OutboxRow.not_before.is_(None) | (OutboxRow.not_before <= now)
+    )
+
+
+async def _take_day(session: AsyncSession, sub: Subscription, day: str) -> bool:
+    """Compare-and-set a daily subscription's last digest day; False if it is taken."""
+    result = await session.execute(
+        update(SubscriptionRow)
+        .where(
+            SubscriptionRow.id == sub.id,
+            SubscriptionRow.last_digest_on.is_distinct_from(day),
+        )
+        .values(last_digest_on=day)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _back_to_pending(
+    session: AsyncSession, delivery: Delivery, not_before: datetime | None = None
+) -> None:
+    """Rows back in the queue; a daily digest gives its day back (it was not delivered)."""
+    values: dict[str, object] = {"status": Status.PENDING, "claimed_by": None, "lease_until": None}
+    if not_before is not None:
+        values["not_before"] = not_before
+    await _set(session, delivery.row_ids, **values)
+    if delivery.day is not None:
+        await session.execute(
+            update(SubscriptionRow)
+            .where(
+                SubscriptionRow.id == delivery.subscription.id,
+                SubscriptionRow.last_digest_on == delivery.day,
+            )
+            .values(last_digest_on=delivery.subscription.last_digest_on)
+        )
+
+
+async def _set(session: AsyncSession, row_ids: tuple[int, ...], **values: object) -> None:
+    await session.execute(update(OutboxRow).where(OutboxRow.id.in_(row_ids)).values(**values))
