@@ -28,6 +28,7 @@ from bot import jobs
 from bot.ratelimit import NewsRateLimiter
 from bot.services import Services, open_services
 from bot.settings import Settings
+from bot.updates import PerChatOrder
 from handlers import (
     commands,
     errors,
@@ -114,8 +115,9 @@ def build_application(
             )
         )
     )
+    builder.concurrent_updates(PerChatOrder())
     if rate_limit:
-        # ~30 messages/s overall, 20/min per group; 429 retry_after is waited out and retried.
+        # ~30 messages/s overall, 20/min per group; a 429 holds back only its chat.
         builder.rate_limiter(NewsRateLimiter())
     if settings.bot_api_url:
         builder.base_url(settings.bot_api_url)
