@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -161,17 +162,26 @@ def attach(app: NewsApp, services: Services, settings: Settings) -> None:
     data.page_size = settings.page_size
 
 
-def run_polling(settings: Settings) -> int:
-    """`python -m bot run`: poll Telegram until interrupted."""
+def run(settings: Settings) -> int:
+    """`python -m bot run`: long polling, or webhook mode when WEBHOOK_URL is set."""
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
         print(
             "error: BOT_TOKEN is not set. Put it in the environment or in a .env file "
             "(BOT_TOKEN=123:abc), or try the bot offline with `python -m bot console`."
         )
         return 2
+    if settings.webhook_url and not settings.webhook_secret:
+        print(
+            "error: WEBHOOK_SECRET is not set. Webhook mode needs it, so that only Telegram "
+            "can post updates to WEBHOOK_URL (1-256 characters: A-Z, a-z, 0-9, _ and -)."
+        )
+        return 2
     app = build_application(settings)
     try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        if settings.webhook_url:
+            _run_webhook(app, settings)
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:  # its message quotes the token: never print it
         print("error: Telegram rejected BOT_TOKEN; check it with @BotFather.")
         return 2
@@ -179,3 +189,17 @@ def run_polling(settings: Settings) -> int:
         print(f"error: cannot reach the Bot API ({settings.bot_api_url or 'Telegram'}): {exc}")
         return 2
     return 0
+
+
+def _run_webhook(app: NewsApp, settings: Settings) -> None:
+    """Serve updates Telegram posts to WEBHOOK_URL; requests without the secret get 403."""
+    assert settings.webhook_url and settings.webhook_secret
+    path = urlsplit(settings.webhook_url).path.lstrip("/")
+    app.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=path,
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+    )

@@ -179,12 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     token = settings.bot_token.get_secret_value() if settings.bot_token else None
     # The console is a conversation on the terminal: only warnings and errors interrupt it.
     level = "WARNING" if args.command == "console" else settings.log_level
-    configure_logging(level, token)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    configure_logging(level, token, secret)
     try:
         if args.command == "run":
-            from bot.app import run_polling
+            from bot.app import run
 
-            return run_polling(settings)
+            return run(settings)
         if args.command == "console":
             from bot.console import run_console
 

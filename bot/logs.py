@@ -32,14 +32,16 @@ class RedactToken(logging.Filter):
         return True
 
 
-def configure_logging(level: str, token: str | None) -> None:
-    """Log to stderr at `level`; chatty libraries quieter; the token never printed."""
+def configure_logging(level: str, token: str | None, *secrets: str | None) -> None:
+    """Log to stderr at `level`; chatty libraries quieter; the token (and any other secret,
+    such as the webhook secret) never printed."""
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    if token:
-        redact = RedactToken(token)
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(redact)
+    for secret in (token, *secrets):
+        if secret:
+            redact = RedactToken(secret)
+            for handler in logging.getLogger().handlers:
+                handler.addFilter(redact)

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import ArticleNotFound, NoMatch, QueryError
@@ -116,12 +118,18 @@ class ArticleStore:
             ]
             added: tuple[int, ...] = ()
             if rows:
-                ids = await session.scalars(
-                    insert(ArticleRow).returning(ArticleRow.id, sort_by_parameter_order=True),
-                    rows,
+                # Another instance may add the same story between the check above and here
+                # (PostgreSQL runs writers concurrently): ON CONFLICT skips it, no error.
+                dialect = session.get_bind().dialect.name
+                upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+                statement = upsert(ArticleRow).on_conflict_do_nothing(
+                    index_elements=[ArticleRow.content_hash]
                 )
-                added = tuple(ids)
-                await self._index.index_new(session, added)
+                ids = await session.scalars(statement.returning(ArticleRow.id), rows)
+                added = tuple(sorted(ids))
+                duplicates += len(rows) - len(added)
+                if added:
+                    await self._index.index_new(session, added)
         if added:
             self._take_into_vocabulary(before, added, batch.values())
         return AddResult(added, duplicates)

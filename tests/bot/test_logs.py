@@ -26,10 +26,10 @@ def test_the_token_is_scrubbed_from_messages_and_tracebacks(record: logging.LogR
 
 
 def test_run_without_a_token_says_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.app import run_polling
+    from bot.app import run
     from bot.settings import Settings
 
-    assert run_polling(Settings(_env_file=None, bot_token=None)) == 2  # type: ignore[call-arg]
+    assert run(Settings(_env_file=None, bot_token=None)) == 2  # type: ignore[call-arg]
     out = capsys.readouterr().out
     assert "BOT_TOKEN is not set" in out and "console" in out
 
@@ -39,7 +39,7 @@ def test_run_against_an_unreachable_api_says_so_in_one_line(
 ) -> None:
     from pydantic import SecretStr
 
-    from bot.app import run_polling
+    from bot.app import run
     from bot.settings import Settings
 
     settings = Settings(
@@ -48,7 +48,7 @@ def test_run_against_an_unreachable_api_says_so_in_one_line(
         bot_api_url="http://127.0.0.1:9/bot",
         database_url="sqlite+aiosqlite:///:memory:",
     )
-    assert run_polling(settings) == 2
+    assert run(settings) == 2
     out = capsys.readouterr().out
     assert out.startswith("error: cannot reach the Bot API (http://127.0.0.1:9/bot)")
     assert TOKEN not in out

@@ -7,6 +7,7 @@ before the bot died is not delivered.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -53,7 +54,8 @@ class FakeBotApi:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)  # the bot may have been killed meanwhile
 
             do_GET = do_POST
 

@@ -3,20 +3,22 @@ starts one when it can)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from engine.models import ParsedArticle
-from storage.articles import ArticleStore
+from storage.articles import ArticleStore, content_hash
 from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.ingest import seed_if_empty
+from storage.models import ArticleRow
 from storage.outbox import OutboxStore
 from storage.subscriptions import SubscriptionStore
 from tests.conftest import seed_id
@@ -102,3 +104,37 @@ async def test_outbox_fan_out_is_idempotent_on_postgres(
     assert await outbox.counts() == {"sent": 1}
     await subs.migrate_chat(-100, -100200)
     assert [s.id for s in await subs.for_chat(-100200)] == [sub.id]
+
+
+async def test_two_instances_adding_the_same_story_at_once_both_succeed(
+    pg: tuple[ArticleStore, SubscriptionStore],
+) -> None:
+    articles, _ = pg
+    body = "Both instances fetched this very story at once."
+    row = {
+        "title": "Same story",
+        "body": body,
+        "content_hash": content_hash(body),
+        "added_at": datetime(2026, 11, 25),
+    }
+    async with articles.sessions() as first, first.begin():
+        await first.execute(insert(ArticleRow).values(**row))  # the first instance, uncommitted
+        # The second instance's check sees nothing yet; its insert waits on the unique index.
+        second = asyncio.create_task(articles.add([ParsedArticle("Same story", body)]))
+        while not await _someone_waits_on_a_lock(articles):
+            assert not second.done(), second.result()
+        # Leaving the block commits the first instance's row.
+    result = await second
+    assert result.added == () and result.duplicates == 1
+    assert await articles.count() == 6
+
+
+async def _someone_waits_on_a_lock(articles: ArticleStore) -> bool:
+    async with articles.sessions() as session:
+        waiting = await session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+    return bool(waiting)

@@ -1,0 +1,175 @@
+"""Several bot processes on one database, and kill -9 at random points: every chat gets the
+new article exactly once (a resend is allowed only where a send's outcome was unknown, and is
+counted on its outbox rows)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from engine.models import ParsedArticle
+from storage.articles import ArticleStore
+from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.ingest import seed_if_empty
+from storage.models import OutboxRow, SubscriptionRow
+from storage.subscriptions import SubscriptionStore
+from tests.e2e.fakeapi import FakeBotApi
+
+PG_URL = os.environ.get("NEWSBOT_TEST_PG_URL")
+
+
+async def _prepare(url: str, chats: int) -> None:
+    db_engine = make_db_engine(url)
+    await migrate(db_engine)
+    sessions = make_sessionmaker(db_engine)
+    articles = ArticleStore(sessions)
+    await seed_if_empty(articles)
+    subs = SubscriptionStore(sessions, articles)
+    for chat_id in range(1, chats + 1):
+        await subs.subscribe(chat_id, None, "", "instant", None)
+    await articles.add([ParsedArticle("Team story", "A story every chat must get exactly once.")])
+    await db_engine.dispose()
+
+
+async def _outbox(url: str) -> list[tuple[int, str, int]]:
+    """(chat, status, unknown outcomes) of every outbox row."""
+    db_engine = make_db_engine(url)
+    async with db_engine.connect() as conn:
+        rows = await conn.execute(
+            select(SubscriptionRow.chat_id, OutboxRow.status, OutboxRow.unknown_outcomes).join(
+                SubscriptionRow, SubscriptionRow.id == OutboxRow.subscription_id
+            )
+        )
+        result = [(int(c), str(s), int(u)) for c, s, u in rows]
+    await db_engine.dispose()
+    return result
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotApi]:
+    server = FakeBotApi()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database URL: a SQLite file, or a new database on the local PostgreSQL."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "team.db")
+        return
+    if not PG_URL:
+        pytest.skip("NEWSBOT_TEST_PG_URL is not set (a PostgreSQL server for these tests)")
+    name = f"newsbot_{uuid.uuid4().hex[:12]}"
+
+    async def admin(statement: str) -> None:
+        admin_engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        async with admin_engine.connect() as conn:
+            await conn.execute(text(statement))
+        await admin_engine.dispose()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_URL).set(database=name).render_as_string(False)
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _start(api: FakeBotApi, url: str, workdir: Path, name: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "BOT_TOKEN": "4243:instances",
+        "BOT_API_URL": api.url,
+        "DATABASE_URL": url,
+        "OUTBOX_POLL_SECONDS": "0.2",
+        "DELIVERY_LEASE_SECONDS": "2",
+        "RESEND_PAUSE_SECONDS": "0",
+        "SEED": "false",
+    }
+    with open(workdir / f"{name}.log", "ab") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"], cwd=workdir, env=env, stdout=log, stderr=log
+        )
+
+
+def _wait_until_all_sent(url: str, chats: int, timeout: float = 90) -> list[tuple[int, str, int]]:
+    deadline = time.monotonic() + timeout
+    while True:  # the event: every row committed as sent (or parked), nothing in flight
+        rows = asyncio.run(_outbox(url))
+        settled = all(status in ("sent", "uncertain") for _, status, _ in rows)
+        if (len(rows) == chats and settled) or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for proc in processes:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in processes:
+        proc.wait(20)
+
+
+def _assert_each_chat_once(api: FakeBotApi, rows: list[tuple[int, str, int]], chats: int) -> int:
+    """Each chat exactly once, except resends after an unknown outcome; returns those."""
+    counts = Counter(chat for chat, _ in api.delivered)
+    unknown = {chat for chat, _, n in rows if n > 0}
+    parked = {chat for chat, status, _ in rows if status == "uncertain"}
+    lost = set(range(1, chats + 1)) - set(counts) - parked
+    assert not lost, f"never delivered: {sorted(lost)}"
+    duplicates = {chat for chat, n in counts.items() if n > 1}
+    assert duplicates <= unknown, f"resent without an unknown outcome: {duplicates - unknown}"
+    assert all(n <= 2 for n in counts.values()), "an unknown outcome is resent once at most"
+    return len(duplicates)
+
+
+@pytest.mark.parametrize("instances", [2, 3])
+def test_several_instances_deliver_each_digest_once(
+    api: FakeBotApi, database: str, tmp_path: Path, instances: int
+) -> None:
+    chats = 60
+    asyncio.run(_prepare(database, chats))
+    processes = [_start(api, database, tmp_path, f"bot{n}") for n in range(instances)]
+    try:
+        rows = _wait_until_all_sent(database, chats)
+    finally:
+        _stop(processes)
+    logs = "".join(p.read_text() for p in tmp_path.glob("bot*.log"))
+    assert [status for _, status, _ in rows] == ["sent"] * chats, logs[-3000:]
+    assert sorted(Counter(chat for chat, _ in api.delivered).values()) == [1] * chats
+    assert "Traceback" not in logs
+
+
+def test_kill_9_at_random_points_then_a_final_run(api: FakeBotApi, tmp_path: Path) -> None:
+    chats, kills = 300, 10
+    url = sqlite_url(tmp_path / "kills.db")
+    asyncio.run(_prepare(url, chats))
+    rng = random.Random(20261125)
+    for n in range(kills):
+        proc = _start(api, url, tmp_path, f"killed{n}")
+        time.sleep(rng.uniform(1.0, 3.0))  # the kill lands wherever the bot happens to be
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    before_final = len(api.delivered)
+    assert 0 < before_final < chats, "the kills came in the middle of the delivery"
+    final = _start(api, url, tmp_path, "final")
+    try:
+        rows = _wait_until_all_sent(url, chats, timeout=120)
+    finally:
+        _stop([final])
+    assert len(rows) == chats
+    resent = _assert_each_chat_once(api, rows, chats)
+    print(f"{kills} kills, {before_final}/{chats} sent before the final run, {resent} resends")
