@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,12 +34,16 @@ from bot.ratelimit import NO_RETRIES, retry_seconds
 from handlers.digest import digest_message
 from storage.articles import ArticleStore
 from storage.outbox import Delivery, OutboxStore
-from storage.subscriptions import SubscriptionStore
+from storage.subscriptions import Subscription, SubscriptionStore
 
 log = logging.getLogger(__name__)
 CONCURRENT_SENDS = 8  # enough to keep ~30 msg/s going at real network latency
 SEND_READ_TIMEOUT = 30.0  # generous: a slow answer is better than an unknown outcome
 UNKNOWN_PAUSE = 60.0
+# Digests per round: about 10 s of sending at 30 msg/s, so a round ends well within the job's
+# lease (another instance never takes over a sender still at work) and new articles, feeds
+# and replies interleave with a long fan-out.
+ROUND_LIMIT = 300
 # The request surely never reached Telegram: safe to send again.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -88,14 +93,17 @@ class RoundReport:
         return self.count(Outcome.BLOCKED)
 
 
-def due_day(delivery: Delivery, now: datetime) -> tuple[bool, str | None]:
-    """Whether a delivery is due now, and for daily digests the local day it stands for."""
-    sub = delivery.subscription
+def due_day(sub: Subscription, now: datetime) -> tuple[bool, str | None]:
+    """Whether a subscription's digest is due now, and for a daily one the local day."""
     if sub.mode != "daily" or not sub.daily_at:
         return True, None
     local = now.replace(tzinfo=UTC).astimezone(ZoneInfo(sub.timezone))
     day = local.date().isoformat()
     return (local.strftime("%H:%M") >= sub.daily_at and sub.last_digest_on != day), day
+
+
+def _wanted(sub: Subscription, now: datetime) -> bool:
+    return due_day(sub, now)[0]
 
 
 @dataclass(slots=True)
@@ -136,9 +144,10 @@ class Deliverer:
                 await self.deliver(delivery, day, report, lines, now)
 
         async with self._renewing(), asyncio.TaskGroup() as group:
-            for delivery in await self.outbox.due(now):
-                due, day = due_day(delivery, now)
-                if due and delivery.articles:
+            wanted = partial(_wanted, now=now)
+            for delivery in await self.outbox.due(now, ROUND_LIMIT, wanted):
+                _, day = due_day(delivery.subscription, now)
+                if delivery.articles:
                     group.create_task(one(delivery, day))
         return report
 

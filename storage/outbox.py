@@ -14,6 +14,7 @@ Exactly once rests on three things:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -132,27 +133,42 @@ class OutboxStore:
 
     # ---- what is due, and claims ------------------------------------------------------------
 
-    async def due(self, now: datetime) -> list[Delivery]:
-        """What may be sent now, one Delivery per subscription (rows held by a 429 wait)."""
+    async def due(
+        self,
+        now: datetime,
+        limit: int | None = None,
+        wanted: Callable[[Subscription], bool] = lambda _: True,
+    ) -> list[Delivery]:
+        """What may be sent now, one Delivery per subscription (rows held by a 429 wait), for
+        at most `limit` subscriptions that are `wanted` now (a daily one at its hour)."""
+        waiting = select(OutboxRow.subscription_id).where(_ready(now)).distinct()
         async with self._sessions() as session:
+            subs = (
+                await session.execute(
+                    select(SubscriptionRow, ChatRow.timezone)
+                    .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
+                    .where(SubscriptionRow.active, ChatRow.active, SubscriptionRow.id.in_(waiting))
+                    .order_by(SubscriptionRow.id)
+                )
+            ).all()
+            chosen = [s for s in (to_subscription(r, tz) for r, tz in subs) if wanted(s)][:limit]
+            by_sub = {sub.id: sub for sub in chosen}
             rows = (
                 await session.execute(
-                    select(OutboxRow.id, OutboxRow.article_id, SubscriptionRow, ChatRow.timezone)
-                    .join(SubscriptionRow, SubscriptionRow.id == OutboxRow.subscription_id)
-                    .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
-                    .where(_ready(now), SubscriptionRow.active, ChatRow.active)
+                    select(OutboxRow.id, OutboxRow.article_id, OutboxRow.subscription_id)
+                    .where(_ready(now), OutboxRow.subscription_id.in_(list(by_sub)))
                     .order_by(OutboxRow.subscription_id, OutboxRow.article_id)
                 )
             ).all()
-        grouped: dict[int, tuple[Subscription, list[int], list[int]]] = {}
-        for row_id, article_id, sub_row, tz in rows:
-            entry = grouped.setdefault(sub_row.id, (to_subscription(sub_row, tz), [], []))
-            entry[1].append(row_id)
-            entry[2].append(article_id)
-        by_id = await self._articles_by_id({a for _, _, ids in grouped.values() for a in ids})
+        grouped: dict[int, tuple[list[int], list[int]]] = {}
+        for row_id, article_id, sub_id in rows:
+            entry = grouped.setdefault(sub_id, ([], []))
+            entry[0].append(row_id)
+            entry[1].append(article_id)
+        by_id = await self._articles_by_id({a for _, ids in grouped.values() for a in ids})
         return [
-            Delivery(sub, tuple(row_ids), tuple(by_id[a] for a in article_ids if a in by_id))
-            for sub, row_ids, article_ids in grouped.values()
+            Delivery(by_sub[sub_id], tuple(row_ids), tuple(by_id[a] for a in ids if a in by_id))
+            for sub_id, (row_ids, ids) in grouped.items()
         ]
 
     async def _articles_by_id(self, ids: set[int]) -> dict[int, Article]:

@@ -258,3 +258,17 @@ async def test_a_digest_of_long_titles_is_one_message_with_the_rest_behind_more(
     assert utf16_len(digest["text"]) <= 4096
     buttons = [b["text"] for row in digest["reply_markup"]["inline_keyboard"] for b in row]
     assert buttons[-1].endswith("more")
+
+
+async def test_daily_digests_waiting_for_their_hour_never_hold_back_instant_ones(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import delivery
+
+    monkeypatch.setattr(delivery, "ROUND_LIMIT", 1)  # one digest a round
+    await harness.text("/subscribe daily 23:59")  # the older subscription, not due yet
+    await harness.text("/subscribe", chat_id=3003, user_id=3003)
+    await _add(harness, "Morning story. It is news.")
+    report = await _deliver(harness, datetime(2026, 3, 1, 9, 0))
+    assert report.chats == [3003]
+    assert (await _deliver(harness, datetime(2026, 3, 1, 23, 59))).chats == [1001]
