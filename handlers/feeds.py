@@ -7,7 +7,7 @@ from telegram import Update
 from handlers.context import NewsContext
 from handlers.replies import usage
 from handlers.subscriptions import may_change
-from storage.feeds import fetch_page, http_client
+from ingest.feeds import fetch_page, http_client
 
 USAGE = "Usage: /add https://example.com/article"
 
