@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
+from handlers.chat import may_change
 from handlers.context import NewsContext
 from handlers.replies import usage
-from handlers.subscriptions import may_change
 from ingest.feeds import fetch_page, http_client
 
 USAGE = "Usage: /add https://example.com/article"
