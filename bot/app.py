@@ -157,6 +157,7 @@ def attach(app: NewsApp, services: Services, settings: Settings) -> None:
     data.subscriptions = services.subscriptions
     data.feeds = services.feeds
     data.page_size = settings.page_size
+    data.fetch_policy = settings.fetch_policy()
 
 
 def run_polling(settings: Settings) -> int:

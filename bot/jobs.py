@@ -13,7 +13,8 @@ from telegram.ext import Application
 from bot.settings import Settings
 from handlers.context import NewsContext
 from handlers.delivery import deliver_round
-from ingest.feeds import http_client, poll_feed
+from ingest.feeds import poll_feed
+from ingest.web import http_client
 from storage.ingest import ingest_articles, ingest_paths
 from storage.loaders import iter_files
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
+from ingest.web import install_policy
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.feeds import FeedStore
@@ -29,7 +30,9 @@ class Services:
 
 
 async def open_services(settings: Settings) -> Services:
-    """Connect, migrate, and seed an empty store when settings ask for it."""
+    """Connect, migrate, and seed an empty store when settings ask for it; the process fetches
+    the web under the settings' policy (the feed job and the CLI use it)."""
+    install_policy(settings.fetch_policy())
     db_engine = make_db_engine(settings.database_url)
     try:
         await migrate(db_engine)

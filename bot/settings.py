@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.web import FetchPolicy
+
 
 class Settings(BaseSettings):
     """Every knob newsbot has; see the README's settings table."""
@@ -28,3 +30,11 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(
         default=5.0, ge=0, description="Seconds between delivery rounds (0: no delivery job)"
     )
+    allow_private_hosts: bool = Field(
+        default=False,
+        description="Let /add and feeds fetch private and local addresses (an intranet)",
+    )
+
+    def fetch_policy(self) -> FetchPolicy:
+        """The web fetcher's policy these settings ask for."""
+        return FetchPolicy(allow_private_hosts=self.allow_private_hosts)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from ingest.web import FetchPolicy
+
 if TYPE_CHECKING:
     from storage.articles import ArticleStore
     from storage.feeds import FeedStore
@@ -29,6 +31,7 @@ class BotData:
         self.subscriptions: SubscriptionStore | None = None
         self.feeds: FeedStore | None = None
         self.page_size = 5
+        self.fetch_policy = FetchPolicy()
 
 
 class NewsContext(
@@ -63,3 +66,8 @@ class NewsContext(
     def page_size(self) -> int:
         """Results per page in private chats."""
         return self.bot_data.page_size
+
+    @property
+    def fetch_policy(self) -> FetchPolicy:
+        """What /add may fetch (private hosts only when the settings allow them)."""
+        return self.bot_data.fetch_policy

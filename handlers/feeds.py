@@ -7,7 +7,7 @@ from telegram import Update
 from handlers.chat import may_change
 from handlers.context import NewsContext
 from handlers.replies import usage
-from ingest.feeds import fetch_page, http_client
+from ingest.web import fetch_page, http_client
 
 USAGE = "Usage: /add https://example.com/article"
 
@@ -20,7 +20,7 @@ async def add(update: Update, context: NewsContext) -> None:
         return
     if not await may_change(update, context):
         return
-    async with http_client() as client:
+    async with http_client(context.fetch_policy) as client:
         article = await fetch_page(client, args[0])
     result = await context.articles.add([article])
     if result.added:

@@ -2,7 +2,8 @@
 
 feedparser reads the feed; an entry that carries only a teaser gets its full text from the
 linked page through trafilatura. ETag and Last-Modified are kept so an unchanged feed costs a
-304 and nothing more.
+304 and nothing more. The feed and its pages are fetched through the one web fetcher
+(ingest.web), so a feed cannot point the bot at a private address either.
 """
 
 from __future__ import annotations
@@ -13,21 +14,19 @@ import re
 from calendar import timegm
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
-import httpx
 
 from engine.document import parse_text_article
 from engine.errors import IngestError
 from engine.models import ParsedArticle
+from ingest.errors import FetchError
+from ingest.web import WebClient, fetch_page
 from storage.feeds import Feed, FeedPoll
-from storage.loaders import html_to_article
 
 TEASER_CHARS = 400
 MAX_ENTRIES = 50
-FETCH_TIMEOUT = 15.0
-MAX_PAGE_BYTES = 5 * 1024 * 1024
-USER_AGENT = "newsbot/0.1 (+feed reader)"
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -44,22 +43,7 @@ def _entry_text(entry: Any) -> str:
     return html.unescape(_TAG.sub(" ", raw or "")).strip()
 
 
-async def fetch_page(client: httpx.AsyncClient, url: str) -> ParsedArticle:
-    """One web page as an article (trafilatura), or IngestError."""
-    try:
-        response = await client.get(url, follow_redirects=True)
-    except httpx.HTTPError as exc:
-        raise IngestError(f"could not fetch {url}: {exc.__class__.__name__}") from None
-    if response.status_code != 200:
-        raise IngestError(f"{url} answered HTTP {response.status_code}")
-    if len(response.content) > MAX_PAGE_BYTES:
-        raise IngestError(f"{url} is larger than {MAX_PAGE_BYTES // 2**20} MiB")
-    return await asyncio.to_thread(
-        html_to_article, response.text, source=httpx.URL(url).host, url=url
-    )
-
-
-async def poll_feed(client: httpx.AsyncClient, feed: Feed) -> FeedPoll:
+async def poll_feed(client: WebClient, feed: Feed) -> FeedPoll:
     """Fetch a feed with conditional GET; full text for entries that are only teasers."""
     headers = {}
     if feed.etag:
@@ -67,49 +51,47 @@ async def poll_feed(client: httpx.AsyncClient, feed: Feed) -> FeedPoll:
     if feed.modified:
         headers["If-Modified-Since"] = feed.modified
     try:
-        response = await client.get(feed.url, headers=headers, follow_redirects=True)
-    except httpx.HTTPError as exc:
-        return FeedPoll(errors=[f"fetch failed: {exc.__class__.__name__}"])
-    if response.status_code == 304:
+        fetched = await client.get(feed.url, headers)
+    except FetchError as exc:
+        return FeedPoll(errors=[str(exc)])
+    if fetched.status == 304:
         return FeedPoll(not_modified=True)
-    if response.status_code != 200:
-        return FeedPoll(errors=[f"HTTP {response.status_code}"])
-    parsed = await asyncio.to_thread(feedparser.parse, response.content)
-    poll = FeedPoll(
-        etag=response.headers.get("ETag"), modified=response.headers.get("Last-Modified")
-    )
+    if fetched.status != 200:
+        return FeedPoll(errors=[f"HTTP {fetched.status}"])
+    parsed = await asyncio.to_thread(feedparser.parse, fetched.content)
+    poll = FeedPoll(etag=fetched.headers.get("ETag"), modified=fetched.headers.get("Last-Modified"))
     if parsed.bozo and not parsed.entries:
         poll.errors.append("not a readable RSS/Atom feed")
         return poll
-    source = parsed.feed.get("title") or httpx.URL(feed.url).host
+    source = parsed.feed.get("title") or urlsplit(feed.url).hostname
     for entry in parsed.entries[:MAX_ENTRIES]:
-        link = entry.get("link")
-        text = _entry_text(entry)
-        if len(text) < TEASER_CHARS and link:
-            try:
-                page = await fetch_page(client, link)
-            except IngestError as exc:
-                poll.errors.append(str(exc))
-            else:
-                text = page.body if len(page.body) > len(text) else text
-        if not text:
-            continue
-        article = parse_text_article(text, source=source, url=link)
-        title = (entry.get("title") or "").strip()
-        poll.articles.append(
-            ParsedArticle(
-                title=title[:300] or article.title,
-                body=article.body,
-                published=_entry_date(entry),
-                source=source,
-                url=link,
-            )
-        )
+        article = await _entry_article(client, entry, source, poll)
+        if article is not None:
+            poll.articles.append(article)
     return poll
 
 
-def http_client() -> httpx.AsyncClient:
-    """The client feeds and /add use: timeouts, a user agent, no environment proxies."""
-    return httpx.AsyncClient(
-        timeout=FETCH_TIMEOUT, headers={"User-Agent": USER_AGENT}, trust_env=False
+async def _entry_article(
+    client: WebClient, entry: Any, source: str | None, poll: FeedPoll
+) -> ParsedArticle | None:
+    """One entry as an article; a teaser gets the linked page's text (its errors go in poll)."""
+    link = entry.get("link")
+    text = _entry_text(entry)
+    if len(text) < TEASER_CHARS and link:
+        try:
+            page = await fetch_page(client, link)
+        except IngestError as exc:
+            poll.errors.append(str(exc))
+        else:
+            text = page.body if len(page.body) > len(text) else text
+    if not text:
+        return None
+    article = parse_text_article(text, source=source, url=link)
+    title = (entry.get("title") or "").strip()
+    return ParsedArticle(
+        title=title[:300] or article.title,
+        body=article.body,
+        published=_entry_date(entry),
+        source=source,
+        url=link,
     )
