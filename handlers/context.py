@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from handlers.chat import Access
 from ingest.web import FetchPolicy
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class BotData:
         self.feeds: FeedStore | None = None
         self.page_size = 5
         self.fetch_policy = FetchPolicy()
+        self.access = Access()
 
 
 class NewsContext(
@@ -71,3 +73,8 @@ class NewsContext(
     def fetch_policy(self) -> FetchPolicy:
         """What /add may fetch (private hosts only when the settings allow them)."""
         return self.bot_data.fetch_policy
+
+    @property
+    def access(self) -> Access:
+        """The team's allow-list and admins (handlers.chat decides with them)."""
+        return self.bot_data.access

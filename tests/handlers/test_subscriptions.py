@@ -224,7 +224,7 @@ async def test_forum_topic_subscription_is_delivered_to_that_topic(harness: Harn
 async def test_add_url_puts_the_pages_main_text_in_the_corpus(
     make_harness: MakeHarness, site: Site
 ) -> None:
-    harness = await make_harness(allow_private_hosts=True)
+    harness = await make_harness(allow_private_hosts=True, admin_user_ids="1001")
     [reply] = await harness.text(f"/add {site.base}/grain")
     assert reply.startswith("Added #6: Grain corridor reopens")
     assert await harness.text(f"/add {site.base}/grain") == [

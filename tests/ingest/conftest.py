@@ -10,6 +10,15 @@ import pytest
 
 Route = Callable[[BaseHTTPRequestHandler, "LocalWeb"], None]
 
+# A portal page: navigation, a tag cloud and a footer, no article.
+NAVIGATION = (
+    "<html><head><title>Portal</title></head><body><nav><ul>"
+    + "".join(f'<li><a href="/s{i}">Section {i} news and more</a></li>' for i in range(30))
+    + "</ul></nav><div>"
+    + " | ".join(f'<a href="/t{i}">Topic {i}</a>' for i in range(30))
+    + "</div><footer>Share this page.</footer></body></html>"
+)
+
 
 class LocalWeb:
     """One server: routes by path, a record of requests (path, Host) and of bytes sent."""

@@ -13,7 +13,7 @@ from ingest import guard
 from ingest.errors import FetchRefused, FetchTimeout, FetchTooLarge, NoArticleText
 from ingest.web import FetchPolicy, fetch_page, http_client
 from tests.conftest import PAGE
-from tests.ingest.conftest import LocalWeb, declares, drip, endless, page, redirect
+from tests.ingest.conftest import NAVIGATION, LocalWeb, declares, drip, endless, page, redirect
 
 # Short limits, so that a test whose guard was deleted fails quickly instead of hanging.
 STRICT = FetchPolicy(total_seconds=3.0, read_seconds=3.0)
@@ -216,15 +216,6 @@ async def test_allow_private_hosts_lets_the_fetcher_reach_the_local_server(serve
     async with http_client(default.fetch_policy()) as client:
         with pytest.raises(FetchRefused):
             await fetch_page(client, f"{site.base}/grain")
-
-
-NAVIGATION = (
-    "<html><head><title>Portal</title></head><body><nav><ul>"
-    + "".join(f'<li><a href="/s{i}">Section {i} news and more</a></li>' for i in range(30))
-    + "</ul></nav><div>"
-    + " | ".join(f'<a href="/t{i}">Topic {i}</a>' for i in range(30))
-    + "</div><footer>Share this page.</footer></body></html>"
-)
 
 
 async def test_a_page_without_article_text_is_refused_with_a_clear_line(serve: Serve) -> None:
