@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from handlers.chat import Access
-from ingest.web import FetchPolicy
+if TYPE_CHECKING:  # imported where used: the CLI's store commands need neither Telegram nor HTTP
+    from handlers.chat import Access
+    from ingest.web import FetchPolicy
 
 # Telegram ids, comma-separated in the environment ("123, 456"); empty means none.
 IdSet = Annotated[frozenset[int], NoDecode]
@@ -53,15 +54,19 @@ class Settings(BaseSettings):
     @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
-        """ "1, -100200" → ["1", "-100200"]; pydantic then checks each is an integer."""
+        """Split "1, -100200" at the commas; pydantic then checks that each part is an integer."""
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
     def access(self) -> Access:
         """The allow-list and admins the chat gate (handlers.chat) decides with."""
+        from handlers.chat import Access
+
         return Access(self.allowed_user_ids, self.allowed_chat_ids, self.admin_user_ids)
 
     def fetch_policy(self) -> FetchPolicy:
         """The web fetcher's policy these settings ask for."""
+        from ingest.web import FetchPolicy
+
         return FetchPolicy(allow_private_hosts=self.allow_private_hosts)

@@ -132,8 +132,10 @@ class WebClient:
         try:
             async with asyncio.timeout(self.policy.total_seconds):
                 return await self._follow(url, dict(headers or {}))
-        except (TimeoutError, httpx.TimeoutException):
+        except TimeoutError:  # the whole fetch
             raise FetchTimeout(url, self.policy.total_seconds) from None
+        except httpx.TimeoutException:  # one connect or read that stalled
+            raise FetchTimeout(url, self.policy.read_seconds) from None
         except httpx.HTTPError as exc:
             raise FetchFailed(f"could not fetch {short_url(url)}: {type(exc).__name__}") from None
 

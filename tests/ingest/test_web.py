@@ -180,6 +180,15 @@ async def test_a_dripping_server_is_cut_off_at_the_total_time_limit(serve: Serve
     assert time.monotonic() - started < 2.0
 
 
+async def test_a_server_that_stalls_is_cut_off_at_the_read_limit(serve: Serve) -> None:
+    site = serve("127.0.0.1")
+    site.routes["/stall"] = drip(count=1, every=5.0)  # headers, then nothing for 5 s
+    policy = FetchPolicy(allow_private_hosts=True, total_seconds=4.0, read_seconds=0.3)
+    async with http_client(policy) as client:
+        with pytest.raises(FetchTimeout, match=r"took longer than 0\.3 s"):
+            await client.get(f"{site.base}/stall")
+
+
 async def test_a_huge_body_without_content_length_is_cut_off_while_streaming(
     serve: Serve,
 ) -> None:
