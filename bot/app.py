@@ -153,13 +153,19 @@ def build_application(
 
 
 def attach(app: NewsApp, services: Services, settings: Settings) -> None:
-    """Put the stores where the typed context finds them."""
+    """Put the stores, the fetch policy and the access rules where the typed context finds them;
+    the chat gate goes in front of every handler."""
+    from handlers.chat import install_gate
+
     data: BotData = app.bot_data
     data.articles = services.articles
     data.subscriptions = services.subscriptions
     data.feeds = services.feeds
     data.outbox = services.outbox
     data.page_size = settings.page_size
+    data.fetch_policy = settings.fetch_policy()
+    data.access = settings.access()
+    install_gate(app)
 
 
 def run(settings: Settings) -> int:

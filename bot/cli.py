@@ -92,7 +92,8 @@ async def _ingest(services: Services, args: argparse.Namespace) -> int:
 
 
 async def _feeds(services: Services, args: argparse.Namespace) -> int:
-    from storage.feeds import http_client, poll_feed
+    from ingest.feeds import poll_feed
+    from ingest.web import http_client
     from storage.ingest import ingest_articles
 
     if args.action == "add":

@@ -25,7 +25,6 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
@@ -44,8 +43,9 @@ UNKNOWN_PAUSE = 60.0
 # lease (another instance never takes over a sender still at work) and new articles, feeds
 # and replies interleave with a long fan-out.
 ROUND_LIMIT = 300
-# The request surely never reached Telegram: safe to send again.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# The transport's errors (python-telegram-bot chains httpx's) for a request that surely never
+# reached Telegram: safe to send again. By name: only ingest/ imports an HTTP client.
+_NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
 
 
 class Outcome(StrEnum):
@@ -203,7 +203,7 @@ class Deliverer:
             log.warning("digest for subscription %s refused: %s", sub.id, exc.message)
             return _Sent(Outcome.FAILED)
         except NetworkError as exc:  # TimedOut is a NetworkError
-            if isinstance(exc.__cause__, _NOT_SENT):
+            if type(exc.__cause__).__name__ in _NOT_SENT:
                 return _Sent(Outcome.RELEASED)
             return _Sent(Outcome.UNKNOWN)
         except Exception:

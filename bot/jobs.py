@@ -17,7 +17,8 @@ from bot.delivery import Deliverer
 from bot.services import Services
 from bot.settings import Settings
 from handlers.context import NewsContext
-from storage.feeds import http_client, poll_feed
+from ingest.feeds import poll_feed
+from ingest.web import http_client
 from storage.ingest import ingest_articles, ingest_paths
 from storage.loaders import iter_files
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
+from ingest.web import install_policy
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.feeds import FeedStore
@@ -48,7 +49,9 @@ def instance_name() -> str:
 
 
 async def open_services(settings: Settings) -> Services:
-    """Connect, migrate, and seed an empty store when settings ask for it."""
+    """Connect, migrate, and seed an empty store when settings ask for it; the process fetches
+    the web under the settings' policy (the feed job and the CLI use it)."""
+    install_policy(settings.fetch_policy())
     db_engine = make_db_engine(settings.database_url)
     try:
         await migrate(db_engine)

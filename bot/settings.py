@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+if TYPE_CHECKING:  # imported where used: the CLI's store commands need neither Telegram nor HTTP
+    from handlers.chat import Access
+    from ingest.web import FetchPolicy
+
+# Telegram ids, comma-separated in the environment ("123, 456"); empty means none.
+IdSet = Annotated[frozenset[int], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -44,3 +53,36 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         default=None, description="Secret Telegram sends with each webhook update (required)"
     )
+    allow_private_hosts: bool = Field(
+        default=False,
+        description="Let /add and feeds fetch private and local addresses (an intranet)",
+    )
+    allowed_user_ids: IdSet = Field(
+        default=frozenset(), description="Users who may use the bot (empty with chats: anyone)"
+    )
+    allowed_chat_ids: IdSet = Field(
+        default=frozenset(), description="Chats whose members may use the bot"
+    )
+    admin_user_ids: IdSet = Field(
+        default=frozenset(), description="The team's admins: /add and feeds are theirs"
+    )
+
+    @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """Split "1, -100200" at the commas; pydantic then checks that each part is an integer."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    def access(self) -> Access:
+        """The allow-list and admins the chat gate (handlers.chat) decides with."""
+        from handlers.chat import Access
+
+        return Access(self.allowed_user_ids, self.allowed_chat_ids, self.admin_user_ids)
+
+    def fetch_policy(self) -> FetchPolicy:
+        """The web fetcher's policy these settings ask for."""
+        from ingest.web import FetchPolicy
+
+        return FetchPolicy(allow_private_hosts=self.allow_private_hosts)

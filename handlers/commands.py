@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.constants import ChatType
 
+from handlers.chat import is_group as is_group  # who is where: the gate's business
 from handlers.context import NewsContext
 
 
@@ -37,12 +37,6 @@ INTRO = (
     "Search with typos, read short summaries, and subscribe to what is new. "
     "In any chat you can also type <code>@{username} words</code> to share an article."
 )
-
-
-def is_group(update: Update) -> bool:
-    """Whether the update comes from a group or supergroup (replies stay compact there)."""
-    chat = update.effective_chat
-    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 def help_text(username: str) -> str:

@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from handlers.chat import Access
+from ingest.web import FetchPolicy
+
 if TYPE_CHECKING:
     from storage.articles import ArticleStore
     from storage.feeds import FeedStore
@@ -31,6 +34,8 @@ class BotData:
         self.feeds: FeedStore | None = None
         self.outbox: OutboxStore | None = None
         self.page_size = 5
+        self.fetch_policy = FetchPolicy()
+        self.access = Access()
 
 
 class NewsContext(
@@ -70,3 +75,13 @@ class NewsContext(
     def page_size(self) -> int:
         """Results per page in private chats."""
         return self.bot_data.page_size
+
+    @property
+    def fetch_policy(self) -> FetchPolicy:
+        """What /add may fetch (private hosts only when the settings allow them)."""
+        return self.bot_data.fetch_policy
+
+    @property
+    def access(self) -> Access:
+        """The team's allow-list and admins (handlers.chat decides with them)."""
+        return self.bot_data.access

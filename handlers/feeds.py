@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import Update
 
+from handlers.chat import require_admin
 from handlers.context import NewsContext
 from handlers.replies import usage
-from handlers.subscriptions import may_change
-from storage.feeds import fetch_page, http_client
+from ingest.web import fetch_page, http_client
 
 USAGE = "Usage: /add https://example.com/article"
 
@@ -18,12 +20,12 @@ async def add(update: Update, context: NewsContext) -> None:
     if len(args) != 1 or not args[0].lower().startswith(("http://", "https://")):
         await usage(update, USAGE)
         return
-    if not await may_change(update, context):
+    if not await require_admin(update, context):
         return
-    async with http_client() as client:
+    async with http_client(context.fetch_policy) as client:
         article = await fetch_page(client, args[0])
     result = await context.articles.add([article])
     if result.added:
-        await usage(update, f"Added #{result.added[0]}: {article.title[:200]}")
+        await usage(update, f"Added #{result.added[0]}: {html.escape(article.title[:200])}")
     else:
         await usage(update, "That article is already in the corpus.")

@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
 
 from handlers import render
-from handlers.commands import is_group
+from handlers.chat import may_change
 from handlers.context import NewsContext
 from handlers.digest import first_lines
 from handlers.replies import pressed, send, usage
@@ -19,7 +18,6 @@ from handlers.replies import pressed, send, usage
 USAGE = "Usage: /subscribe [WORDS] [instant | daily HH:MM], e.g. /subscribe peace talks daily 09:00"
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 MORE_LOOKAHEAD = 100
-ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 def parse_subscribe(args: list[str]) -> tuple[str, str, str | None] | None:
@@ -38,36 +36,6 @@ def parse_subscribe(args: list[str]) -> tuple[str, str, str | None] | None:
     elif words and words[-1].lower() == "instant":
         words = words[:-1]
     return " ".join(words).strip(), mode, daily_at
-
-
-async def may_change(update: Update, context: NewsContext) -> bool:
-    """Anyone in a private chat; only administrators in groups (members are told politely)."""
-    if not is_group(update):
-        return True
-    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    if chat is None:
-        return False
-    if (
-        message is not None
-        and message.sender_chat is not None
-        and message.sender_chat.id == chat.id
-    ):
-        return True  # an anonymous administrator, posting as the group
-    if user is None:
-        return False
-    try:
-        member = await context.bot.get_chat_member(chat.id, user.id)
-    except TelegramError:
-        await usage(update, "I couldn't check who the admins are here; please try again later.")
-        return False
-    if member.status in ADMIN_STATUSES:
-        return True
-    text = "Only this group's admins can do that here."
-    if update.callback_query:
-        await update.callback_query.answer(text)
-    else:
-        await usage(update, text)
-    return False
 
 
 def _thread(update: Update) -> int | None:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import Settings
+from ingest import web
+from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.ingest import SEEDS_DIR, seed_if_empty
@@ -39,6 +42,22 @@ async def seeded(store: ArticleStore) -> ArticleStore:
 
 
 # ---- a small web site on 127.0.0.1 (feeds, pages for /add) ------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _strict_fetch_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from the strict default web policy, whatever another one installed."""
+    monkeypatch.setattr(web, "_installed", FetchPolicy())
+
+
+@pytest.fixture
+def intranet() -> FetchPolicy:
+    """ALLOW_PRIVATE_HOSTS=true, installed as the process's policy: how tests reach their own
+    web server on 127.0.0.1 (a private address the fetcher refuses by default)."""
+    policy = Settings(_env_file=None, allow_private_hosts=True).fetch_policy()  # type: ignore[call-arg]
+    web.install_policy(policy)
+    return policy
+
 
 FULL = "The Caspian ferry line between Alat and Turkmenbashi carried a record load this month. " * 6
 PAGE = (

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.conftest import Site
 
 
 @pytest.fixture(autouse=True)
 def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for name in ("BOT_TOKEN", "DATABASE_URL", "PAGE_SIZE", "SEED"):
+    for name in ("BOT_TOKEN", "DATABASE_URL", "PAGE_SIZE", "SEED", "ALLOW_PRIVATE_HOSTS"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 
@@ -81,3 +82,17 @@ def test_feeds_are_added_listed_and_removed(capsys: pytest.CaptureFixture[str]) 
     assert main(["feeds", "remove", "1"]) == 1
     assert main(["feeds", "list"]) == 0
     assert "No feeds." in capsys.readouterr().out
+
+
+def test_feed_poll_fetches_private_hosts_only_when_allowed(
+    site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"{site.base}/feed.xml"
+    assert main(["feeds", "add", url]) == 0
+    assert main(["feeds", "poll"]) == 0
+    out, err = capsys.readouterr()
+    assert f"{url}: 0 new" in out and "127.0.0.1 is a loopback address" in err
+    assert site.requests == []
+    monkeypatch.setenv("ALLOW_PRIVATE_HOSTS", "true")
+    assert main(["feeds", "poll"]) == 0
+    assert f"{url}: 2 new" in capsys.readouterr().out

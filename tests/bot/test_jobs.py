@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bot.jobs import _watch, poll_feeds
+from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.feeds import FeedStore
 from tests.conftest import Site
@@ -31,13 +32,22 @@ async def test_watched_folder_ingests_new_and_changed_files_once(
     assert await store.count() == 3
 
 
-async def test_feed_job_polls_every_feed(store: ArticleStore, site: Site) -> None:
+async def test_feed_job_polls_every_feed(
+    store: ArticleStore, site: Site, intranet: FetchPolicy
+) -> None:
     feeds = FeedStore(store._sessions)
     await feeds.add(f"{site.base}/feed.xml")
     await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
     assert await store.count() == 2
     await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
     assert await store.count() == 2
+
+
+async def test_feed_job_fetches_under_the_installed_policy(store: ArticleStore, site: Site) -> None:
+    feeds = FeedStore(store._sessions)
+    await feeds.add(f"{site.base}/feed.xml")
+    await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
+    assert await store.count() == 0 and site.requests == []
 
 
 async def test_outbox_purge_forgets_old_deliveries_only(store: ArticleStore) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,14 +69,31 @@ async def services(tmp_path: Path) -> AsyncIterator[Services]:
     await db_engine.dispose()
 
 
+MakeHarness = Callable[..., Awaitable[Harness]]
+
+
 @pytest.fixture
-async def harness(services: Services) -> AsyncIterator[Harness]:
-    request = offline.RecordingRequest()
-    settings = Settings(_env_file=None, bot_token=None)  # type: ignore[call-arg]
-    # No scheduled jobs: tests run delivery rounds themselves, deterministically.
-    app = build_application(settings, services, request=request, schedule_jobs=False)
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
-    yield Harness(app, request, services)
-    await app.shutdown()
+async def make_harness(services: Services) -> AsyncIterator[MakeHarness]:
+    """Build the bot with settings of the test's choosing (`make_harness(page_size=3)`)."""
+    apps: list[NewsApp] = []
+
+    async def make(**settings: Any) -> Harness:
+        request = offline.RecordingRequest()
+        config = Settings(_env_file=None, bot_token=None, **settings)  # type: ignore[call-arg]
+        # No scheduled jobs: tests run delivery rounds themselves, deterministically.
+        app = build_application(config, services, request=request, schedule_jobs=False)
+        await app.initialize()
+        apps.append(app)
+        assert app.post_init is not None
+        await app.post_init(app)
+        return Harness(app, request, services)
+
+    yield make
+    for app in apps:
+        await app.shutdown()
+
+
+@pytest.fixture
+async def harness(make_harness: MakeHarness) -> Harness:
+    """The bot with default settings."""
+    return await make_harness()

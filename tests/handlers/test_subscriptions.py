@@ -12,7 +12,7 @@ from bot.ratelimit import NewsRateLimiter
 from engine.models import ParsedArticle
 from handlers.render import utf16_len
 from tests.conftest import Site
-from tests.handlers.conftest import Harness
+from tests.handlers.conftest import Harness, MakeHarness
 
 GROUP = {"chat_id": -100500, "chat_type": "supergroup"}
 
@@ -225,7 +225,10 @@ async def test_forum_topic_subscription_is_delivered_to_that_topic(harness: Harn
     assert digest["chat_id"] == GROUP["chat_id"] and digest["message_thread_id"] == 77
 
 
-async def test_add_url_puts_the_pages_main_text_in_the_corpus(harness: Harness, site: Site) -> None:
+async def test_add_url_puts_the_pages_main_text_in_the_corpus(
+    make_harness: MakeHarness, site: Site
+) -> None:
+    harness = await make_harness(allow_private_hosts=True, admin_user_ids="1001")
     [reply] = await harness.text(f"/add {site.base}/grain")
     assert reply.startswith("Added #6: Grain corridor reopens")
     assert await harness.text(f"/add {site.base}/grain") == [

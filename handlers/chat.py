@@ -1,0 +1,154 @@
+"""Who may do what: the one gate every handler relies on (like Home Assistant's telegram_bot
+`authorize_update`).
+
+- The team allow-list (ALLOWED_USER_IDS, ALLOWED_CHAT_IDS; both empty: open to everyone): an
+  update from anyone else gets one polite line and reaches no handler. `gate` runs before every
+  handler (a TypeHandler in group -1) and stops outsiders' updates there.
+- Writes to the shared corpus (/add, feed management): `require_admin`. The team's admins
+  (ADMIN_USER_IDS) anywhere; with none configured, a group's administrators in their group and
+  nobody in a private chat (the reply says how to configure ADMIN_USER_IDS).
+- A chat's own subscriptions: `may_change`. Anyone let in, in a private chat; a group's
+  administrators in groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram import Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
+
+from handlers.replies import usage
+
+if TYPE_CHECKING:
+    from handlers.context import NewsContext
+
+ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+GATE_GROUP = -1
+OUTSIDER = "Sorry, this bot belongs to a team and only answers its members."
+NOT_TEAM_ADMIN = "Only the team's admins can add to the shared corpus."
+NO_TEAM_ADMINS = (
+    "Adding to the shared corpus is for the team's admins, and none is configured: "
+    "set ADMIN_USER_IDS={user_id} (comma-separated Telegram user ids) in the bot's settings."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """The team's allow-list (both sets empty: open to everyone) and its admins."""
+
+    allowed_users: frozenset[int] = frozenset()
+    allowed_chats: frozenset[int] = frozenset()
+    admins: frozenset[int] = frozenset()
+
+    @property
+    def is_open(self) -> bool:
+        """No allow-list: everyone may read."""
+        return not (self.allowed_users or self.allowed_chats)
+
+    def lets_in(self, user_id: int | None, chat_id: int | None) -> bool:
+        """Whether this user in this chat may use the bot (admins always may)."""
+        if self.is_open:
+            return True
+        if user_id is not None and (user_id in self.allowed_users or user_id in self.admins):
+            return True
+        return chat_id is not None and chat_id in self.allowed_chats
+
+
+def is_group(update: Update) -> bool:
+    """Whether the update comes from a group or supergroup (replies stay compact there)."""
+    chat = update.effective_chat
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def _is_notice(update: Update) -> bool:
+    """Telegram's own notices (the bot's membership, a group's migration), not a request:
+    they keep subscriptions pointed at live chats and are let through."""
+    if update.my_chat_member is not None or update.chat_member is not None:
+        return True
+    message = update.message
+    return message is not None and bool(message.migrate_to_chat_id or message.migrate_from_chat_id)
+
+
+def _asks_me(message: Message, username: str) -> bool:
+    """A private message, or a command addressed to this bot in a group (not other chatter)."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+    if not command.startswith("/"):
+        return False
+    return "@" not in command or command.lower().endswith(f"@{username.lower()}")
+
+
+async def gate(update: Update, context: NewsContext) -> None:
+    """Before every handler: an outsider gets one polite line, and the update goes no further."""
+    if _is_notice(update):
+        return
+    user, chat = update.effective_user, update.effective_chat
+    if context.access.lets_in(user.id if user else None, chat.id if chat else None):
+        return
+    if update.inline_query is not None:
+        await update.inline_query.answer([], cache_time=0, is_personal=True)
+    elif update.callback_query is not None:
+        await update.callback_query.answer(OUTSIDER)
+    elif update.message is not None and _asks_me(update.message, context.bot.username):
+        await update.message.reply_text(OUTSIDER)
+    raise ApplicationHandlerStop
+
+
+def install_gate(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Put the gate in front of every handler (once)."""
+    installed = app.handlers.get(GATE_GROUP, [])
+    if not any(isinstance(h, TypeHandler) and h.callback is gate for h in installed):
+        app.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
+
+
+async def _refuse(update: Update, text: str) -> None:
+    if update.callback_query:
+        await update.callback_query.answer(text)
+    else:
+        await usage(update, text)
+
+
+async def require_admin(update: Update, context: NewsContext) -> bool:
+    """Writes to the shared corpus: the team's admins; without any, a group's administrators
+    (never just anyone in a private chat). Others are told why, in one line."""
+    admins, user = context.access.admins, update.effective_user
+    if admins:
+        if user is not None and user.id in admins:
+            return True
+        await _refuse(update, NOT_TEAM_ADMIN)
+        return False
+    if is_group(update):
+        return await may_change(update, context)
+    await _refuse(update, NO_TEAM_ADMINS.format(user_id=user.id if user else "YOUR_ID"))
+    return False
+
+
+async def may_change(update: Update, context: NewsContext) -> bool:
+    """Anyone in a private chat; only administrators in groups (members are told politely)."""
+    if not is_group(update):
+        return True
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None:
+        return False
+    if (
+        message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == chat.id
+    ):
+        return True  # an anonymous administrator, posting as the group
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        await usage(update, "I couldn't check who the admins are here; please try again later.")
+        return False
+    if member.status in ADMIN_STATUSES:
+        return True
+    await _refuse(update, "Only this group's admins can do that here.")
+    return False
