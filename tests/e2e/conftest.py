@@ -128,16 +128,15 @@ class Chat:
         self.http.post("/sendCallback", json=callback).raise_for_status()
         return self.wait(before, timeout)
 
-    def wait(self, before: int, timeout: float) -> list[dict[str, Any]]:
-        """Messages the bot sent to this chat after the first `before` ones."""
+    def wait(self, before: int, timeout: float, count: int = 1) -> list[dict[str, Any]]:
+        """The messages the bot sent to this chat after the first `before`, once there are
+        `count` of them (every reply here is one message), or what came within `timeout`."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            messages = self.bot_messages()
-            if len(messages) > before:
-                time.sleep(0.3)  # let a multi-part reply finish
-                return self.bot_messages()[before:]
+        while True:
+            messages = self.bot_messages()[before:]
+            if len(messages) >= count or time.monotonic() > deadline:
+                return messages
             time.sleep(0.05)
-        return []
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tests.e2e.conftest import TOKEN, Chat
 
@@ -114,8 +115,13 @@ def test_next_button_pages_by_editing_the_message(private_chat: Chat) -> None:
     [results] = private_chat.send("/latest 2")
     next_data = dict(_buttons(results))["Next ›"]
     before = private_chat.bot_messages()
-    private_chat.press(next_data, results, timeout=3)
-    after = private_chat.bot_messages()
-    edited = [m for m in after if "\n\n3. " in m.get("text", "") and "\n\n1. " not in m["text"]]
-    assert edited, "the list message now shows items 3 and 4"
+
+    def page_two(messages: list[dict[str, Any]]) -> bool:
+        return any("\n\n3. " in m.get("text", "") and "\n\n1. " not in m["text"] for m in messages)
+
+    private_chat.press(next_data, results, timeout=0)
+    deadline = time.monotonic() + 30
+    while not page_two(after := private_chat.bot_messages()) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the event: the list message now shows items 3 and 4
+    assert page_two(after), "the list message now shows items 3 and 4"
     assert len(after) == len(before), "paging edits the message instead of sending a new one"
