@@ -24,8 +24,11 @@ from telegram.ext import (
     filters,
 )
 from telegram.request import BaseRequest
+from tornado.httpserver import HTTPServer
 
 from bot import jobs
+from bot.health import Health, serve
+from bot.metrics import Metrics
 from bot.ratelimit import NewsRateLimiter
 from bot.services import Services, open_services
 from bot.settings import Settings
@@ -116,14 +119,18 @@ def build_application(
             )
         )
     )
-    builder.concurrent_updates(PerChatOrder())
+    metrics = Metrics()
+    known = frozenset(name for c in commands.COMMANDS for name in (c.name, "help"))
+    builder.concurrent_updates(PerChatOrder(metrics=metrics, commands=known))
     if rate_limit:
         # ~30 messages/s overall, 20/min per group; a 429 holds back only its chat.
-        builder.rate_limiter(NewsRateLimiter())
+        builder.rate_limiter(NewsRateLimiter(metrics=metrics))
     if settings.bot_api_url:
         builder.base_url(settings.bot_api_url)
     if request is not None:
         builder.request(request).get_updates_request(request)
+
+    servers: list[HTTPServer] = []
 
     async def post_init(app: NewsApp) -> None:
         """Open the stores, register commands, schedule jobs."""
@@ -132,7 +139,10 @@ def build_application(
             services = await open_services(settings)
         attach(app, services, settings)
         if schedule_jobs:
-            jobs.schedule(app, settings, services)
+            jobs.schedule(app, settings, services, metrics)
+        if settings.health_port:
+            health = Health(services, settings.feed_poll_minutes, schedule_jobs)
+            servers.append(serve(health, metrics, settings.health_host, settings.health_port))
         try:
             await app.bot.set_my_commands(
                 [BotCommand(c.name, c.description) for c in commands.COMMANDS]
@@ -141,7 +151,9 @@ def build_application(
             log.warning("could not register the command list: %s", exc)
 
     async def post_shutdown(app: NewsApp) -> None:
-        """Hand job leases over and close database connections."""
+        """Stop the health endpoint, hand job leases over, close database connections."""
+        for server in servers:
+            server.stop()
         if services is not None:
             if schedule_jobs:
                 await jobs.release_leases(services)

@@ -29,6 +29,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
+from bot.metrics import Metrics
 from bot.ratelimit import NO_RETRIES, retry_seconds
 from handlers.digest import digest_message
 from storage.articles import ArticleStore
@@ -123,8 +124,10 @@ class Deliverer:
         subscriptions: SubscriptionStore,
         articles: ArticleStore,
         unknown_pause: float = UNKNOWN_PAUSE,
+        metrics: Metrics | None = None,
     ) -> None:
         self.bot, self.outbox = bot, outbox
+        self.metrics = metrics
         self.subscriptions, self.articles = subscriptions, articles
         self.unknown_pause = unknown_pause
         self._unrecorded: list[Delivery] = []  # sent, but "sent" could not be written yet
@@ -149,6 +152,8 @@ class Deliverer:
                 _, day = due_day(delivery.subscription, now)
                 if delivery.articles:
                     group.create_task(one(delivery, day))
+        if self.metrics:
+            self.metrics.round_done()
         return report
 
     async def deliver(
@@ -214,6 +219,8 @@ class Deliverer:
     async def _record(self, delivery: Delivery, sent: _Sent, report: RoundReport) -> None:
         """Write the outcome (with retries); an unwritable "sent" is kept for the next round."""
         report.add(sent.outcome)
+        if self.metrics:
+            self.metrics.digests.labels(sent.outcome.value).inc()
         if sent.outcome is Outcome.SENT:
             report.chats.append(delivery.subscription.chat_id)
         try:

@@ -14,6 +14,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.delivery import Deliverer
+from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
 from handlers.context import NewsContext
@@ -52,13 +53,16 @@ async def purge_outbox(context: NewsContext) -> None:
         log.info("forgot %s old outbox rows and %s old paging keys", removed, keys)
 
 
-async def poll_feeds(context: NewsContext) -> None:
+async def poll_feeds(context: NewsContext, metrics: Metrics | None = None) -> None:
     """Poll every feed once (conditional GET); new articles go in, duplicates are skipped."""
     async with http_client() as client:
         for feed in await context.feeds.all():
             poll = await poll_feed(client, feed)
             report = await ingest_articles(context.articles, poll.articles)
             await context.feeds.record(feed, poll)
+            if metrics:
+                metrics.feed_polls.labels("failed" if poll.errors else "ok").inc()
+                metrics.articles_added.labels("feed").inc(len(report.added))
             if report.added or poll.errors:
                 log.info(
                     "feed %s: %s new, %s duplicates, errors: %s",
@@ -67,9 +71,19 @@ async def poll_feeds(context: NewsContext) -> None:
                     report.duplicates,
                     poll.errors or "none",
                 )
+    if metrics:
+        metrics.feeds_polled()
 
 
-def _watch(folder: Path) -> Job:
+def _poll_feeds(metrics: Metrics) -> Job:
+    async def feeds(context: NewsContext) -> None:
+        """Poll every feed once, counted."""
+        await poll_feeds(context, metrics)
+
+    return feeds
+
+
+def _watch(folder: Path, metrics: Metrics | None = None) -> Job:
     seen: dict[Path, float] = {}
 
     async def watch(context: NewsContext) -> None:
@@ -82,6 +96,8 @@ def _watch(folder: Path) -> Job:
                 fresh.append(path)
         if fresh:
             report = await ingest_paths(context.articles, fresh)
+            if metrics:
+                metrics.articles_added.labels("folder").inc(len(report.added))
             log.info(
                 "watched folder: %s new, %s duplicates, %s failed",
                 len(report.added),
@@ -110,7 +126,10 @@ def _guarded(services: Services, name: str, job: Job, interval: float) -> Job:
 
 
 def schedule(
-    app: Application[Any, Any, Any, Any, Any, Any], settings: Settings, services: Services
+    app: Application[Any, Any, Any, Any, Any, Any],
+    settings: Settings,
+    services: Services,
+    metrics: Metrics,
 ) -> None:
     """Put the repeating jobs on the Application's JobQueue, each guarded by its lease."""
     queue = app.job_queue
@@ -119,7 +138,7 @@ def schedule(
         return
     jobs: list[tuple[str, Job, float, float]] = [
         ("purge", purge_outbox, 86_400, 60.0),
-        ("feeds", poll_feeds, settings.feed_poll_minutes * 60, 10.0),
+        ("feeds", _poll_feeds(metrics), settings.feed_poll_minutes * 60, 10.0),
     ]
     if settings.outbox_poll_seconds:
         deliverer = Deliverer(
@@ -128,10 +147,11 @@ def schedule(
             services.subscriptions,
             services.articles,
             unknown_pause=settings.resend_pause_seconds,
+            metrics=metrics,
         )
         jobs.append(("deliver", _deliver(deliverer), settings.outbox_poll_seconds, 1.0))
     if settings.watch_dir:
-        jobs.append(("watch", _watch(Path(settings.watch_dir)), WATCH_SECONDS, 2.0))
+        jobs.append(("watch", _watch(Path(settings.watch_dir), metrics), WATCH_SECONDS, 2.0))
     for name, job, interval, first in jobs:
         queue.run_repeating(
             _guarded(services, name, job, interval), interval=interval, first=first, name=name

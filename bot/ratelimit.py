@@ -22,8 +22,10 @@ from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.error import RetryAfter
+from telegram.error import Forbidden, RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from bot.metrics import Metrics
 
 NO_RETRIES = -1
 OVERALL_PER_SECOND = 30
@@ -48,8 +50,11 @@ def _chat_key(data: dict[str, Any]) -> int | str | None:
 class NewsRateLimiter(BaseRateLimiter[int]):
     """~30 messages a second overall, 20 a minute per group, 429s per chat (see the module)."""
 
-    def __init__(self, reply_wait_limit: float = REPLY_WAIT_LIMIT) -> None:
+    def __init__(
+        self, reply_wait_limit: float = REPLY_WAIT_LIMIT, metrics: Metrics | None = None
+    ) -> None:
         self.reply_wait_limit = reply_wait_limit
+        self.metrics = metrics
         self._overall = AsyncLimiter(1, 1 / OVERALL_PER_SECOND)
         self._groups: dict[int | str, AsyncLimiter] = {}
         self._blocked: dict[int | str, float] = {}  # chat -> monotonic time the 429 ends
@@ -92,13 +97,21 @@ class NewsRateLimiter(BaseRateLimiter[int]):
             await self._wait_out_block(chat, may_wait)
             try:
                 return await self._send(chat, callback, args, kwargs)
+            except Forbidden:
+                self._count("403")
+                raise
             except RetryAfter as error:
+                self._count("429")
                 seconds = retry_seconds(error)
                 if chat is not None:
                     self._blocked[chat] = time.monotonic() + seconds
                 if not may_wait or seconds > self.reply_wait_limit or attempt == MAX_RETRIES:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _count(self, code: str) -> None:
+        if self.metrics:
+            self.metrics.telegram_errors.labels(code).inc()
 
     async def _wait_out_block(self, chat: int | str | None, may_wait: bool) -> None:
         left = self.blocked_for(chat)

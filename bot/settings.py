@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     resend_pause_seconds: float = Field(
         default=60.0, ge=0, description="Pause before the one resend of a digest with no answer"
     )
+    health_host: str = Field(default="127.0.0.1", description="Address of /healthz and /metrics")
+    health_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Port of /healthz and /metrics (unset: off)"
+    )
     webhook_url: str | None = Field(
         default=None, description="Public HTTPS URL for updates: set it for webhook mode"
     )

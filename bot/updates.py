@@ -15,6 +15,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.metrics import Metrics, command_of
+
 MAX_CONCURRENT_UPDATES = 64
 
 
@@ -32,12 +34,28 @@ def order_key(update: object) -> int | None:
 class PerChatOrder(BaseUpdateProcessor):
     """Concurrent across chats, in order within one chat."""
 
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+        metrics: Metrics | None = None,
+        commands: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self.metrics, self.commands = metrics, commands
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the update's handlers once the same chat's earlier updates are done."""
+        """Run the update's handlers once the same chat's earlier updates are done (counted,
+        and timed from when its turn came)."""
+        if self.metrics is None:
+            await self._in_order(update, coroutine)
+            return
+        command = command_of(update, self.commands)
+        self.metrics.updates.labels(command).inc()
+        with self.metrics.latency.labels(command).time():
+            await self._in_order(update, coroutine)
+
+    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = order_key(update)
         if key is None:
             await coroutine

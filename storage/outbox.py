@@ -28,7 +28,7 @@ from engine.matching import ArticleMatcher, matching
 from engine.models import Article
 from storage.articles import ArticleStore, utcnow
 from storage.db import retried_write, writing
-from storage.models import ChatRow, OutboxRow, OutboxStatus, SubscriptionRow
+from storage.models import ArticleRow, ChatRow, OutboxRow, OutboxStatus, SubscriptionRow
 from storage.subscriptions import Subscription, to_subscription
 
 FANOUT_BATCH = 200
@@ -350,6 +350,19 @@ class OutboxStore:
                 select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
             )
             return {status: int(n) for status, n in rows}
+
+    async def oldest_due(self, now: datetime | None = None) -> datetime | None:
+        """When the longest-waiting row that may be sent now was queued (its article's
+        arrival), None if nothing is due: a stuck outbox shows as an old value."""
+        now = now or utcnow()
+        async with self._sessions() as session:
+            oldest: datetime | None = await session.scalar(
+                select(func.min(ArticleRow.added_at))
+                .join(OutboxRow, OutboxRow.article_id == ArticleRow.id)
+                .join(SubscriptionRow, SubscriptionRow.id == OutboxRow.subscription_id)
+                .where(_ready(now), SubscriptionRow.active, SubscriptionRow.mode == "instant")
+            )
+            return oldest
 
     @retried_write(BOOKKEEPING_SECONDS)
     async def purge(self, sent_before: datetime) -> int:

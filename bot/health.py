@@ -1,0 +1,133 @@
+"""A small HTTP endpoint beside the bot: /healthz and /metrics (HEALTH_HOST, HEALTH_PORT).
+
+Served by tornado (already there for webhook mode) on the bot's own event loop, in polling and
+webhook mode alike. /healthz answers 200 when every check passes, else 503; either way one
+line per check, so a failing probe says why:
+- database: a query answers within 2 s;
+- outbox: the oldest instant digest that may be sent now has waited less than OUTBOX_STUCK;
+- delivery: some instance holds the delivery lease (someone is sending for the team);
+- feeds: the newest feed poll is recent (3 intervals), when there are feeds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tornado.httpserver import HTTPServer
+from tornado.web import Application, RequestHandler
+
+from bot.metrics import CONTENT_TYPE, Metrics
+from bot.services import Services
+from storage.articles import utcnow
+from storage.status import StoreStatus
+
+log = logging.getLogger(__name__)
+OUTBOX_STUCK = timedelta(minutes=10)
+DB_TIMEOUT = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One health check's verdict."""
+
+    name: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        """`name: ok|FAIL detail`."""
+        return f"{self.name}: {'ok' if self.ok else 'FAIL'} {self.detail}".rstrip()
+
+
+class Health:
+    """Runs the checks against the shared database."""
+
+    def __init__(self, services: Services, feed_poll_minutes: int, delivering: bool) -> None:
+        self.services = services
+        self.status = StoreStatus(services.articles.sessions)
+        self.feed_interval = timedelta(minutes=feed_poll_minutes)
+        self.delivering = delivering
+
+    async def checks(self, now: datetime | None = None) -> list[Check]:
+        """Every check; the database first (the others need it)."""
+        now = now or utcnow()
+        try:
+            async with asyncio.timeout(DB_TIMEOUT):
+                await self.status.ping()
+        except Exception as exc:
+            return [Check("database", False, f"unreachable ({type(exc).__name__})")]
+        found = [Check("database", True, "")]
+        found.append(await self._outbox(now))
+        if self.delivering:
+            found.append(await self._delivery(now))
+        found.append(await self._feeds(now))
+        return found
+
+    async def _outbox(self, now: datetime) -> Check:
+        oldest = await self.services.outbox.oldest_due(now)
+        if oldest is None:
+            return Check("outbox", True, "nothing waiting")
+        waited = now - oldest
+        seconds = int(waited.total_seconds())
+        return Check("outbox", waited < OUTBOX_STUCK, f"oldest due digest waiting {seconds} s")
+
+    async def _delivery(self, now: datetime) -> Check:
+        until = await self.status.lease_until("deliver")
+        if until is not None and until > now:
+            return Check("delivery", True, "a sender holds the delivery lease")
+        return Check("delivery", False, "no instance holds the delivery lease")
+
+    async def _feeds(self, now: datetime) -> Check:
+        count, latest = await self.status.feeds_polled()
+        if not count:
+            return Check("feeds", True, "no feeds")
+        if latest is None or now - latest > 3 * self.feed_interval:
+            return Check("feeds", False, "no feed polled in the last 3 intervals")
+        return Check("feeds", True, f"last poll {int((now - latest).total_seconds())} s ago")
+
+    async def refresh(self, metrics: Metrics) -> None:
+        """Read the gauges that describe the database."""
+        counts = await self.services.outbox.counts()
+        for status in ("pending", "sending", "sent", "dropped", "failed", "uncertain"):
+            metrics.outbox_rows.labels(status).set(counts.get(status, 0))
+        metrics.articles.set(await self.status.articles())
+
+
+class _Healthz(RequestHandler):
+    def initialize(self, health: Health) -> None:
+        self.health = health
+
+    async def get(self) -> None:
+        checks = await self.health.checks()
+        self.set_status(200 if all(c.ok for c in checks) else 503)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish("\n".join(c.line() for c in checks) + "\n")
+
+
+class _Metrics(RequestHandler):
+    def initialize(self, health: Health, metrics: Metrics) -> None:
+        self.health, self.metrics = health, metrics
+
+    async def get(self) -> None:
+        try:
+            await self.health.refresh(self.metrics)
+        except Exception:  # the counters are still worth serving without the gauges
+            log.warning("could not read the outbox for /metrics", exc_info=True)
+        self.set_header("Content-Type", CONTENT_TYPE)
+        self.finish(self.metrics.render())
+
+
+def serve(health: Health, metrics: Metrics, host: str, port: int) -> HTTPServer:
+    """Start the endpoint on the running event loop; stop it with `.stop()`."""
+    app = Application(
+        [
+            (r"/healthz", _Healthz, {"health": health}),
+            (r"/metrics", _Metrics, {"health": health, "metrics": metrics}),
+        ]
+    )
+    server = HTTPServer(app)
+    server.listen(port, host)
+    return server
