@@ -67,12 +67,18 @@ class RoundReport:
 
     queued: int = 0
     reclaimed: int = 0
+    due: int = 0  # digests the round took on (ROUND_LIMIT at most)
     outcomes: dict[Outcome, int] = field(default_factory=dict)
     chats: list[int] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> int:
         """How many digests ended this way."""
         return self.outcomes.get(outcome, 0)
+
+    @property
+    def full(self) -> bool:
+        """The round took on as many digests as a round may: more are probably waiting."""
+        return self.due >= ROUND_LIMIT
 
     def add(self, outcome: Outcome) -> None:
         """Count one digest's outcome."""
@@ -148,7 +154,9 @@ class Deliverer:
 
         async with self._renewing(), asyncio.TaskGroup() as group:
             wanted = partial(_wanted, now=now)
-            for delivery in await self.outbox.due(now, ROUND_LIMIT, wanted):
+            deliveries = await self.outbox.due(now, ROUND_LIMIT, wanted)
+            report.due = len(deliveries)
+            for delivery in deliveries:
                 _, day = due_day(delivery.subscription, now)
                 if delivery.articles:
                     group.create_task(one(delivery, day))

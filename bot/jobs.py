@@ -6,6 +6,7 @@ makes that instance the team's one sender, so the 30 messages/s cap holds for th
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, RoundReport
 from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
@@ -26,6 +27,9 @@ from storage.loaders import iter_files
 log = logging.getLogger(__name__)
 WATCH_SECONDS = 30.0
 OUTBOX_KEEP_DAYS = 30
+# How long the delivery job keeps going while rounds are full: well inside its lease (twice
+# the interval plus DELIVERY_LEASE_SECONDS), so no other instance takes over a busy sender.
+BUSY_SECONDS = 20.0
 
 
 Job = Callable[[NewsContext], Coroutine[Any, Any, None]]
@@ -33,15 +37,24 @@ Job = Callable[[NewsContext], Coroutine[Any, Any, None]]
 
 def _deliver(deliverer: Deliverer) -> Job:
     async def deliver(context: NewsContext) -> None:
-        """A delivery round: take back expired leases, fan out new articles, send due digests."""
+        """Delivery rounds: take back expired leases, fan out new articles, send due digests;
+        rounds follow each other at once while they are full, for up to BUSY_SECONDS."""
+        busy_until = time.monotonic() + BUSY_SECONDS
         report = await deliverer.round()
-        if report.reclaimed:
-            log.info("%s digests were cut off by a stop; they go out again", report.reclaimed)
-        if report.queued or report.outcomes:
-            outcomes = ", ".join(f"{o} {n}" for o, n in sorted(report.outcomes.items()))
-            log.info("delivery: queued %s; digests: %s", report.queued, outcomes or "none")
+        _log_round(report)
+        while report.full and time.monotonic() < busy_until:
+            report = await deliverer.round()
+            _log_round(report)
 
     return deliver
+
+
+def _log_round(report: RoundReport) -> None:
+    if report.reclaimed:
+        log.info("%s digests were cut off by a stop; they go out again", report.reclaimed)
+    if report.queued or report.outcomes:
+        outcomes = ", ".join(f"{o} {n}" for o, n in sorted(report.outcomes.items()))
+        log.info("delivery: queued %s; digests: %s", report.queued, outcomes or "none")
 
 
 async def purge_outbox(context: NewsContext) -> None:

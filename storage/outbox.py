@@ -38,6 +38,14 @@ RECORD_SECONDS = 120.0  # retry budget of "sent": an accepted digest must not be
 Status = OutboxStatus
 
 
+@dataclass(frozen=True, slots=True)
+class _Behind:
+    """A subscription whose cursor is behind the newest article."""
+
+    id: int
+    keywords: str
+
+
 class _DayTaken(Exception):
     """Another instance has sent (or is sending) this daily digest's day."""
 
@@ -75,14 +83,16 @@ class OutboxStore:
         Subscriptions that share a cursor share the work: the new articles are read and
         de-duplicated once, then each is matched on its own words per subscription.
         """
-        async with self._sessions() as session:
-            subs = list(
-                await session.scalars(select(SubscriptionRow).where(SubscriptionRow.active))
-            )
-        by_cursor: dict[int, list[SubscriptionRow]] = defaultdict(list)
-        for sub in subs:
-            by_cursor[sub.after_article_id].append(sub)
         newest = await self._articles.max_id()
+        async with self._sessions() as session:
+            behind = await session.execute(  # only subscriptions with something new to read
+                select(
+                    SubscriptionRow.id, SubscriptionRow.keywords, SubscriptionRow.after_article_id
+                ).where(SubscriptionRow.active, SubscriptionRow.after_article_id < newest)
+            )
+            by_cursor: dict[int, list[_Behind]] = defaultdict(list)
+            for sub_id, keywords, cursor in behind:
+                by_cursor[cursor].append(_Behind(sub_id, keywords))
         queued = 0
         for cursor, group in sorted(by_cursor.items()):
             while cursor < newest:
@@ -142,16 +152,23 @@ class OutboxStore:
         """What may be sent now, one Delivery per subscription (rows held by a 429 wait), for
         at most `limit` subscriptions that are `wanted` now (a daily one at its hour)."""
         waiting = select(OutboxRow.subscription_id).where(_ready(now)).distinct()
+        waiting_subs = (
+            select(SubscriptionRow, ChatRow.timezone)
+            .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
+            .where(SubscriptionRow.active, ChatRow.active, SubscriptionRow.id.in_(waiting))
+            .order_by(SubscriptionRow.id)
+        )
         async with self._sessions() as session:
-            subs = (
-                await session.execute(
-                    select(SubscriptionRow, ChatRow.timezone)
-                    .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
-                    .where(SubscriptionRow.active, ChatRow.active, SubscriptionRow.id.in_(waiting))
-                    .order_by(SubscriptionRow.id)
-                )
-            ).all()
-            chosen = [s for s in (to_subscription(r, tz) for r, tz in subs) if wanted(s)][:limit]
+            # Instant ones are always wanted: the limit goes into SQL. Daily ones are few and
+            # due only at their local hour: they are filtered here.
+            instant = await session.execute(
+                waiting_subs.where(SubscriptionRow.mode != "daily").limit(limit)
+            )
+            daily = await session.execute(waiting_subs.where(SubscriptionRow.mode == "daily"))
+            chosen = sorted(
+                (s for s in (to_subscription(r, tz) for r, tz in [*instant, *daily]) if wanted(s)),
+                key=lambda sub: sub.id,
+            )[:limit]
             by_sub = {sub.id: sub for sub in chosen}
             rows = (
                 await session.execute(
