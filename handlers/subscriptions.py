@@ -10,14 +10,16 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
+from engine.numbers import MAX_ID, parse_int
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
 from handlers.delivery import first_lines
 from handlers.replies import pressed, send, usage
 
+UNSUBSCRIBE_USAGE = "Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all"
 USAGE = "Usage: /subscribe [WORDS] [instant | daily HH:MM], e.g. /subscribe peace talks daily 09:00"
-_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 MORE_LOOKAHEAD = 100
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
@@ -110,17 +112,18 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
     """/unsubscribe N|all: stop subscription N of /subscriptions, or all of them."""
     args = context.args or []
     chat = update.effective_chat
-    if chat is None or len(args) != 1 or not (args[0].lower() == "all" or args[0].isdigit()):
-        await usage(update, "Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all")
+    every = len(args) == 1 and args[0].lower() == "all"
+    number = parse_int(args[0], 0, MAX_ID) if len(args) == 1 else None
+    if chat is None or not (every or number is not None):
+        await usage(update, UNSUBSCRIBE_USAGE)
         return
     if not await may_change(update, context):
         return
-    if args[0].lower() == "all":
+    if number is None:
         count = await context.subscriptions.unsubscribe(chat.id, None)
         await usage(update, f"Stopped {count} subscription{'s' if count != 1 else ''}.")
         return
     subs = await context.subscriptions.for_chat(chat.id)
-    number = int(args[0])
     if not 1 <= number <= len(subs):
         await usage(update, f"There is no subscription number {number} here. See /subscriptions.")
         return

@@ -67,8 +67,9 @@ async def test_empty_and_huge_queries_raise_domain_errors(seeded: ArticleStore) 
 
 
 async def test_unknown_ids_and_no_match_raise_domain_errors(seeded: ArticleStore) -> None:
-    with pytest.raises(ArticleNotFound):
-        await seeded.get(999)
+    for article_id in (999, 0, -1, 2**63, 10**30):
+        with pytest.raises(ArticleNotFound):
+            await seeded.get(article_id)
     with pytest.raises(NoMatch):
         await seeded.best_match("zzzzqqq")
 

@@ -1,0 +1,57 @@
+"""Bad input in chat gets one clear line, never the apology for a crash."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import offline
+from tests.handlers.checks import no_crash_logged
+from tests.handlers.conftest import Harness
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/latest ²", "Usage: /latest"),
+        ("/latest ٣", "Usage: /latest"),
+        ("/summary ²", "Usage: /summary"),
+        ("/summary bayramov ²", "Usage: /summary"),
+        ("/summary 3 ٣", "Usage: /summary"),
+        ("/unsubscribe ²", "Usage: /unsubscribe"),
+    ],
+)
+async def test_unicode_digits_get_a_usage_line(
+    harness: Harness, caplog: pytest.LogCaptureFixture, text: str, expected: str
+) -> None:
+    [reply] = await harness.text(text)
+    assert reply.startswith(expected) and "\n" not in reply
+    no_crash_logged(caplog)
+
+
+async def test_an_inline_offset_in_unicode_digits_starts_from_the_top(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await harness.send(offline.inline_update(""))
+    [first] = harness.request.sent("answerInlineQuery")
+    await harness.send(offline.inline_update("", offset="²"))
+    [answer] = harness.request.sent("answerInlineQuery")
+    assert [r["id"] for r in answer["results"]] == [r["id"] for r in first["results"]]
+    no_crash_logged(caplog)
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999999", "9223372036854775808", "0"])
+async def test_an_id_no_article_can_have_is_no_such_article(
+    harness: Harness, caplog: pytest.LogCaptureFixture, typed: str
+) -> None:
+    [reply] = await harness.text(f"/summary {typed}")
+    assert reply == f"No article with id {typed}."
+    no_crash_logged(caplog)
+
+
+@pytest.mark.parametrize("data", ["m|٣", "l|٥", "u|٣"])
+async def test_buttons_forged_with_unicode_digits_are_not_valid(
+    harness: Harness, data: str
+) -> None:
+    await harness.send(offline.callback_update(data))
+    assert [a.get("text") for a in harness.answers()] == ["That button is no longer valid."]
+    assert harness.texts() == []
