@@ -8,6 +8,7 @@ Hierarchy::
     │   └── QueryTooLong      longer than MAX_QUERY_CHARS
     ├── ArticleNotFound       no article with that id
     ├── NoMatch               a search that found nothing where one result was needed
+    ├── NotANumber            digits that are not 0-9 ("²", "٣") where a number was needed
     └── IngestError           a file that could not be read as an article
 """
 
@@ -51,6 +52,14 @@ class NoMatch(NewsbotError):
     def __init__(self, query: str) -> None:
         self.query = query
         super().__init__(f"Nothing matches “{query}”.")
+
+
+class NotANumber(NewsbotError):
+    """Something that looks like a number ("²" is a digit to str.isdigit()) but is not 0-9."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"“{text}” is not a number: write ids and counts with the digits 0-9.")
 
 
 class IngestError(NewsbotError):

@@ -81,3 +81,51 @@ def test_feeds_are_added_listed_and_removed(capsys: pytest.CaptureFixture[str]) 
     assert main(["feeds", "remove", "1"]) == 1
     assert main(["feeds", "list"]) == 0
     assert "No feeds." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999999", "9223372036854775808", "0"])
+def test_an_id_no_article_can_have_is_no_such_article(
+    typed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["summary", typed]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == f"error: No article with id {typed}."
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "argument"),
+    [
+        (["latest", "0"], "N"),
+        (["latest", "-3"], "N"),
+        (["latest", "11"], "N"),
+        (["latest", "²"], "N"),
+        (["search", "--limit", "-1", "summit"], "--limit"),
+        (["search", "--limit", "0", "summit"], "--limit"),
+        (["search", "--limit", "٣", "summit"], "--limit"),
+        (["summary", "3", "--sentences", "²"], "--sentences"),
+        (["summary", "3", "--sentences", "0"], "--sentences"),
+        (["feeds", "remove", "²"], "ID"),
+    ],
+)
+def test_numbers_out_of_the_bots_ranges_get_one_line(
+    argv: list[str], argument: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert err.startswith(f"error: argument {argument}: expected a whole number from ")
+    assert "\n" not in err and captured.out == ""
+
+
+def test_a_number_written_in_other_digits_is_not_an_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", "²"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: “²” is not a number") and "\n" not in err
+
+
+def test_removing_a_feed_id_beyond_any_row_says_there_is_none(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["feeds", "remove", "99999999999999999999999"]) == 1
+    assert capsys.readouterr().out.strip() == "no feed #99999999999999999999999"
