@@ -158,14 +158,13 @@ async def timezone(update: Update, context: NewsContext) -> None:
             raise ValueError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        await usage(
-            update, f"Unknown time zone {name[:64]!r}. Use an IANA name like Europe/Berlin."
-        )
+        shown = render.esc(repr(name[:64]))
+        await usage(update, f"Unknown time zone {shown}. Use an IANA name like Europe/Berlin.")
         return
     if not await may_change(update, context):
         return
     await context.subscriptions.set_timezone(chat.id, name)
-    await usage(update, f"Daily digests here now follow {name}.")
+    await usage(update, f"Daily digests here now follow {render.esc(name)}.")
 
 
 async def digest_more(update: Update, context: NewsContext) -> None:

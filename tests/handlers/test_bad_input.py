@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from bot import offline
-from tests.handlers.checks import no_crash_logged
+from tests.conftest import PAGE, Site
+from tests.handlers.checks import message_problems, no_crash_logged
 from tests.handlers.conftest import Harness
 
 
@@ -55,3 +58,45 @@ async def test_buttons_forged_with_unicode_digits_are_not_valid(
     await harness.send(offline.callback_update(data))
     assert [a.get("text") for a in harness.answers()] == ["That button is no longer valid."]
     assert harness.texts() == []
+
+
+def _replies(harness: Harness) -> list[dict[str, object]]:
+    return harness.request.sent("sendMessage")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1",
+        "https://[::1]:x/",
+        "http://[v1.x]/",
+        "http://☃.-com/",
+        "http://",
+        "http:///path",
+        "http://a:99999/",
+        "ftp://example.com/x",
+    ],
+)
+async def test_a_malformed_url_gets_the_add_usage_line(
+    harness: Harness, caplog: pytest.LogCaptureFixture, url: str
+) -> None:
+    [reply] = await harness.text(f"/add {url}")
+    assert reply.startswith("Usage: /add") and "\n" not in reply
+    no_crash_logged(caplog)
+
+
+@pytest.mark.parametrize("zone", ["<b>", "</a>", "a&b", "<i>x"])
+async def test_an_unknown_time_zone_is_echoed_escaped(harness: Harness, zone: str) -> None:
+    await harness.text(f"/timezone {zone}")
+    [reply] = _replies(harness)
+    assert message_problems(reply) == []
+    assert zone in html.unescape(str(reply["text"]))
+
+
+async def test_the_added_articles_title_is_escaped(harness: Harness, site: Site) -> None:
+    title = 'Tariffs <cut> & "quotas" </a> lifted'
+    site.pages["/tariffs"] = PAGE.replace("Grain corridor reopens", html.escape(title))
+    await harness.text(f"/add {site.base}/tariffs")
+    [reply] = _replies(harness)
+    assert message_problems(reply) == []
+    assert html.unescape(str(reply["text"])).startswith(f"Added #6: {title}")
