@@ -88,11 +88,12 @@ async def _ingest(services: Services, args: argparse.Namespace) -> int:
         return bar
 
     report = await ingest_paths(services.articles, [Path(p) for p in args.paths], progress)
-    for path, reason in report.failures:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+    for failure in report.failures:
+        print(f"skipped {failure}", file=sys.stderr)
+    bad_lines = sum(1 for f in report.failures if f.line is not None)
     print(
         f"added {len(report.added)}, duplicates skipped {report.duplicates}, "
-        f"failed files {len(report.failures)}"
+        f"failed files {len(report.failures) - bad_lines}, bad lines {bad_lines}"
     )
     return 0 if report.added or not report.failures else 1
 

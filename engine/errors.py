@@ -10,9 +10,12 @@ Hierarchy::
     ├── NoMatch               a search that found nothing where one result was needed
     ├── NotANumber            digits that are not 0-9 ("²", "٣") where a number was needed
     └── IngestError           a file that could not be read as an article
+        └── NoArticleText     a page or file with no article text (only "Home", a menu)
 """
 
 from __future__ import annotations
+
+from engine.text import shorten
 
 
 class NewsbotError(Exception):
@@ -64,3 +67,11 @@ class NotANumber(NewsbotError):
 
 class IngestError(NewsbotError):
     """A file could not be turned into an article."""
+
+
+class NoArticleText(IngestError):
+    """A page or file whose text is too little to be an article (navigation links only)."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        super().__init__(f"no article text, only “{shorten(' '.join(body.split()), 60)}”")

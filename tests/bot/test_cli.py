@@ -129,3 +129,17 @@ def test_removing_a_feed_id_beyond_any_row_says_there_is_none(
 ) -> None:
     assert main(["feeds", "remove", "99999999999999999999999"]) == 1
     assert capsys.readouterr().out.strip() == "no feed #99999999999999999999999"
+
+
+def test_ingest_names_each_bad_jsonl_line_and_adds_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = tmp_path / "wire.jsonl"
+    story = '{{"title": "Wire {n}", "body": "Wire story {n} about the Caspian ferry line."}}'
+    wire.write_text(f"{story.format(n=1)}\n{{broken\n{story.format(n=2)}\n", encoding="utf-8")
+    assert main(["ingest", str(wire)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"skipped {wire}:2: not JSON (Expecting property name enclosed in double quotes)"
+    ]
+    assert captured.out.strip() == "added 2, duplicates skipped 0, failed files 0, bad lines 1"

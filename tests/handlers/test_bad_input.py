@@ -100,3 +100,13 @@ async def test_the_added_articles_title_is_escaped(harness: Harness, site: Site)
     [reply] = _replies(harness)
     assert message_problems(reply) == []
     assert html.unescape(str(reply["text"])).startswith(f"Added #6: {title}")
+
+
+async def test_adding_a_page_with_only_navigation_is_refused(harness: Harness, site: Site) -> None:
+    site.pages["/menu"] = (
+        "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<p>Home</p></body></html>"
+    )
+    [reply] = await harness.text(f"/add {site.base}/menu")
+    assert reply.startswith("no article text, only “Home") and "\n" not in reply
+    assert await harness.services.articles.count() == 5

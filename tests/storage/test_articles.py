@@ -137,9 +137,9 @@ async def test_ingest_reports_bad_files_and_keeps_the_rest(
         encoding="utf-8",
     )
     report = await ingest_paths(store, [folder, tmp_path / "missing.txt"])
-    failed = {p.name: reason for p, reason in report.failures}
+    failed = {f.path.name: f.reason for f in report.failures}
     assert set(failed) == {"empty.txt", "latin1.txt", "feed.jsonl", "missing.txt"}
-    assert "line 2" in failed["feed.jsonl"]
+    assert [f.line for f in report.failures if f.path.name == "feed.jsonl"] == [2]
     titles = {a.title for a in (await store.latest(10))[0]}
     assert {"Port opens", "Ministers met in Baku today"} <= titles
     html = (await store.search("Alat port")).hits[0].article
@@ -178,3 +178,40 @@ async def test_a_misspelled_focus_still_steers_the_summary(seeded: ArticleStore)
     focused = await seeded.summary(article, sentences=1, query="Baku-Tbilisi-Kars railwy")
     assert "railway" not in plain.text
     assert "railway" in focused.text
+
+
+async def test_jsonl_ingest_reports_each_bad_line_and_keeps_every_good_one(
+    store: ArticleStore, tmp_path: Path
+) -> None:
+    good = '{{"title": "Story {n}", "body": "Story number {n} about the Caspian trade."}}'
+    lines = [good.format(n=1), "not json", '{"title": "No body"}', "[1, 2]", good.format(n=2)]
+    lines += ["", good.format(n=3)]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = await ingest_paths(store, [path])
+    assert len(report.added) == 3
+    assert {a.title for a in (await store.latest(10))[0]} == {"Story 1", "Story 2", "Story 3"}
+    assert [(f.path, f.line) for f in report.failures] == [(path, 2), (path, 3), (path, 4)]
+    assert [str(f) for f in report.failures] == [
+        f"{path}:2: not JSON (Expecting value)",
+        f"{path}:3: the record has no body/text",
+        f"{path}:4: the line is not a JSON object",
+    ]
+
+
+async def test_pages_and_files_without_article_text_are_refused(
+    store: ArticleStore, tmp_path: Path
+) -> None:
+    (tmp_path / "menu.html").write_text(
+        "<html><body><ul><li><a href=/>Home</a></li><li><a href=/n>News</a></li>"
+        "<li><a href=/c>Contact us</a></li></ul></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "home.txt").write_text("Home", encoding="utf-8")
+    (tmp_path / "short.txt").write_text("Ministers met in Baku.", encoding="utf-8")
+    report = await ingest_paths(store, [tmp_path])
+    failed = {f.path.name: f.reason for f in report.failures}
+    assert set(failed) == {"menu.html", "home.txt"}
+    assert failed["home.txt"] == "no article text, only “Home”"
+    assert failed["menu.html"].startswith("no article text, only “Home")
+    assert [a.title for a in (await store.latest(10))[0]] == ["Ministers met in Baku"]
