@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -28,3 +31,15 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(
         default=5.0, ge=0, description="Seconds between delivery rounds (0: no delivery job)"
     )
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        """A logging level name in any case; anything else is a bad setting, not a traceback."""
+        if value.strip().upper() not in LOG_LEVELS:
+            raise PydanticCustomError(
+                "log_level",
+                "unknown level {level}; use one of {levels}",
+                {"level": repr(value), "levels": ", ".join(LOG_LEVELS)},
+            )
+        return value.strip().upper()

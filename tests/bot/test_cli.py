@@ -12,7 +12,7 @@ from bot.cli import main
 @pytest.fixture(autouse=True)
 def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for name in ("BOT_TOKEN", "DATABASE_URL", "PAGE_SIZE", "SEED"):
+    for name in ("BOT_TOKEN", "DATABASE_URL", "PAGE_SIZE", "SEED", "LOG_LEVEL"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 
@@ -21,6 +21,14 @@ def test_search_on_a_fresh_directory_seeds_and_finds(capsys: pytest.CaptureFixtu
     assert main(["search", "Bayramov", "ECO"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("#3 ") and "[Bayramov]" in out
+
+
+def test_log_levels_are_read_in_any_case(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "warning")
+    assert main(["latest", "1"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_settings_come_from_a_dot_env_file(
@@ -38,6 +46,8 @@ def test_settings_come_from_a_dot_env_file(
     ("env", "expected"),
     [
         ({"PAGE_SIZE": "lots"}, "error: bad setting: PAGE_SIZE"),
+        ({"LOG_LEVEL": "loud"}, "error: bad setting: LOG_LEVEL: unknown level 'loud'"),
+        ({"LOG_LEVEL": ""}, "error: bad setting: LOG_LEVEL: unknown level ''"),
         ({"DATABASE_URL": "nonsense://"}, "error: cannot use DATABASE_URL"),
         (
             {"DATABASE_URL": "sqlite+aiosqlite:////no/such/dir/x.db"},
