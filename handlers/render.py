@@ -66,6 +66,7 @@ _CALLBACK_RE = {
     "digest": re.compile(r"d\|([0-9]{1,12})\|([0-9]{1,12})"),
 }
 _CALLBACK_PREFIX = {"search": "s", "latest": "l", "summary": "m", "unsubscribe": "u", "digest": "d"}
+CALLBACK_KINDS = tuple(_CALLBACK_RE)  # every kind of button the bot makes
 
 
 def callback(kind: str, *args: object) -> str:
