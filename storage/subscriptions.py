@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.dedupe import same_story
 from engine.errors import NewsbotError
+from engine.matching import ArticleMatcher, matching
 from engine.models import Article
-from engine.search import Vocabulary, parse_query, rank
+from engine.search import parse_query
 from storage.articles import ArticleStore, utcnow
 from storage.db import writing
 from storage.models import ChatRow, OutboxRow, SubscriptionRow
@@ -219,18 +220,17 @@ class SubscriptionStore:
         for sub in subs:
             by_cursor[sub.after_article_id].append(sub)
         newest = await self._articles.max_id()
-        vocabulary = await self._articles.vocabulary() if any(s.keywords for s in subs) else None
         queued = 0
         for cursor, group in sorted(by_cursor.items()):
             while cursor < newest:
                 articles = await self._articles.since(cursor, FANOUT_BATCH)
                 if not articles:
                     break
-                fresh = await self._without_repeats(articles)
+                fresh = [ArticleMatcher(a) for a in await self._without_repeats(articles)]
                 rows = [
                     {"subscription_id": sub.id, "article_id": article.id, "status": "pending"}
                     for sub in group
-                    for article in _matching(sub.keywords, fresh, vocabulary)
+                    for article in matching(sub.keywords, fresh)
                 ]
                 cursor = articles[-1].id
                 await self._queue(rows, [sub.id for sub in group], cursor)
@@ -387,15 +387,3 @@ class SubscriptionStore:
                 )
             )
             return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _matching(
-    keywords: str, articles: list[Article], vocabulary: Vocabulary | None
-) -> list[Article]:
-    """Articles matching every keyword (typo-tolerant, as /search); all of them without keywords."""
-    if not keywords or vocabulary is None:
-        return articles
-    plan = vocabulary.plan(parse_query(keywords))
-    needed = len(plan.words)
-    ids = {h.article.id for h in rank(plan, articles) if h.matched_words == needed}
-    return [a for a in articles if a.id in ids]

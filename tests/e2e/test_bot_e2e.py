@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.e2e.conftest import TOKEN, Chat
@@ -20,6 +23,19 @@ def _buttons(message: dict[str, object]) -> list[tuple[str, str]]:
     return [
         (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
     ]
+
+
+def _wait_for_outbox(
+    db: Path, done: Callable[[list[str]], object], timeout: float = 60
+) -> list[str]:
+    """The outbox statuses once `done(statuses)` holds (polling the database the bot writes)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.closing(sqlite3.connect(db)) as con:
+            rows = [status for (status,) in con.execute("SELECT status FROM outbox ORDER BY id")]
+        if done(rows) or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.05)
 
 
 def test_start_explains_the_bot(private_chat: Chat) -> None:
@@ -80,9 +96,11 @@ def test_digest_arrives_after_an_ingest(
         capture_output=True,
         env={**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}"},
     )
-    [digest] = private_chat.wait(before, timeout=20)
+    [digest] = private_chat.wait(before, timeout=60)
     assert "Caspian ferry line opens" in digest["text"]
-    time.sleep(1.5)
+    # The event that ends delivery is the outbox row committed as sent; wait for it, not a clock.
+    statuses = _wait_for_outbox(db, lambda rows: rows and all(s == "sent" for s in rows))
+    assert statuses == ["sent"]
     assert len(private_chat.bot_messages()) == before + 1, "delivered exactly once"
 
 
