@@ -7,15 +7,18 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from pydantic import ValidationError
 
 from bot.logs import configure_logging
 from bot.services import Services, open_services
 from bot.settings import Settings
-from engine.errors import NewsbotError
+from engine.errors import NewsbotError, NotANumber
 from engine.models import Article, Snippet
+from engine.numbers import MAX_ID, article_id, is_ascii_int, parse_int
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+from handlers.latest import MAX_LATEST
 
 
 def _marked(snippet: Snippet) -> str:
@@ -56,7 +59,10 @@ async def _latest(services: Services, args: argparse.Namespace) -> int:
 async def _summary(services: Services, args: argparse.Namespace) -> int:
     target = " ".join(args.target)
     if target.isdigit():
-        article = await services.articles.get(int(target))
+        number = article_id(target)  # raises ArticleNotFound for ids no article can have
+        if number is None:
+            raise NotANumber(target)
+        article = await services.articles.get(number)
         query = ""
     else:
         article = await services.articles.best_match(target)
@@ -82,11 +88,12 @@ async def _ingest(services: Services, args: argparse.Namespace) -> int:
         return bar
 
     report = await ingest_paths(services.articles, [Path(p) for p in args.paths], progress)
-    for path, reason in report.failures:
-        print(f"skipped {path}: {reason}", file=sys.stderr)
+    for failure in report.failures:
+        print(f"skipped {failure}", file=sys.stderr)
+    bad_lines = sum(1 for f in report.failures if f.line is not None)
     print(
         f"added {len(report.added)}, duplicates skipped {report.duplicates}, "
-        f"failed files {len(report.failures)}"
+        f"failed files {len(report.failures) - bad_lines}, bad lines {bad_lines}"
     )
     return 0 if report.added or not report.failures else 1
 
@@ -101,7 +108,8 @@ async def _feeds(services: Services, args: argparse.Namespace) -> int:
         print(f"feed #{feed.id}: {feed.url} (polled by the running bot every FEED_POLL_MINUTES)")
         return 0
     if args.action == "remove":
-        removed = await services.feeds.remove(args.id)
+        feed_id = parse_int(args.id, 1, MAX_ID)
+        removed = feed_id is not None and await services.feeds.remove(feed_id)
         print(f"feed #{args.id} removed" if removed else f"no feed #{args.id}")
         return 0 if removed else 1
     feeds = await services.feeds.all()
@@ -123,25 +131,53 @@ async def _feeds(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage mistake on one line (the full usage is one --help away)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `error: …` on one line and exit with status 2."""
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+def _number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: ASCII digits from `low` to `high` (the bot's ranges)."""
+
+    def number(text: str) -> int:
+        value = parse_int(text, low, high)
+        if value is None:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {low} to {high}, got {text!r}"
+            )
+        return value
+
+    return number
+
+
+def _digits(text: str) -> str:
+    """An argparse type for ids: ASCII digits, kept as typed (a huge id is simply not there)."""
+    if not is_ascii_int(text):
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, got {text!r}")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser; its subcommands are the CLI's commands."""
+    parser = _Parser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("search", help="search the corpus (typo-tolerant)")
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=int, default=5)
+    p.add_argument("--limit", type=_number(1, MAX_LATEST), default=5)
     p = sub.add_parser("latest", help="newest articles")
-    p.add_argument("n", nargs="?", type=int, default=5)
+    p.add_argument("n", nargs="?", type=_number(1, MAX_LATEST), default=5, metavar="N")
     p = sub.add_parser("summary", help="summary of an article, by id or best match of a query")
     p.add_argument("target", nargs="+", metavar="ID|QUERY")
-    p.add_argument(
-        "--sentences", type=int, default=DEFAULT_SENTENCES, choices=range(1, MAX_SENTENCES + 1)
-    )
+    p.add_argument("--sentences", type=_number(1, MAX_SENTENCES), default=DEFAULT_SENTENCES)
     p = sub.add_parser("ingest", help="add .txt/.md/.html/.jsonl files or folders")
     p.add_argument("paths", nargs="+")
     p = sub.add_parser("feeds", help="RSS/Atom feeds: add URL, list, remove ID, poll now")
     feeds = p.add_subparsers(dest="action", required=True)
     feeds.add_parser("add").add_argument("url")
-    feeds.add_parser("remove").add_argument("id", type=int)
+    feeds.add_parser("remove").add_argument("id", type=_digits, metavar="ID")
     feeds.add_parser("list")
     feeds.add_parser("poll")
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
@@ -168,7 +204,10 @@ async def _run_store_command(settings: Settings, args: argparse.Namespace) -> in
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot`."""
-    args = _parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a mistake already explained on one line
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         settings = Settings()
     except ValidationError as exc:

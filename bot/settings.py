@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 if TYPE_CHECKING:  # imported where used: the CLI's store commands need neither Telegram nor HTTP
@@ -13,6 +14,8 @@ if TYPE_CHECKING:  # imported where used: the CLI's store commands need neither 
 
 # Telegram ids, comma-separated in the environment ("123, 456"); empty means none.
 IdSet = Annotated[frozenset[int], NoDecode]
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -90,3 +93,15 @@ class Settings(BaseSettings):
         from ingest.web import FetchPolicy
 
         return FetchPolicy(allow_private_hosts=self.allow_private_hosts)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        """A logging level name in any case; anything else is a bad setting, not a traceback."""
+        if value.strip().upper() not in LOG_LEVELS:
+            raise PydanticCustomError(
+                "log_level",
+                "unknown level {level}; use one of {levels}",
+                {"level": repr(value), "levels": ", ".join(LOG_LEVELS)},
+            )
+        return value.strip().upper()

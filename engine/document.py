@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from engine.models import ParsedArticle
-from engine.text import clean_whitespace, shorten
+from engine.text import clean_whitespace, shorten, words
 
 TITLE_CHARS = 110
 
@@ -40,6 +40,24 @@ _LEADING_DATE = re.compile(
 _TITLED = re.compile(r"\b(?:titled|entitled|headlined)\s+[\"“]([^\"”]{12,160})[\"”]")
 _HEADING_MAX_CHARS = 100
 _HEADING_MIN_WORDS = 4
+# Article text has at least this many words...
+MIN_ARTICLE_WORDS = 3
+# ...and, below this many, at least one sentence: a page of menu links ("Home", "News",
+# "Contact us") has words but no sentence.
+MIN_UNPUNCTUATED_WORDS = 30
+_SENTENCE_END = re.compile(r"[^\W_][\"'”’»)]*[.!?…。！？؟](\s|$)")
+
+
+def too_little_text(body: str) -> bool:
+    """Whether `body` holds no article text: a few words, or short lines without a sentence.
+
+    Shared by every way articles arrive (files, /add, feeds), so a page whose main text is only
+    its navigation ("Home") is refused everywhere alike.
+    """
+    count = len(words(body))
+    if count < MIN_ARTICLE_WORDS:
+        return True
+    return count < MIN_UNPUNCTUATED_WORDS and not _SENTENCE_END.search(body)
 
 
 def strip_boilerplate(text: str) -> str:

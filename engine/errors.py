@@ -8,10 +8,14 @@ Hierarchy::
     │   └── QueryTooLong      longer than MAX_QUERY_CHARS
     ├── ArticleNotFound       no article with that id
     ├── NoMatch               a search that found nothing where one result was needed
+    ├── NotANumber            digits that are not 0-9 ("²", "٣") where a number was needed
     └── IngestError           a file that could not be read as an article
+        └── NoArticleText     a page or file with no article text (only "Home", a menu)
 """
 
 from __future__ import annotations
+
+from engine.text import shorten
 
 
 class NewsbotError(Exception):
@@ -53,5 +57,21 @@ class NoMatch(NewsbotError):
         super().__init__(f"Nothing matches “{query}”.")
 
 
+class NotANumber(NewsbotError):
+    """Something that looks like a number ("²" is a digit to str.isdigit()) but is not 0-9."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"“{text}” is not a number: write ids and counts with the digits 0-9.")
+
+
 class IngestError(NewsbotError):
     """A file could not be turned into an article."""
+
+
+class NoArticleText(IngestError):
+    """A page or file whose text is too little to be an article (navigation links only)."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        super().__init__(f"no article text, only “{shorten(' '.join(body.split()), 60)}”")

@@ -6,6 +6,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 
 from engine.errors import QueryError
 from engine.models import Article
+from engine.numbers import parse_int
 from engine.text import shorten
 from handlers import render
 from handlers.context import NewsContext
@@ -16,8 +17,8 @@ DESCRIPTION_CHARS = 120
 
 
 def _offset(raw: str) -> int:
-    """The page offset Telegram echoes back; anything odd starts from the top."""
-    return int(raw) if raw.isdigit() and int(raw) <= MAX_INLINE_OFFSET else 0
+    """The page offset Telegram echoes back; anything odd (even "²") starts from the top."""
+    return parse_int(raw, 0, MAX_INLINE_OFFSET) or 0
 
 
 async def _result(context: NewsContext, article: Article) -> InlineQueryResultArticle:

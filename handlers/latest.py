@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from engine.numbers import parse_int
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
@@ -30,11 +31,8 @@ async def latest(update: Update, context: NewsContext) -> None:
     """/latest [N]: the newest articles, with Summary buttons and paging."""
     args = context.args or []
     default = GROUP_PAGE_SIZE if is_group(update) else context.page_size
-    if not args:
-        limit = default
-    elif len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= MAX_LATEST:
-        limit = int(args[0])
-    else:
+    limit = parse_int(args[0], 1, MAX_LATEST) if len(args) == 1 else default
+    if len(args) > 1 or limit is None:
         await usage(update, USAGE)
         return
     await _send_page(update, context, limit, 0, edit=False)

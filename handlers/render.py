@@ -57,14 +57,16 @@ class Callback:
     args: tuple[str, ...]
 
 
+# [0-9], not \d: \d also matches "٣", and the numbers are read with int().
 _CALLBACK_RE = {
-    "search": re.compile(r"s\|([0-9a-f]{12})\|(\d{1,3})"),
-    "latest": re.compile(r"l\|(\d{1,3})"),
-    "summary": re.compile(r"m\|(\d{1,12})"),
-    "unsubscribe": re.compile(r"u\|(\d{1,12})"),
-    "digest": re.compile(r"d\|(\d{1,12})\|(\d{1,12})"),
+    "search": re.compile(r"s\|([0-9a-f]{12})\|([0-9]{1,3})"),
+    "latest": re.compile(r"l\|([0-9]{1,3})"),
+    "summary": re.compile(r"m\|([0-9]{1,12})"),
+    "unsubscribe": re.compile(r"u\|([0-9]{1,12})"),
+    "digest": re.compile(r"d\|([0-9]{1,12})\|([0-9]{1,12})"),
 }
 _CALLBACK_PREFIX = {"search": "s", "latest": "l", "summary": "m", "unsubscribe": "u", "digest": "d"}
+CALLBACK_KINDS = tuple(_CALLBACK_RE)  # every kind of button the bot makes
 
 
 def callback(kind: str, *args: object) -> str:

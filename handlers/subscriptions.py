@@ -9,14 +9,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 
+from engine.numbers import MAX_ID, parse_int
 from handlers import render
 from handlers.chat import may_change
 from handlers.context import NewsContext
 from handlers.digest import first_lines
 from handlers.replies import pressed, send, usage
 
+UNSUBSCRIBE_USAGE = "Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all"
 USAGE = "Usage: /subscribe [WORDS] [instant | daily HH:MM], e.g. /subscribe peace talks daily 09:00"
-_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 MORE_LOOKAHEAD = 100
 
 
@@ -78,17 +80,18 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
     """/unsubscribe N|all: stop subscription N of /subscriptions, or all of them."""
     args = context.args or []
     chat = update.effective_chat
-    if chat is None or len(args) != 1 or not (args[0].lower() == "all" or args[0].isdigit()):
-        await usage(update, "Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all")
+    every = len(args) == 1 and args[0].lower() == "all"
+    number = parse_int(args[0], 0, MAX_ID) if len(args) == 1 else None
+    if chat is None or not (every or number is not None):
+        await usage(update, UNSUBSCRIBE_USAGE)
         return
     if not await may_change(update, context):
         return
-    if args[0].lower() == "all":
+    if number is None:
         count = await context.subscriptions.unsubscribe(chat.id, None)
         await usage(update, f"Stopped {count} subscription{'s' if count != 1 else ''}.")
         return
     subs = await context.subscriptions.for_chat(chat.id)
-    number = int(args[0])
     if not 1 <= number <= len(subs):
         await usage(update, f"There is no subscription number {number} here. See /subscriptions.")
         return
@@ -123,14 +126,13 @@ async def timezone(update: Update, context: NewsContext) -> None:
             raise ValueError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        await usage(
-            update, f"Unknown time zone {name[:64]!r}. Use an IANA name like Europe/Berlin."
-        )
+        shown = render.esc(repr(name[:64]))
+        await usage(update, f"Unknown time zone {shown}. Use an IANA name like Europe/Berlin.")
         return
     if not await may_change(update, context):
         return
     await context.subscriptions.set_timezone(chat.id, name)
-    await usage(update, f"Daily digests here now follow {name}.")
+    await usage(update, f"Daily digests here now follow {render.esc(name)}.")
 
 
 async def digest_more(update: Update, context: NewsContext) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from engine.numbers import article_id, parse_int
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 from handlers import render
 from handlers.context import NewsContext
@@ -15,19 +16,24 @@ USAGE = (
 
 
 def parse_args(args: list[str]) -> tuple[int | None, str, int] | None:
-    """(article id or None, query, sentences) from the command's words; None if unusable."""
+    """(article id or None, query, sentences) from the command's words; None if unusable.
+
+    A word meant as a number ("²" and "٣" are digits to `str.isdigit()`) must be plain ASCII
+    digits; an id no article can have raises ArticleNotFound.
+    """
     words = [a for a in args if a.strip()]
     if not words:
         return None
-    sentences = DEFAULT_SENTENCES
+    sentences: int | None = DEFAULT_SENTENCES
     if len(words) > 1 and words[-1].isdigit():
-        sentences = int(words.pop())
-        if not 1 <= sentences <= MAX_SENTENCES:
-            return None
+        sentences = parse_int(words.pop(), 1, MAX_SENTENCES)
+    if sentences is None:
+        return None
     first = words[0].lstrip("#")
-    if len(words) == 1 and first.isdigit():
-        return (int(first) if len(first) <= 12 else -1), "", sentences
-    return None, " ".join(words), sentences
+    if len(words) > 1 or not first.isdigit():
+        return None, " ".join(words), sentences
+    number = article_id(first)
+    return None if number is None else (number, "", sentences)
 
 
 async def summary(update: Update, context: NewsContext) -> None:

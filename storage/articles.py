@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import ArticleNotFound, NoMatch, QueryError
 from engine.models import Article, ParsedArticle, SearchPage
+from engine.numbers import MAX_ID
 from engine.search import QueryPlan, Vocabulary, parse_query, rank
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import words
@@ -156,6 +157,8 @@ class ArticleStore:
 
     async def get(self, article_id: int) -> Article:
         """The article with this id, or ArticleNotFound."""
+        if not 1 <= article_id <= MAX_ID:
+            raise ArticleNotFound(article_id)  # the driver cannot even bind such a number
         async with self._sessions() as session:
             row = await session.get(ArticleRow, article_id)
             if row is None:

@@ -9,9 +9,22 @@ from pathlib import Path
 from engine.errors import IngestError
 from engine.models import ParsedArticle
 from storage.articles import ArticleStore
-from storage.loaders import iter_files, load_file
+from storage.loaders import BadRecord, iter_files, load_file
 
 BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file, or one line of it, that did not become an article, and why."""
+
+    path: Path
+    reason: str
+    line: int | None = None  # the line of a many-record file (JSONL); None: the whole file
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {self.reason}"
 
 
 @dataclass(slots=True)
@@ -20,7 +33,7 @@ class IngestReport:
 
     added: list[int] = field(default_factory=list)
     duplicates: int = 0
-    failures: list[tuple[Path, str]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
 
 async def ingest_articles(store: ArticleStore, articles: Iterable[ParsedArticle]) -> IngestReport:
@@ -53,9 +66,13 @@ async def ingest_paths(
     batch: list[ParsedArticle] = []
     for path in progress(list(iter_files(paths))):
         try:
-            batch.extend(load_file(path))
+            for item in load_file(path):
+                if isinstance(item, BadRecord):
+                    report.failures.append(Failure(path, item.reason, item.line))
+                else:
+                    batch.append(item)
         except IngestError as exc:
-            report.failures.append((path, str(exc)))
+            report.failures.append(Failure(path, str(exc)))
         if len(batch) >= BATCH:
             await _flush(store, batch, report)
     await _flush(store, batch, report)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from engine.document import parse_text_article
-from engine.errors import IngestError
+from engine.document import parse_text_article, too_little_text
+from engine.errors import IngestError, NoArticleText
 from engine.models import ParsedArticle
 from engine.text import shorten
 
@@ -17,11 +17,12 @@ SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(slots=True)
-class LoadReport:
-    """Files that could not be read, with the reason, for a clear end-of-run message."""
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """One record of a many-record file (a JSONL line) that could not be read; the others can."""
 
-    failures: list[tuple[Path, str]] = field(default_factory=list)
+    line: int
+    reason: str
 
 
 def iter_files(paths: list[Path]) -> Iterator[Path]:
@@ -53,7 +54,7 @@ def html_to_article(
     body = (data.get("text") or "").strip()
     if not body:
         raise IngestError("no article text found in the page")
-    parsed = parse_text_article(body, source=source, url=url or data.get("url"))
+    parsed = _with_text(parse_text_article(body, source=source, url=url or data.get("url")))
     title = (data.get("title") or "").strip() or parsed.title
     published = _date(data.get("date"))
     return ParsedArticle(
@@ -74,25 +75,55 @@ def _date(value: object) -> date | None:
         return None
 
 
+def _with_text(article: ParsedArticle) -> ParsedArticle:
+    """The article, or NoArticleText when its body is only scraps (a menu, "Home")."""
+    if too_little_text(article.body):
+        raise NoArticleText(article.body or article.title)
+    return article
+
+
 def _jsonl_article(record: object, source: str) -> ParsedArticle:
     if not isinstance(record, dict):
-        raise IngestError("each line must be a JSON object")
+        raise IngestError("the line is not a JSON object")
     body = record.get("body") or record.get("text") or record.get("content")
     if not isinstance(body, str) or not body.strip():
-        raise IngestError("a record has no body/text")
-    parsed = parse_text_article(body, source=source, url=record.get("url"))
+        raise IngestError("the record has no body/text")
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    parsed = _with_text(parse_text_article(body, source=source, url=url))
     title = record.get("title")
     return ParsedArticle(
         title=shorten(title, 300) if isinstance(title, str) and title.strip() else parsed.title,
         body=parsed.body,
         published=_date(record.get("date") or record.get("published")) or parsed.published,
         source=record.get("source") if isinstance(record.get("source"), str) else source,
-        url=record.get("url") if isinstance(record.get("url"), str) else None,
+        url=url,
     )
 
 
-def load_file(path: Path) -> Iterator[ParsedArticle]:
-    """Articles in one file; raises IngestError with a reason a person can act on."""
+def _jsonl_records(raw: str, source: str) -> Iterator[ParsedArticle | BadRecord]:
+    """Each line's article, or where and why a line is unusable; the next line is still read."""
+    for number, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield BadRecord(number, f"not JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            yield BadRecord(number, "not JSON (nested too deeply)")
+            continue
+        try:
+            yield _jsonl_article(record, source)
+        except IngestError as exc:
+            yield BadRecord(number, str(exc))
+
+
+def load_file(path: Path) -> Iterator[ParsedArticle | BadRecord]:
+    """Articles in one file, and its unusable records (JSONL lines) as BadRecord.
+
+    A file that cannot be read at all raises IngestError with a reason a person can act on.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(f"unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED)}")
@@ -107,17 +138,11 @@ def load_file(path: Path) -> Iterator[ParsedArticle]:
     except OSError as exc:
         raise IngestError(exc.strerror or str(exc)) from None
     source = path.name
+    if not raw.strip():
+        raise IngestError("file is empty")
     if suffix == ".jsonl":
-        for number, line in enumerate(raw.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                yield _jsonl_article(json.loads(line), source)
-            except (json.JSONDecodeError, IngestError) as exc:
-                raise IngestError(f"line {number}: {exc}") from None
+        yield from _jsonl_records(raw, source)
     elif suffix in (".html", ".htm"):
         yield html_to_article(raw, source=source)
     else:
-        if not raw.strip():
-            raise IngestError("file is empty")
-        yield parse_text_article(raw, source=source)
+        yield _with_text(parse_text_article(raw, source=source))

@@ -82,11 +82,12 @@ class Site:
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.base = ""
+        self.pages: dict[str, str] = {}  # more HTML pages a test serves, by path
 
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    """A feed at /feed.xml (ETag v1), a full page at /grain, 404 elsewhere."""
+    """A feed at /feed.xml (ETag v1), a full page at /grain, `pages`, 404 elsewhere."""
     state = Site()
 
     class Handler(BaseHTTPRequestHandler):
@@ -101,8 +102,8 @@ def site() -> Iterator[Site]:
                 self.send_response(200)
                 self.send_header("ETag", '"v1"')
                 self.send_header("Last-Modified", "Tue, 03 Nov 2026 10:00:00 GMT")
-            elif self.path == "/grain":
-                body, kind = PAGE.encode(), "text/html"
+            elif self.path == "/grain" or self.path in state.pages:
+                body, kind = state.pages.get(self.path, PAGE).encode(), "text/html"
                 self.send_response(200)
             else:
                 body, kind = b"not here", "text/plain"

@@ -13,7 +13,14 @@ from tests.conftest import Site
 @pytest.fixture(autouse=True)
 def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for name in ("BOT_TOKEN", "DATABASE_URL", "PAGE_SIZE", "SEED", "ALLOW_PRIVATE_HOSTS"):
+    for name in (
+        "BOT_TOKEN",
+        "DATABASE_URL",
+        "PAGE_SIZE",
+        "SEED",
+        "ALLOW_PRIVATE_HOSTS",
+        "LOG_LEVEL",
+    ):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 
@@ -22,6 +29,14 @@ def test_search_on_a_fresh_directory_seeds_and_finds(capsys: pytest.CaptureFixtu
     assert main(["search", "Bayramov", "ECO"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("#3 ") and "[Bayramov]" in out
+
+
+def test_log_levels_are_read_in_any_case(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "warning")
+    assert main(["latest", "1"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_settings_come_from_a_dot_env_file(
@@ -39,6 +54,8 @@ def test_settings_come_from_a_dot_env_file(
     ("env", "expected"),
     [
         ({"PAGE_SIZE": "lots"}, "error: bad setting: PAGE_SIZE"),
+        ({"LOG_LEVEL": "loud"}, "error: bad setting: LOG_LEVEL: unknown level 'loud'"),
+        ({"LOG_LEVEL": ""}, "error: bad setting: LOG_LEVEL: unknown level ''"),
         ({"DATABASE_URL": "nonsense://"}, "error: cannot use DATABASE_URL"),
         (
             {"DATABASE_URL": "sqlite+aiosqlite:////no/such/dir/x.db"},
@@ -96,3 +113,65 @@ def test_feed_poll_fetches_private_hosts_only_when_allowed(
     monkeypatch.setenv("ALLOW_PRIVATE_HOSTS", "true")
     assert main(["feeds", "poll"]) == 0
     assert f"{url}: 2 new" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999999", "9223372036854775808", "0"])
+def test_an_id_no_article_can_have_is_no_such_article(
+    typed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["summary", typed]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == f"error: No article with id {typed}."
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "argument"),
+    [
+        (["latest", "0"], "N"),
+        (["latest", "-3"], "N"),
+        (["latest", "11"], "N"),
+        (["latest", "²"], "N"),
+        (["search", "--limit", "-1", "summit"], "--limit"),
+        (["search", "--limit", "0", "summit"], "--limit"),
+        (["search", "--limit", "٣", "summit"], "--limit"),
+        (["summary", "3", "--sentences", "²"], "--sentences"),
+        (["summary", "3", "--sentences", "0"], "--sentences"),
+        (["feeds", "remove", "²"], "ID"),
+    ],
+)
+def test_numbers_out_of_the_bots_ranges_get_one_line(
+    argv: list[str], argument: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert err.startswith(f"error: argument {argument}: expected a whole number from ")
+    assert "\n" not in err and captured.out == ""
+
+
+def test_a_number_written_in_other_digits_is_not_an_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", "²"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: “²” is not a number") and "\n" not in err
+
+
+def test_removing_a_feed_id_beyond_any_row_says_there_is_none(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["feeds", "remove", "99999999999999999999999"]) == 1
+    assert capsys.readouterr().out.strip() == "no feed #99999999999999999999999"
+
+
+def test_ingest_names_each_bad_jsonl_line_and_adds_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = tmp_path / "wire.jsonl"
+    story = '{{"title": "Wire {n}", "body": "Wire story {n} about the Caspian ferry line."}}'
+    wire.write_text(f"{story.format(n=1)}\n{{broken\n{story.format(n=2)}\n", encoding="utf-8")
+    assert main(["ingest", str(wire)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"skipped {wire}:2: not JSON (Expecting property name enclosed in double quotes)"
+    ]
+    assert captured.out.strip() == "added 2, duplicates skipped 0, failed files 0, bad lines 1"

@@ -1,10 +1,27 @@
-"""Articles carrying markup, entities, quotes, RTL and zero-width text reach users escaped."""
+"""Hostile text from articles and from users: every reply stays valid Telegram HTML.
+
+Articles carrying markup, entities, quotes, RTL and zero-width text reach users escaped; every
+command, inline query and button, fed hostile input, answers without a crash, within limits.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bot import offline
+from bot.app import build_application
+from bot.services import Services
+from bot.settings import Settings
 from engine.models import ParsedArticle
 from handlers import render
+from handlers.commands import COMMANDS
+from tests.conftest import Site
+from tests.handlers.checks import message_problems, no_crash_logged
 from tests.handlers.conftest import Harness
 
 HOSTILE = ParsedArticle(
@@ -62,3 +79,178 @@ async def test_digest_escapes_article_text(harness: Harness) -> None:
     await Deliverer(harness.app.bot, svc.outbox, svc.subscriptions, svc.articles).round()
     [digest] = harness.request.sent("sendMessage")
     assert "<script>" not in digest["text"] and "&lt;b&gt;Bold" in digest["text"]
+
+
+# ---- every command, inline query and button, driven with hostile input -------------------
+
+HUGE = "x" * 4000
+HOSTILE_INPUT = (
+    "",
+    " ",
+    HUGE,
+    "🙂" * 1000,
+    "²",
+    "٣",
+    "#²",
+    "<&>",
+    "<b>bold</b>",
+    "</a>",
+    "&amp; &bogus; &#0;",
+    "\"quoted\" 'single' “curly”",
+    '"*" NEAR( OR -',
+    "summit NEAR(peace) AND NOT -x*",
+    "' OR 1=1 --",
+    "0",
+    "-1",
+    "3 ²",
+    "bayramov 99",
+    "99999999999999999999999",
+    str(2**63),
+    "9" * 4000,
+    "all",
+    "daily 25:00",
+    "peace daily 09:00",
+    "Asia/Baku",
+    "../../etc/passwd",
+    "http://[::1",
+    "zero\u200bwidth \u202eRTL\u202c مرحبا",
+    "\x00\x1f",
+)
+FORGED_CALLBACKS = (
+    "",
+    "x" * 64,
+    "m|",
+    "m|²",
+    "m|٣",
+    "m|999999999999",
+    "m|0",
+    "l|999",
+    "l|٥",
+    "s|000000000000|5",
+    "s|zzzz|1",
+    "u|999999999999",
+    "d|999999999999|0",
+    "d|1|999999999999",
+    "<b>|&",
+    "🙂" * 16,
+)
+GROUP_MEMBER = {"chat_id": -100777, "chat_type": "supergroup", "user_id": 4242}
+
+
+@pytest.fixture
+async def unthrottled(services: Services) -> AsyncIterator[Harness]:
+    """The real Application without the rate limiter: hundreds of replies in seconds, not the
+    minutes 20 messages a minute per group would take."""
+    request = offline.RecordingRequest()
+    settings = Settings(_env_file=None, bot_token=None)  # type: ignore[call-arg]
+    app = build_application(
+        settings, services, request=request, rate_limit=False, schedule_jobs=False
+    )
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    yield Harness(app, request, services)
+    await app.shutdown()
+
+
+class Audit:
+    """Sends updates through the harness and collects everything a user would see go wrong."""
+
+    def __init__(self, harness: Harness) -> None:
+        self.harness = harness
+        self.problems: list[str] = []
+        self.buttons: set[str] = set()
+
+    def _check(self, what: str, calls: list[offline.Call]) -> None:
+        for call in calls:
+            if call.method in ("sendMessage", "editMessageText"):
+                self._note(what, message_problems(call.params))
+                markup = call.params.get("reply_markup") or {}
+                for row in markup.get("inline_keyboard", []):
+                    self.buttons.update(b["callback_data"] for b in row)
+            elif call.method == "answerCallbackQuery":
+                text = str(call.params.get("text") or "")
+                self._note(what, [f"answer of {len(text)} chars"] if len(text) > 200 else [])
+            elif call.method == "answerInlineQuery":
+                for result in call.params["results"]:
+                    content = result["input_message_content"]
+                    message = {"text": content["message_text"], **content}
+                    self._note(what, message_problems(message))
+
+    def _note(self, what: str, problems: list[str]) -> None:
+        self.problems += [f"{what[:60]!r}: {p}" for p in problems]
+
+    async def command(self, text: str, **chat: Any) -> None:
+        """A command (or private text): at least one message in reply, each valid."""
+        calls = await self.harness.send(offline.message_update(text, **chat))
+        self._check(text, calls)
+        if not any(c.method == "sendMessage" for c in calls):
+            self.problems.append(f"{text[:60]!r}: no reply")
+
+    async def inline(self, query: str, offset: str = "") -> None:
+        """An inline query: answered, every result's message valid."""
+        calls = await self.harness.send(offline.inline_update(query, offset=offset))
+        self._check(f"@{query} +{offset}", calls)
+        if not any(c.method == "answerInlineQuery" for c in calls):
+            self.problems.append(f"@{query[:60]!r} offset {offset[:20]!r}: not answered")
+
+    async def press(self, data: str, **chat: Any) -> None:
+        """A button press: always answered, whatever follows valid."""
+        calls = await self.harness.send(offline.callback_update(data, **chat))
+        self._check(f"button {data}", calls)
+        if not any(c.method == "answerCallbackQuery" for c in calls):
+            self.problems.append(f"button {data[:60]!r}: not answered")
+
+
+def _command_lines(args: str) -> list[str]:
+    """Every registered command (from the command list, not a copy) with the same arguments."""
+    return [f"/{c.name} {args}".rstrip() for c in COMMANDS]
+
+
+async def test_hostile_input_to_every_command_button_and_inline_query(
+    unthrottled: Harness, site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    audit = Audit(unthrottled)
+    await _seed_hostile(unthrottled)
+    for args in (*HOSTILE_INPUT, f"{site.base}/<&>", f"{site.base}/grain"):
+        for line in _command_lines(args):
+            await audit.command(line)
+            if not line.startswith("/add "):  # a member's /add is refused before any fetch
+                await audit.command(line, **GROUP_MEMBER)
+        if args.strip():
+            await audit.command(args)  # plain text in a private chat is a search
+        await audit.inline(args)
+        await audit.inline("zebrafish", offset=args)
+    for data in (*FORGED_CALLBACKS, *sorted(audit.buttons)):
+        await audit.press(data)
+        await audit.press(data, **GROUP_MEMBER)
+    assert audit.problems == []
+    no_crash_logged(caplog)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    args=st.text(st.characters(codec="utf-8"), max_size=300),
+    data=st.one_of(
+        st.text(st.characters(codec="utf-8"), max_size=64).filter(lambda d: len(d.encode()) <= 64),
+        # Well-formed data with any numbers: past the router, into each button's handler.
+        *(st.from_regex(render.callback_pattern(k), fullmatch=True) for k in render.CALLBACK_KINDS),
+    ),
+)
+async def test_random_input_never_breaks_a_reply(
+    unthrottled: Harness, caplog: pytest.LogCaptureFixture, args: str, data: str
+) -> None:
+    audit = Audit(unthrottled)
+    for line in _command_lines(args):
+        if line.startswith("/add "):
+            await audit.command(line, **GROUP_MEMBER)  # refused or usage: never a fetch
+        else:
+            await audit.command(line)
+    await audit.inline(args, offset=args[:64])
+    await audit.press(data)
+    assert audit.problems == []
+    no_crash_logged(caplog)

@@ -70,6 +70,22 @@ async def test_unsubscribe_button_cannot_touch_another_chats_subscription(harnes
     assert len(await harness.services.subscriptions.for_chat(2002)) == 1
 
 
+async def test_a_forged_digest_button_from_another_chat_gets_nothing(harness: Harness) -> None:
+    await harness.text("/subscribe", chat_id=2002, user_id=2002)
+    await _add(harness, "Private ferry story for chat 2002. Only that chat subscribed.")
+    assert (await _deliver(harness)).sent == 1
+    [theirs] = await harness.services.subscriptions.for_chat(2002)
+    forged = f"d|{theirs.id}|0"
+    calls = await harness.send(offline.callback_update(forged))
+    answers = [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"]
+    assert answers == ["That digest is no longer available."]
+    assert harness.texts() == []
+    # The same button in the chat the digest went to shows the article: the data was real.
+    await harness.send(offline.callback_update(forged, chat_id=2002, user_id=2002))
+    [more] = harness.texts()
+    assert "Private ferry story" in more
+
+
 async def test_only_group_admins_change_subscriptions(harness: Harness) -> None:
     [reply] = await harness.text("/subscribe", user_id=42, **GROUP)
     assert reply == "Only this group's admins can do that here."
