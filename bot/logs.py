@@ -32,6 +32,21 @@ class RedactToken(logging.Filter):
         return True
 
 
+class QuietBootstrap(logging.Filter):
+    """python-telegram-bot logs a failed start-up (unreachable Bot API, rejected token) with
+    its traceback before raising; `run` then says it in one line. The record is kept only at
+    DEBUG, where its details help."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop start-up failure records unless DEBUG logging is on."""
+        if "Bootstrap" not in record.getMessage():
+            return True
+        if not logging.getLogger().isEnabledFor(logging.DEBUG):
+            return False
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
 def configure_logging(level: str, token: str | None, *secrets: str | None) -> None:
     """Log to stderr at `level`; chatty libraries quieter; the token (and any other secret,
     such as the webhook secret) never printed."""
@@ -40,6 +55,7 @@ def configure_logging(level: str, token: str | None, *secrets: str | None) -> No
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("telegram.ext").addFilter(QuietBootstrap())
     for secret in (token, *secrets):
         if secret:
             redact = RedactToken(secret)

@@ -1,4 +1,9 @@
 import logging
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +57,26 @@ def test_run_against_an_unreachable_api_says_so_in_one_line(
     out = capsys.readouterr().out
     assert out.startswith("error: cannot reach the Bot API (http://127.0.0.1:9/bot)")
     assert TOKEN not in out
+
+
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
+def test_an_unreachable_bot_api_is_one_line_not_tracebacks(tmp_path: Path, level: str) -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "BOT_TOKEN": "123:not-checked",
+        "BOT_API_URL": f"http://127.0.0.1:{port}/bot",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+        "LOG_LEVEL": level,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stdout.strip().startswith("error: cannot reach the Bot API")
+    if level == "INFO":
+        assert "Traceback" not in done.stderr, done.stderr
+    else:
+        assert "Traceback" in done.stderr, "the details stay available at DEBUG"
