@@ -1,4 +1,5 @@
-"""Command line: search, latest, summary, ingest, run, console (python -m bot --help)."""
+"""Command line: search, latest, summary, ingest, export, import, feeds, run, console
+(python -m bot --help)."""
 
 from __future__ import annotations
 
@@ -98,6 +99,15 @@ async def _ingest(services: Services, args: argparse.Namespace) -> int:
     return 0 if report.added or not report.failures else 1
 
 
+async def _export(services: Services, args: argparse.Namespace) -> int:
+    from bot.backup import export_corpus, output
+
+    with output(args.out, sys.stdout) as out:
+        count = await export_corpus(services.articles, out)
+    print(f"exported {count} articles", file=sys.stderr)
+    return 0
+
+
 async def _feeds(services: Services, args: argparse.Namespace) -> int:
     from ingest.feeds import poll_feed
     from ingest.web import http_client
@@ -174,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sentences", type=_number(1, MAX_SENTENCES), default=DEFAULT_SENTENCES)
     p = sub.add_parser("ingest", help="add .txt/.md/.html/.jsonl files or folders")
     p.add_argument("paths", nargs="+")
+    p = sub.add_parser("export", help="write the corpus as JSON lines (a backup, a move)")
+    p.add_argument("--out", metavar="FILE.jsonl", help="default: standard output")
+    p = sub.add_parser("import", help="read an export back (duplicates skipped)")
+    p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
     p = sub.add_parser("feeds", help="RSS/Atom feeds: add URL, list, remove ID, poll now")
     feeds = p.add_subparsers(dest="action", required=True)
     feeds.add_parser("add").add_argument("url")
@@ -190,6 +204,8 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "latest": _latest,
     "summary": _summary,
     "ingest": _ingest,
+    "export": _export,
+    "import": _ingest,  # an export is JSONL, which ingest reads
     "feeds": _feeds,
 }
 

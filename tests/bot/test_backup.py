@@ -1,0 +1,98 @@
+"""export → import round trip, on SQLite and on PostgreSQL: the same corpus comes back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.cli import main
+from engine.models import ParsedArticle
+from storage.articles import ArticleStore
+from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+
+PG_URL = os.environ.get("NEWSBOT_TEST_PG_URL")
+EXTRA = ParsedArticle(
+    "Tariffs <cut> & “quotas” lifted",
+    "Ministers agreed on Monday to lift the tariffs. Émigré traders welcomed it: “at last”.",
+    url="https://news.example/tariffs",
+    source="wire",
+)
+
+
+async def _corpus(url: str) -> list[tuple[object, ...]]:
+    db_engine = make_db_engine(url)
+    await migrate(db_engine)
+    store = ArticleStore(make_sessionmaker(db_engine))
+    rows = [(a.title, a.body, a.published, a.url, a.source) for a in await store.since(0, 10_000)]
+    await db_engine.dispose()
+    return rows
+
+
+async def _add(url: str) -> None:
+    db_engine = make_db_engine(url)
+    await migrate(db_engine)
+    await ArticleStore(make_sessionmaker(db_engine)).add([EXTRA])
+    await db_engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database to import into."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "target.db")
+        return
+    if not PG_URL:
+        pytest.skip("NEWSBOT_TEST_PG_URL is not set (a PostgreSQL server for these tests)")
+    name = f"newsbot_{uuid.uuid4().hex[:12]}"
+
+    async def admin(statement: str) -> None:
+        admin_engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        async with admin_engine.connect() as conn:
+            await conn.execute(text(statement))
+        await admin_engine.dispose()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_URL).set(database=name).render_as_string(False)
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_export_then_import_moves_the_corpus(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = sqlite_url(tmp_path / "source.db")
+    monkeypatch.setenv("DATABASE_URL", source)
+    assert main(["latest", "1"]) == 0  # first use: the seeds go in
+    asyncio.run(_add(source))
+    backup = tmp_path / "backups" / "corpus.jsonl"
+    assert main(["export", "--out", str(backup)]) == 0
+    assert "exported 6 articles" in capsys.readouterr().err
+    assert len(backup.read_text(encoding="utf-8").splitlines()) == 6
+    assert json.loads(backup.read_text(encoding="utf-8").splitlines()[-1])["url"] == EXTRA.url
+
+    monkeypatch.setenv("DATABASE_URL", target)
+    monkeypatch.setenv("SEED", "false")
+    assert main(["import", str(backup)]) == 0
+    assert "added 6, duplicates skipped 0" in capsys.readouterr().out
+    assert asyncio.run(_corpus(target)) == asyncio.run(_corpus(source))
+    assert main(["import", str(backup)]) == 0
+    assert "added 0, duplicates skipped 6" in capsys.readouterr().out
+
+
+def test_export_to_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url(tmp_path / "x.db"))
+    assert main(["export"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5 and all(json.loads(line)["body"] for line in lines)
