@@ -19,6 +19,47 @@ def test_sentence_splitter_handles_abbreviations_dates_and_quotes() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The U.S. economy grew 3.5% in the quarter. Analysts were surprised.",
+            ["The U.S. economy grew 3.5% in the quarter.", "Analysts were surprised."],
+        ),
+        (
+            "Shares rose to $1.25bn on Jan. 5. The firm, Acme Inc., said profits were up.",
+            ["Shares rose to $1.25bn on Jan. 5.", "The firm, Acme Inc., said profits were up."],
+        ),
+        (
+            "Mr. and Mrs. Jones flew to the U.K. yesterday. They returned on Feb. 25–26.",
+            ["Mr. and Mrs. Jones flew to the U.K. yesterday.", "They returned on Feb. 25–26."],
+        ),
+        (
+            "The U.S. Senate voted. The House did not.",
+            ["The U.S. Senate voted.", "The House did not."],
+        ),
+        (
+            'He said: "It\'s over. We lost." The crowd left.',
+            ['He said: "It\'s over. We lost."', "The crowd left."],
+        ),
+    ],
+)
+def test_abbreviations_decimals_and_quotes_do_not_end_sentences(
+    text: str, expected: list[str]
+) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_a_quote_running_across_sentences_stays_with_its_words() -> None:
+    # BBC copy: the opening quote of the next sentence sits after the previous full stop.
+    text = 'He said: "I see no difference. "He brings no money." Then "It is over. "'
+    assert split_sentences(text) == [
+        'He said: "I see no difference.',
+        '"He brings no money."',
+        'Then "It is over."',
+    ]
+
+
 def test_paragraph_breaks_end_sentences() -> None:
     assert split_sentences("Regional Security\nSecurity was discussed.") == [
         "Regional Security",
