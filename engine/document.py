@@ -6,9 +6,11 @@ import re
 from datetime import date
 
 from engine.models import ParsedArticle
-from engine.text import clean_whitespace, shorten
+from engine.sentences import split_sentences
+from engine.text import clean_whitespace
+from engine.titles import TITLE_CHARS, headline, quoted_title
 
-TITLE_CHARS = 110
+__all__ = ["TITLE_CHARS", "derive_title", "parse_text_article", "strip_boilerplate"]
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 # Page furniture that is a whole line on its own.
@@ -29,17 +31,12 @@ _TAIL_MARKERS = (
     re.compile(r"^related (articles|posts|stories):?$", re.I),
     re.compile(r"^read more:?$", re.I),
 )
-# "BAKU, Azerbaijan, July 3." : a news-agency dateline before the first sentence.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[^.]{0,40}?\b\d{1,2}\.\s+")
-# "On September 25, …": a date phrase that opens the first sentence says nothing as a title.
-_LEADING_DATE = re.compile(
-    r"^(On|In)\s+(January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+\d{1,2}(,\s*\d{4})?,\s+",
-)
 # 'A discussion titled "Prospects for Peace" was held': the quoted name is the better title.
 _TITLED = re.compile(r"\b(?:titled|entitled|headlined)\s+[\"“]([^\"”]{12,160})[\"”]")
 _HEADING_MAX_CHARS = 100
 _HEADING_MIN_WORDS = 4
+# A dateline ("BAKU, Azerbaijan, July 3.") is no lede.
+_LEDE_MIN_WORDS = 5
 
 
 def strip_boilerplate(text: str) -> str:
@@ -63,8 +60,9 @@ def derive_title(body: str) -> tuple[str, str]:
     """Pick a title and return (title, body without the lines used up as title or labels).
 
     A short leading line of four or more words without closing punctuation is a headline; short
-    label lines above it ("European Union") are section labels and dropped. Otherwise the first
-    sentence, without a news-agency dateline, shortened at a word boundary.
+    label lines above it ("European Union") are section labels and dropped. Otherwise a name
+    quoted after "titled" in the first sentence, else a headline made from the lede
+    (engine/titles.py): at most TITLE_CHARS characters, never cut mid-phrase.
     """
     lines = body.splitlines()
     for index, line in enumerate(lines[:4]):
@@ -73,17 +71,13 @@ def derive_title(body: str) -> tuple[str, str]:
         if not _is_heading(line):
             break
         if len(line.split()) >= _HEADING_MIN_WORDS:
-            return line, "\n".join(lines[index + 1 :]).strip()
-    first = next((ln for ln in lines if ln.strip()), "")
-    first = _DATELINE.sub("", first)
-    sentence_end = re.search(r"(?<=[a-z0-9)”\"])[.!?](\s|$)", first)
-    sentence = first[: sentence_end.start() + 1] if sentence_end else first
-    titled = _TITLED.search(sentence)
+            return quoted_title(line), "\n".join(lines[index + 1 :]).strip()
+    sentences = split_sentences(body)
+    lede = next((s for s in sentences if len(s.split()) >= _LEDE_MIN_WORDS), "")
+    titled = _TITLED.search(lede)
     if titled:
-        return shorten(titled.group(1), TITLE_CHARS), body
-    sentence = _LEADING_DATE.sub("", sentence)
-    sentence = sentence[:1].upper() + sentence[1:]
-    return shorten(sentence.rstrip("."), TITLE_CHARS) or "Untitled", body
+        return quoted_title(titled.group(1)), body
+    return headline(body, lede), body
 
 
 def parse_text_article(

@@ -223,3 +223,13 @@ def summarize(
         best = max(range(len(candidates)), key=lambda i: (scores[i], -i))
         return Summary((shorten(candidates[best], max(budget, 20)),))
     return Summary(tuple(candidates[i] for i in chosen))
+
+
+def rank_sentences(text: str) -> list[str]:
+    """The summary-worthy sentences of `text`, best first, by the score summaries use."""
+    candidates = [s for s in split_sentences(text) if _eligible(s)]
+    tokenised = [content_words(s) for s in candidates]
+    cosine, _ = _similarities([frozenset(t) for t in tokenised])
+    scores = _scores(tokenised, cosine, set())
+    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
+    return [candidates[i] for i in order]
