@@ -33,6 +33,20 @@ _TAIL_MARKERS = (
 )
 # 'A discussion titled "Prospects for Peace" was held': the quoted name is the better title.
 _TITLED = re.compile(r"\b(?:titled|entitled|headlined)\s+[\"“]([^\"”]{12,160})[\"”]")
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+_MONTH = "|".join(_MONTHS)
+_YEAR = r"(?:19|20)\d\d"
+# A full date the text gives itself in its dateline or lede: "July 3, 2025", "3 July 2025",
+# "2025-07-03". A day without a year ("On September 25,") is no date: the year is a guess.
+_STATED_DATE = re.compile(
+    rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}),\s*(?P<y1>{_YEAR})\b"
+    rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b"
+    rf"|\b(?P<iso>{_YEAR}-\d\d-\d\d)\b"
+)
+_STATED_DATE_CHARS = 300
 _HEADING_MAX_CHARS = 100
 _HEADING_MIN_WORDS = 4
 # A dateline ("BAKU, Azerbaijan, July 3.") is no lede.
@@ -80,10 +94,26 @@ def derive_title(body: str) -> tuple[str, str]:
     return headline(body, lede), body
 
 
+def stated_date(body: str) -> date | None:
+    """The date the article states for itself in its opening (dateline or lede), if it does."""
+    opening = body[:_STATED_DATE_CHARS].split("\n\n", 1)[0]
+    m = _STATED_DATE.search(opening)
+    if not m:
+        return None
+    try:
+        if m.group("iso"):
+            return date.fromisoformat(m.group("iso"))
+        month = _MONTHS.index(m.group("m1") or m.group("m2")) + 1
+        return date(int(m.group("y1") or m.group("y2")), month, int(m.group("d1") or m.group("d2")))
+    except ValueError:
+        return None
+
+
 def parse_text_article(
     raw: str, *, source: str | None = None, url: str | None = None
 ) -> ParsedArticle:
-    """Parse a plain-text article: optional leading ` date YYYY-MM-DD`, boilerplate, title."""
+    """Parse a plain-text article: optional leading ` date YYYY-MM-DD` (else a full date stated
+    in the dateline or lede), boilerplate, title."""
     published: date | None = None
     m = _DATE_LINE.match(raw)
     if m:
@@ -94,4 +124,5 @@ def parse_text_article(
         raw = raw[m.end() :]
     body = strip_boilerplate(raw)
     title, body = derive_title(body)
+    published = published or stated_date(body)
     return ParsedArticle(title=title, body=body, published=published, source=source, url=url)

@@ -81,3 +81,32 @@ def test_a_quoted_name_too_long_for_a_title_keeps_its_subject_after_the_colon() 
 def test_a_leading_date_phrase_is_not_part_of_the_title() -> None:
     article = parse_text_article("On September 25, the minister met the ECO chief. More text.")
     assert article.title == "The minister met the ECO chief"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("WASHINGTON, March 3, 2025. The envoy met the minister in the capital.", date(2025, 3, 3)),
+        ("BRUSSELS, 14 October 2024 - Ministers agreed on a new gas route.", date(2024, 10, 14)),
+        ("Published 2023-11-05. The port opened a second terminal on Monday.", date(2023, 11, 5)),
+    ],
+)
+def test_a_date_the_text_states_in_its_opening_is_its_date(text: str, expected: date) -> None:
+    assert parse_text_article(text).published == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On September 25, the minister met the ECO chief. More text.",
+        "The envoy spoke today.\n\nOn the night of February 25–26, 1992, the city was seized.",
+        "The council met on February 30, 2024 to discuss the budget.",
+    ],
+)
+def test_no_year_a_later_date_or_an_impossible_date_leaves_it_undated(text: str) -> None:
+    assert parse_text_article(text).published is None
+
+
+def test_a_date_line_wins_over_a_date_in_the_text() -> None:
+    article = parse_text_article(" date 2026-01-02 PARIS, March 3, 2025. Talks resumed.")
+    assert article.published == date(2026, 1, 2)
