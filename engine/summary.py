@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engine.sentences import split_sentences
 from engine.text import WORD_RE, fold, shorten, words
@@ -27,8 +28,9 @@ DEFAULT_BUDGET = 700
 MAX_SENTENCES = 10  # the most a user may ask for (/summary, the CLI)
 _MIN_WORDS = 5
 _END_PUNCT = tuple('.!?"”’…)')
-# MMR: how much a sentence's overlap with the chosen ones costs, against its own score (0..1).
-REDUNDANCY_WEIGHT = 0.4
+# MMR: how much a sentence's overlap with the chosen ones costs, against its own score (the
+# best sentence scores 1).
+REDUNDANCY_WEIGHT = 0.7
 # Overlap at which a sentence says again what a chosen one says: half the shorter one's content
 # words are in the other. Such a sentence is never taken.
 REPEATS = 0.5
@@ -70,6 +72,7 @@ def _eligible(sentence: str) -> bool:
     return len(sentence.split()) >= _MIN_WORDS and sentence.rstrip().endswith(_END_PUNCT)
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix strip, so "commitment", "committed" and "commits" count as one word."""
     for suffix in _SUFFIXES:
@@ -88,8 +91,8 @@ def phrases(sentence: str) -> frozenset[tuple[str, str]]:
     to peace". Names ("South Caucasus") are the subject, not a phrase said again."""
     pairs = set()
     previous = ""
-    for raw in WORD_RE.findall(sentence):
-        word = fold(raw)
+    # fold keeps offsets, so the folded words line up with the original ones.
+    for raw, word in zip(WORD_RE.findall(sentence), WORD_RE.findall(fold(sentence)), strict=False):
         if word in STOPWORDS:
             continue
         current = stem(word) if raw[0].islower() and not word.isdigit() else ""
@@ -170,23 +173,24 @@ def _select(
     count, budget = limits
     chosen: list[int] = []
     used = 0
-    left = set(range(len(candidates)))
+    # Each sentence's overlap with the closest chosen one, kept up to date as sentences are taken.
+    overlap = [0.0] * len(candidates)
+    left = list(range(len(candidates)))
     while left and len(chosen) < count:
-        best, best_value = -1, float("-inf")
-        for i in sorted(left):
-            overlap = max((overlaps[i][j] for j in chosen), default=0.0) if overlaps else 0.0
-            if overlap >= REPEATS or used + len(candidates[i]) + bool(chosen) > budget:
-                continue
-            value = (1 - REDUNDANCY_WEIGHT) * scores[i] - REDUNDANCY_WEIGHT * overlap
-            if lede and not chosen and i == 0:
-                value = float("inf")
-            if value > best_value:
-                best, best_value = i, value
-        if best < 0:
+        room = budget - used - bool(chosen)
+        fitting = [i for i in left if len(candidates[i]) <= room and overlap[i] < REPEATS]
+        if not fitting:
             break
+        if lede and not chosen and fitting[0] == 0:
+            best = 0
+        else:
+            best = max(fitting, key=lambda i: scores[i] - REDUNDANCY_WEIGHT * overlap[i])
         chosen.append(best)
-        left.discard(best)
+        left.remove(best)
         used += len(candidates[best]) + (len(chosen) > 1)
+        if overlaps is not None:
+            row = overlaps[best]
+            overlap = [max(o, row[i]) for i, o in enumerate(overlap)]
     return sorted(chosen)
 
 

@@ -11,8 +11,9 @@ cut at its first clause boundary, then at the last phrase boundary that fits.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from engine.summary import rank_sentences
+from engine.summary import content_words, rank_sentences
 from engine.text import shorten
 
 TITLE_CHARS = 90
@@ -104,3 +105,13 @@ def headline(body: str, lede: str) -> str:
         if _MIN_CHARS <= len(candidate) <= TITLE_CHARS and _names_subject(candidate):
             return candidate
     return _cut(first) if first else "Untitled"
+
+
+def beyond_title(title: str, sentences: Sequence[str]) -> str:
+    """The first sentence that does not restate the title (holds under half of its content
+    words), for a one-line description under the title; "" if every one restates it."""
+    said = set(content_words(title))
+    for sentence in sentences:
+        if len(said & set(content_words(sentence))) * 2 < len(said):
+            return sentence
+    return ""

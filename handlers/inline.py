@@ -7,6 +7,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from engine.errors import QueryError
 from engine.models import Article
 from engine.text import shorten
+from engine.titles import beyond_title
 from handlers import render
 from handlers.context import NewsContext
 
@@ -26,8 +27,9 @@ async def _result(context: NewsContext, article: Article) -> InlineQueryResultAr
     return InlineQueryResultArticle(
         id=str(article.id),
         title=shorten(article.title, 100),
+        # The line under the title says something the title does not.
         description=shorten(
-            summary.sentences[0] if summary.sentences else article.body, DESCRIPTION_CHARS
+            beyond_title(article.title, summary.sentences) or article.body, DESCRIPTION_CHARS
         ),
         input_message_content=InputTextMessageContent(text),
     )

@@ -1,7 +1,7 @@
 import pytest
 
 from engine.document import parse_text_article
-from engine.titles import TITLE_CHARS, headline
+from engine.titles import TITLE_CHARS, beyond_title, headline
 
 FILLER = (
     "Officials spoke about the plans at length. Reporters asked many questions about them. "
@@ -63,3 +63,13 @@ def test_a_short_central_sentence_naming_its_subject_beats_a_cut_lede() -> None:
     title = headline(body, lede)
     assert "Khankendi" in title
     assert not title.startswith("This")
+
+
+def test_the_description_line_says_what_the_title_does_not() -> None:
+    title = "Hikmat Hajiyev held a press conference in Brussels this week"
+    sentences = [
+        "In a significant move, Hikmat Hajiyev held a press conference in Brussels this week.",
+        "He called on the EU to invest in the Baku-Tbilisi-Kars railway.",
+    ]
+    assert beyond_title(title, sentences) == sentences[1]
+    assert beyond_title(title, sentences[:1]) == ""
