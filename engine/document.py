@@ -8,7 +8,7 @@ from datetime import date
 from engine.models import ParsedArticle
 from engine.sentences import split_sentences
 from engine.text import clean_whitespace
-from engine.titles import TITLE_CHARS, headline, quoted_title
+from engine.titles import DATELINE, TITLE_CHARS, headline, quoted_title
 
 __all__ = ["TITLE_CHARS", "derive_title", "parse_text_article", "strip_boilerplate"]
 
@@ -49,8 +49,6 @@ _STATED_DATE = re.compile(
 _STATED_DATE_CHARS = 300
 _HEADING_MAX_CHARS = 100
 _HEADING_MIN_WORDS = 4
-# A dateline ("BAKU, Azerbaijan, July 3.") is no lede.
-_LEDE_MIN_WORDS = 5
 
 
 def strip_boilerplate(text: str) -> str:
@@ -87,7 +85,7 @@ def derive_title(body: str) -> tuple[str, str]:
         if len(line.split()) >= _HEADING_MIN_WORDS:
             return quoted_title(line), "\n".join(lines[index + 1 :]).strip()
     sentences = split_sentences(body)
-    lede = next((s for s in sentences if len(s.split()) >= _LEDE_MIN_WORDS), "")
+    lede = next((s for s in sentences if DATELINE.sub("", s + " ").strip()), "")
     titled = _TITLED.search(lede)
     if titled:
         return quoted_title(titled.group(1)), body

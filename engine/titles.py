@@ -97,7 +97,7 @@ def quoted_title(name: str) -> str:
 def headline(body: str, lede: str) -> str:
     """A title of at most TITLE_CHARS characters for an article whose first sentence is `lede`."""
     first = tidy(lede)
-    if _MIN_CHARS <= len(first) <= TITLE_CHARS:
+    if 0 < len(first) <= TITLE_CHARS:
         return first
     ranked = rank_sentences(body)
     for sentence in ranked[: max(8, len(ranked) // 3)]:

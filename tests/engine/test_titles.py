@@ -73,3 +73,8 @@ def test_the_description_line_says_what_the_title_does_not() -> None:
     ]
     assert beyond_title(title, sentences) == sentences[1]
     assert beyond_title(title, sentences[:1]) == ""
+
+
+def test_a_short_headline_sentence_opening_the_text_is_the_title() -> None:
+    article = parse_text_article("Caspian ferry line opens. A new ferry links Alat and Baku.")
+    assert article.title == "Caspian ferry line opens"
