@@ -6,9 +6,11 @@ import re
 from datetime import date
 
 from engine.models import ParsedArticle
-from engine.text import clean_whitespace, shorten, words
+from engine.sentences import split_sentences
+from engine.text import clean_whitespace, words
+from engine.titles import DATELINE, TITLE_CHARS, headline, quoted_title
 
-TITLE_CHARS = 110
+__all__ = ["TITLE_CHARS", "derive_title", "parse_text_article", "strip_boilerplate"]
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 # Page furniture that is a whole line on its own.
@@ -29,15 +31,22 @@ _TAIL_MARKERS = (
     re.compile(r"^related (articles|posts|stories):?$", re.I),
     re.compile(r"^read more:?$", re.I),
 )
-# "BAKU, Azerbaijan, July 3." : a news-agency dateline before the first sentence.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[^.]{0,40}?\b\d{1,2}\.\s+")
-# "On September 25, …": a date phrase that opens the first sentence says nothing as a title.
-_LEADING_DATE = re.compile(
-    r"^(On|In)\s+(January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+\d{1,2}(,\s*\d{4})?,\s+",
-)
 # 'A discussion titled "Prospects for Peace" was held': the quoted name is the better title.
 _TITLED = re.compile(r"\b(?:titled|entitled|headlined)\s+[\"“]([^\"”]{12,160})[\"”]")
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+_MONTH = "|".join(_MONTHS)
+_YEAR = r"(?:19|20)\d\d"
+# A full date the text gives itself in its dateline or lede: "July 3, 2025", "3 July 2025",
+# "2025-07-03". A day without a year ("On September 25,") is no date: the year is a guess.
+_STATED_DATE = re.compile(
+    rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}),\s*(?P<y1>{_YEAR})\b"
+    rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b"
+    rf"|\b(?P<iso>{_YEAR}-\d\d-\d\d)\b"
+)
+_STATED_DATE_CHARS = 300
 _HEADING_MAX_CHARS = 100
 _HEADING_MIN_WORDS = 4
 # Article text has at least this many words...
@@ -81,8 +90,9 @@ def derive_title(body: str) -> tuple[str, str]:
     """Pick a title and return (title, body without the lines used up as title or labels).
 
     A short leading line of four or more words without closing punctuation is a headline; short
-    label lines above it ("European Union") are section labels and dropped. Otherwise the first
-    sentence, without a news-agency dateline, shortened at a word boundary.
+    label lines above it ("European Union") are section labels and dropped. Otherwise a name
+    quoted after "titled" in the first sentence, else a headline made from the lede
+    (engine/titles.py): at most TITLE_CHARS characters, never cut mid-phrase.
     """
     lines = body.splitlines()
     for index, line in enumerate(lines[:4]):
@@ -91,23 +101,35 @@ def derive_title(body: str) -> tuple[str, str]:
         if not _is_heading(line):
             break
         if len(line.split()) >= _HEADING_MIN_WORDS:
-            return line, "\n".join(lines[index + 1 :]).strip()
-    first = next((ln for ln in lines if ln.strip()), "")
-    first = _DATELINE.sub("", first)
-    sentence_end = re.search(r"(?<=[a-z0-9)”\"])[.!?](\s|$)", first)
-    sentence = first[: sentence_end.start() + 1] if sentence_end else first
-    titled = _TITLED.search(sentence)
+            return quoted_title(line), "\n".join(lines[index + 1 :]).strip()
+    sentences = split_sentences(body)
+    lede = next((s for s in sentences if DATELINE.sub("", s + " ").strip()), "")
+    titled = _TITLED.search(lede)
     if titled:
-        return shorten(titled.group(1), TITLE_CHARS), body
-    sentence = _LEADING_DATE.sub("", sentence)
-    sentence = sentence[:1].upper() + sentence[1:]
-    return shorten(sentence.rstrip("."), TITLE_CHARS) or "Untitled", body
+        return quoted_title(titled.group(1)), body
+    return headline(body, lede), body
+
+
+def stated_date(body: str) -> date | None:
+    """The date the article states for itself in its opening (dateline or lede), if it does."""
+    opening = body[:_STATED_DATE_CHARS].split("\n\n", 1)[0]
+    m = _STATED_DATE.search(opening)
+    if not m:
+        return None
+    try:
+        if m.group("iso"):
+            return date.fromisoformat(m.group("iso"))
+        month = _MONTHS.index(m.group("m1") or m.group("m2")) + 1
+        return date(int(m.group("y1") or m.group("y2")), month, int(m.group("d1") or m.group("d2")))
+    except ValueError:
+        return None
 
 
 def parse_text_article(
     raw: str, *, source: str | None = None, url: str | None = None
 ) -> ParsedArticle:
-    """Parse a plain-text article: optional leading ` date YYYY-MM-DD`, boilerplate, title."""
+    """Parse a plain-text article: optional leading ` date YYYY-MM-DD` (else a full date stated
+    in the dateline or lede), boilerplate, title."""
     published: date | None = None
     m = _DATE_LINE.match(raw)
     if m:
@@ -118,4 +140,5 @@ def parse_text_article(
         raw = raw[m.end() :]
     body = strip_boilerplate(raw)
     title, body = derive_title(body)
+    published = published or stated_date(body)
     return ParsedArticle(title=title, body=body, published=published, source=source, url=url)

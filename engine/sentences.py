@@ -1,25 +1,61 @@
-"""Sentence splitting with pysbd, which handles abbreviations ("U.S.", "Feb. 25–26"), decimals
-and quoted speech far better than a regex. Paragraphs (line breaks) always end a sentence."""
+"""Sentence splitting with sentencex, which handles abbreviations ("U.S.", "Feb. 25–26"),
+decimals and quoted speech as well as pysbd did here, about a hundred times faster (its rules run
+in compiled code). Paragraphs (line breaks) always end a sentence.
+
+Repairs follow for quotes that run across sentences ('…debt. "He isn't…'): a lone opening quote
+left at a sentence's end moves to the start of the next, and a closing quote left at the start
+of a sentence (or alone) goes back to the sentence it closes.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
 
-import pysbd
+import sentencex
+
+# A quote mark with nothing else: it closes the previous sentence.
+_LONE_QUOTE = re.compile(r"^[\"'”’»)\]]+$")
+# A quote mark and a space opening a sentence: the quote closes the previous one.
+_LEADING_CLOSE = re.compile(r"^([\"”’]+)\s+")
+# A sentence that ends in an opening quote after a space: the quote opens the next sentence.
+_DANGLING_OPEN = re.compile(r"\s+([\"“‘«])$")
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+def _paragraph_sentences(paragraph: str) -> list[str]:
+    out: list[str] = []
+    carry = ""
+    for raw in sentencex.segment("en", paragraph):
+        sentence = raw.strip()
+        closing = _LEADING_CLOSE.match(sentence)
+        if closing and out:
+            out[-1] += closing.group(1)
+            sentence = sentence[closing.end() :]
+        sentence = carry + sentence
+        carry = ""
+        if not sentence:
+            continue
+        if out and _LONE_QUOTE.match(sentence):
+            out[-1] += sentence
+            continue
+        dangling = _DANGLING_OPEN.search(sentence)
+        if dangling:
+            carry = dangling.group(1)
+            sentence = sentence[: dangling.start()]
+        out.append(sentence)
+    if carry:
+        # Nothing followed: the quote closed the last sentence after all.
+        if out:
+            out[-1] += carry
+        else:
+            out.append(carry)
+    return out
 
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of `text` in order, stripped; blank lines and paragraph breaks split."""
-    segmenter = _segmenter()
     out: list[str] = []
     for paragraph in text.splitlines():
         paragraph = paragraph.strip()
-        if not paragraph:
-            continue
-        out.extend(s.strip() for s in segmenter.segment(paragraph) if s.strip())
+        if paragraph:
+            out.extend(_paragraph_sentences(paragraph))
     return out

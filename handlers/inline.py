@@ -8,6 +8,7 @@ from engine.errors import QueryError
 from engine.models import Article
 from engine.numbers import parse_int
 from engine.text import shorten
+from engine.titles import beyond_title
 from handlers import render
 from handlers.context import NewsContext
 
@@ -27,8 +28,9 @@ async def _result(context: NewsContext, article: Article) -> InlineQueryResultAr
     return InlineQueryResultArticle(
         id=str(article.id),
         title=shorten(article.title, 100),
+        # The line under the title says something the title does not.
         description=shorten(
-            summary.sentences[0] if summary.sentences else article.body, DESCRIPTION_CHARS
+            beyond_title(article.title, summary.sentences) or article.body, DESCRIPTION_CHARS
         ),
         input_message_content=InputTextMessageContent(text),
     )

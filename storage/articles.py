@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -114,6 +114,8 @@ class ArticleStore:
                     "url": a.url,
                     "content_hash": digest,
                     "added_at": now,
+                    # Computed once here, so reads (/summary, inline mode) never write.
+                    "summary": "\n".join(summarize(a.body).sentences) or None,
                 }
                 for digest, a in batch.items()
             ]
@@ -285,7 +287,7 @@ class ArticleStore:
         budget: int = DEFAULT_BUDGET,
         query: str = "",
     ) -> Summary:
-        """An extractive summary; the default one is computed once and kept with the article."""
+        """An extractive summary; the default one was computed when the article was added."""
         is_default = sentences == DEFAULT_SENTENCES and budget == DEFAULT_BUDGET and not query
         if is_default:
             async with self._sessions() as session:
@@ -300,12 +302,4 @@ class ArticleStore:
             with contextlib.suppress(QueryError):
                 plan = await self.plan(query)
                 focus = {w.word for w in plan.words} | {t for w in plan.words for t in w.terms}
-        result = summarize(article.body, sentences=sentences, budget=budget, query_words=focus)
-        if is_default and result.sentences:
-            async with writing(self._sessions) as session:
-                await session.execute(
-                    update(ArticleRow)
-                    .where(ArticleRow.id == article.id)
-                    .values(summary="\n".join(result.sentences))
-                )
-        return result
+        return summarize(article.body, sentences=sentences, budget=budget, query_words=focus)

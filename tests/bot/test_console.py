@@ -29,7 +29,7 @@ def test_console_answers_commands_buttons_and_inline_queries(tmp_path: Path) -> 
     assert "Showing results for: khankendi summit" in out
     assert "[!1 📄 1]" in out  # buttons are listed and can be pressed
     assert "17th summit of the Economic Cooperation Organization" in out  # the pressed summary
-    assert "• The of Foreign Affairs" in out  # an inline result
+    assert "• Jeyhun Bayramov met with the Secretary General" in out  # an inline result
     assert "No article with id 999." in out
     assert "Traceback" not in out + result.stderr
 

@@ -47,7 +47,7 @@ def test_start_explains_the_bot(private_chat: Chat) -> None:
 def test_misspelled_search_finds_the_right_seed_article(private_chat: Chat) -> None:
     [reply] = private_chat.send("/search Azerbajan Armenia peace")
     first = reply["text"].split("\n\n")[1]
-    assert "Prospects for Peace" in first
+    assert "after the Washington Summit" in first
     assert ("📄 1", "m|5") in _buttons(reply)
 
 
@@ -63,7 +63,7 @@ def test_summary_by_id_and_from_a_button(private_chat: Chat) -> None:
     [results] = private_chat.send("/search Khojaly")
     _label, data = _buttons(results)[0]
     [summary] = private_chat.press(data, results)
-    assert "Prospects for Peace" in summary["text"] and "#5" in summary["text"]
+    assert "after the Washington Summit" in summary["text"] and "#5" in summary["text"]
 
 
 def test_group_command_addressed_to_the_bot(group_chat: Chat) -> None:

@@ -19,6 +19,47 @@ def test_sentence_splitter_handles_abbreviations_dates_and_quotes() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The U.S. economy grew 3.5% in the quarter. Analysts were surprised.",
+            ["The U.S. economy grew 3.5% in the quarter.", "Analysts were surprised."],
+        ),
+        (
+            "Shares rose to $1.25bn on Jan. 5. The firm, Acme Inc., said profits were up.",
+            ["Shares rose to $1.25bn on Jan. 5.", "The firm, Acme Inc., said profits were up."],
+        ),
+        (
+            "Mr. and Mrs. Jones flew to the U.K. yesterday. They returned on Feb. 25–26.",
+            ["Mr. and Mrs. Jones flew to the U.K. yesterday.", "They returned on Feb. 25–26."],
+        ),
+        (
+            "The U.S. Senate voted. The House did not.",
+            ["The U.S. Senate voted.", "The House did not."],
+        ),
+        (
+            'He said: "It\'s over. We lost." The crowd left.',
+            ['He said: "It\'s over. We lost."', "The crowd left."],
+        ),
+    ],
+)
+def test_abbreviations_decimals_and_quotes_do_not_end_sentences(
+    text: str, expected: list[str]
+) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_a_quote_running_across_sentences_stays_with_its_words() -> None:
+    # BBC copy: the opening quote of the next sentence sits after the previous full stop.
+    text = 'He said: "I see no difference. "He brings no money." Then "It is over. "'
+    assert split_sentences(text) == [
+        'He said: "I see no difference.',
+        '"He brings no money."',
+        'Then "It is over."',
+    ]
+
+
 def test_paragraph_breaks_end_sentences() -> None:
     assert split_sentences("Regional Security\nSecurity was discussed.") == [
         "Regional Security",
@@ -65,3 +106,51 @@ def test_a_single_sentence_over_budget_is_cut_at_a_word() -> None:
     summary = summarize("word " * 300 + "end.", budget=100)
     assert len(summary.text) <= 100
     assert summary.text.endswith("…")
+
+
+# Seed 003 in small: the lede holds the news (a press conference in Brussels); the rest restates
+# Azerbaijan's "commitment to peace" in several central-sounding sentences.
+BRUSSELS = """In a significant diplomatic move, Hikmat Hajiyev, Assistant to the President of \
+Azerbaijan, held a press conference in Brussels this week.
+The South Caucasus region has long been characterized by geopolitical complexity.
+Hajiyev began by reiterating Azerbaijan's commitment to peace and stability in the South \
+Caucasus region.
+The EU is a vital player in promoting economic development.
+Hajiyev also spoke about railways and ports.
+Azerbaijan's commitment to peace, cooperation with partners and stability are vital elements \
+of its strategy for the South Caucasus region.
+As Azerbaijan shapes the future of the South Caucasus region, its commitment to peace and \
+cooperation holds the promise of stability."""
+
+
+def test_the_default_summary_carries_the_main_point() -> None:
+    summary = summarize(BRUSSELS)
+    assert "held a press conference in Brussels" in summary.text
+
+
+def test_the_default_summary_says_commitment_to_peace_once() -> None:
+    summary = summarize(BRUSSELS)
+    assert len(summary.sentences) == 3
+    assert summary.text.count("commitment to peace") == 1
+
+
+def test_without_redundancy_control_the_phrase_repeats() -> None:
+    # The guard's counterpart: the same ranking with MMR off repeats itself.
+    assert summarize(BRUSSELS, diverse=False).text.count("commitment to peace") >= 2
+
+
+NEAR_DUPLICATES = """The minister opened the new railway bridge over the river on Monday.
+Officials said the bridge cost 40 million dollars and took three years to build.
+On Monday the minister opened the new railway bridge over the river, officials said.
+Local farmers hope the bridge will cut the time it takes to reach the market."""
+
+
+def test_two_sentences_saying_the_same_thing_are_never_both_chosen() -> None:
+    summary = summarize(NEAR_DUPLICATES, sentences=3)
+    assert sum("opened the new railway bridge" in s for s in summary.sentences) == 1
+    assert len(summary.sentences) == 3
+
+
+def test_a_query_focused_summary_does_not_force_the_lede() -> None:
+    focused = summarize(BRUSSELS, sentences=1, query_words=["railways"])
+    assert focused.text == "Hajiyev also spoke about railways and ports."

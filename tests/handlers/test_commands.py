@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot import offline
 from engine.models import ParsedArticle
+from engine.summary import content_words
 from handlers import render
 from tests.conftest import seed_id
 from tests.handlers.conftest import Harness
@@ -186,6 +187,18 @@ async def test_inline_query_returns_articles_with_summaries(harness: Harness) ->
     assert "Bayramov" in results[0]["input_message_content"]["message_text"]
     assert results[0]["description"]
     assert len(results) <= 50
+
+
+async def test_inline_descriptions_say_what_the_titles_do_not(harness: Harness) -> None:
+    await harness.send(offline.inline_update(""))
+    [answer] = harness.request.sent("answerInlineQuery")
+    for result in answer["results"]:
+        title = set(content_words(result["title"]))
+        described = set(content_words(result["description"]))
+        assert len(title & described) * 2 < len(title), result["title"]
+    by_id = {r["id"]: r for r in answer["results"]}
+    # Seed 002's title is made from its lede: the description is not that lede again.
+    assert not by_id[str(seed_id("002"))]["description"].startswith("On September 25")
 
 
 async def test_empty_inline_query_shows_the_latest_and_pages(harness: Harness) -> None:

@@ -5,6 +5,7 @@ from sqlalchemy import text
 
 from engine.errors import ArticleNotFound, EmptyQuery, NoMatch, QueryTooLong
 from engine.models import ParsedArticle
+from engine.summary import summarize
 from engine.text import words
 from storage.articles import ArticleStore
 from storage.ingest import ingest_paths, seed_if_empty
@@ -144,6 +145,28 @@ async def test_default_summary_is_cached_with_the_article(
     monkeypatch.setattr("storage.articles.summarize", recomputed)
     # Kept with the article in the database: another process's store reads it, too.
     assert await ArticleStore(seeded._sessions).summary(article) == first
+
+
+async def test_the_default_summary_is_written_when_the_article_is_added(
+    store: ArticleStore,
+) -> None:
+    body = (
+        "The port of Alat opened a second ferry terminal on Monday. Ferries to Kazakhstan will "
+        "double. Officials said the terminal cost 40 million dollars. Traders welcomed the news."
+    )
+    (article_id,) = (await store.add([ParsedArticle(title="Alat", body=body)])).added
+    async with store.sessions() as session:
+        stored = await session.scalar(text(f"SELECT summary FROM articles WHERE id = {article_id}"))
+    assert stored == "\n".join(summarize(body).sentences)
+    assert stored.startswith("The port of Alat opened a second ferry terminal")
+
+
+async def test_the_seed_003_summary_carries_brussels_and_says_commitment_once(
+    seeded: ArticleStore,
+) -> None:
+    summary = await seeded.summary(await seeded.get(seed_id("003")))
+    assert "press conference in Brussels" in summary.text
+    assert summary.text.count("commitment to peace") <= 1
 
 
 async def test_ingest_reports_bad_files_and_keeps_the_rest(

@@ -1,0 +1,80 @@
+import pytest
+
+from engine.document import parse_text_article
+from engine.titles import TITLE_CHARS, beyond_title, headline
+
+FILLER = (
+    "Officials spoke about the plans at length. Reporters asked many questions about them. "
+    "Nobody answered every one of the questions asked."
+)
+
+
+def test_the_lede_loses_its_framing_phrase_and_the_role_after_a_name() -> None:
+    lede = (
+        "In a significant diplomatic move, Hikmat Hajiyev, Assistant to the President of "
+        "Azerbaijan, held a press conference in Brussels this week."
+    )
+    assert headline(lede + " " + FILLER, lede) == (
+        "Hikmat Hajiyev held a press conference in Brussels this week"
+    )
+
+
+def test_a_role_before_the_name_gives_the_name_as_subject() -> None:
+    lede = "The Minister of Transport, Anna Berg, opened the Caspian ferry terminal in Alat."
+    assert headline(lede, lede) == "Anna Berg opened the Caspian ferry terminal in Alat"
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "Hosting the 17th summit of the Economic Cooperation Organization (ECO) in Khankendi is "
+        "far more than just another diplomatic event for Azerbaijan—it is a powerful statement.",
+        "Ministers of the Caspian states agreed on Tuesday in the Turkmen port of Turkmenbashi "
+        "to build a new ferry line linking their ports by the end of the next decade.",
+        "Azerbaijan is not only a key strategic hub in the region but also one of the most "
+        "active and influential players in international affairs across the wider world.",
+    ],
+)
+def test_a_long_lede_is_cut_at_a_clause_or_phrase_boundary_never_mid_phrase(lede: str) -> None:
+    title = headline(lede + " " + FILLER, lede)
+    assert len(title) <= TITLE_CHARS
+    assert lede.startswith(title) or title in lede.replace(" (ECO)", "")
+    assert not title.endswith(("…", ",", " the", " of", " a", " and", " in"))
+    assert lede[len(title)] in " ,—;:" if lede.startswith(title) else True
+
+
+def test_a_dateline_is_not_the_title() -> None:
+    article = parse_text_article(
+        "BAKU, Azerbaijan, July 3. Azerbaijan opened a new ferry terminal in Alat on Monday."
+    )
+    assert article.title == "Azerbaijan opened a new ferry terminal in Alat on Monday"
+
+
+def test_a_short_central_sentence_naming_its_subject_beats_a_cut_lede() -> None:
+    lede = (
+        "Azerbaijan is not only a key strategic hub in the region but also one of the most "
+        "active and influential players in international affairs today."
+    )
+    body = (
+        f"{lede} The summit in Khankendi gathered the leaders of the region. "
+        "This summit in Khankendi shows the region's leaders gathered in Azerbaijan. "
+        "The leaders of the region met in Khankendi for the summit."
+    )
+    title = headline(body, lede)
+    assert "Khankendi" in title
+    assert not title.startswith("This")
+
+
+def test_the_description_line_says_what_the_title_does_not() -> None:
+    title = "Hikmat Hajiyev held a press conference in Brussels this week"
+    sentences = [
+        "In a significant move, Hikmat Hajiyev held a press conference in Brussels this week.",
+        "He called on the EU to invest in the Baku-Tbilisi-Kars railway.",
+    ]
+    assert beyond_title(title, sentences) == sentences[1]
+    assert beyond_title(title, sentences[:1]) == ""
+
+
+def test_a_short_headline_sentence_opening_the_text_is_the_title() -> None:
+    article = parse_text_article("Caspian ferry line opens. A new ferry links Alat and Baku.")
+    assert article.title == "Caspian ferry line opens"
