@@ -68,6 +68,7 @@ def register_handlers(app: NewsApp) -> None:
         ("subscriptions",): subscriptions.subscriptions,
         ("unsubscribe",): subscriptions.unsubscribe,
         ("timezone",): subscriptions.timezone,
+        ("quiet",): subscriptions.quiet,
         ("add",): feeds.add,
     }
     for names, callback in command_handlers.items():

@@ -101,12 +101,23 @@ class RoundReport:
 
 
 def due_day(sub: Subscription, now: datetime) -> tuple[bool, str | None]:
-    """Whether a subscription's digest is due now, and for a daily one the local day."""
-    if sub.mode != "daily" or not sub.daily_at:
-        return True, None
+    """Whether a subscription's digest is due now, and for a daily one the local day.
+
+    An instant digest waits while its chat's quiet hours last, and goes out as one digest
+    when they end (its rows stay queued in the database, so a restart changes nothing).
+    """
     local = now.replace(tzinfo=UTC).astimezone(ZoneInfo(sub.timezone))
+    if sub.mode != "daily" or not sub.daily_at:
+        return not (sub.quiet and in_quiet_hours(local.strftime("%H:%M"), *sub.quiet)), None
     day = local.date().isoformat()
     return (local.strftime("%H:%M") >= sub.daily_at and sub.last_digest_on != day), day
+
+
+def in_quiet_hours(clock: str, start: str, end: str) -> bool:
+    """Whether a local HH:MM falls in [start, end), a window that may wrap past midnight."""
+    if start <= end:
+        return start <= clock < end
+    return clock >= start or clock < end
 
 
 def _wanted(sub: Subscription, now: datetime) -> bool:
@@ -199,9 +210,10 @@ class Deliverer:
         sub = delivery.subscription
         try:
             await self.bot.send_message(
-                sub.chat_id,
+                sub.target,
                 text,
-                message_thread_id=sub.thread_id,
+                message_thread_id=sub.thread_id if sub.deliver_to is None else None,
+                disable_notification=sub.silent,
                 reply_markup=markup,
                 read_timeout=SEND_READ_TIMEOUT,
                 rate_limit_args=NO_RETRIES if self.bot.rate_limiter else None,
@@ -244,10 +256,13 @@ class Deliverer:
             await self.outbox.mark_sent(delivery)
         elif outcome is Outcome.POSTPONED:
             await self.outbox.postpone_chat(delivery, sent.retry_after)
+        elif outcome is Outcome.BLOCKED and sub.deliver_to is not None:
+            log.info("channel %s removed the bot: subscription %s stops", sub.target, sub.id)
+            await self.subscriptions.deactivate_subscription(sub.id)
         elif outcome is Outcome.BLOCKED:
             log.info("chat %s blocked or removed the bot: its subscriptions stop", sub.chat_id)
             await self.subscriptions.deactivate_chat(sub.chat_id)
-        elif outcome is Outcome.MIGRATED and sent.new_chat_id is not None:
+        elif outcome is Outcome.MIGRATED and sent.new_chat_id and sub.deliver_to is None:
             await self.subscriptions.migrate_chat(sub.chat_id, sent.new_chat_id)
             await self.outbox.release(delivery)
         elif outcome is Outcome.FAILED:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,22 +27,23 @@ from storage.loaders import iter_files
 log = logging.getLogger(__name__)
 WATCH_SECONDS = 30.0
 OUTBOX_KEEP_DAYS = 30
-# How long the delivery job keeps going while rounds are full: well inside its lease (twice
-# the interval plus DELIVERY_LEASE_SECONDS), so no other instance takes over a busy sender.
+# How long the delivery job keeps going while rounds are full (it renews its lease before
+# each round, so no other instance takes over a busy sender).
 BUSY_SECONDS = 20.0
 
 
 Job = Callable[[NewsContext], Coroutine[Any, Any, None]]
 
 
-def _deliver(deliverer: Deliverer) -> Job:
+def _deliver(deliverer: Deliverer, keep_lease: Callable[[], Awaitable[bool]]) -> Job:
     async def deliver(context: NewsContext) -> None:
         """Delivery rounds: take back expired leases, fan out new articles, send due digests;
-        rounds follow each other at once while they are full, for up to BUSY_SECONDS."""
+        rounds follow each other at once while they are full (the job's lease renewed before
+        each), for up to BUSY_SECONDS."""
         busy_until = time.monotonic() + BUSY_SECONDS
         report = await deliverer.round()
         _log_round(report)
-        while report.full and time.monotonic() < busy_until:
+        while report.full and time.monotonic() < busy_until and await keep_lease():
             report = await deliverer.round()
             _log_round(report)
 
@@ -162,7 +163,12 @@ def schedule(
             unknown_pause=settings.resend_pause_seconds,
             metrics=metrics,
         )
-        jobs.append(("deliver", _deliver(deliverer), settings.outbox_poll_seconds, 1.0))
+        lease = 2 * settings.outbox_poll_seconds + services.lease_seconds
+
+        async def keep_lease() -> bool:
+            return await services.leases.hold("deliver", lease)
+
+        jobs.append(("deliver", _deliver(deliverer, keep_lease), settings.outbox_poll_seconds, 1.0))
     if settings.watch_dir:
         jobs.append(("watch", _watch(Path(settings.watch_dir), metrics), WATCH_SECONDS, 2.0))
     for name, job, interval, first in jobs:

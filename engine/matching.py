@@ -37,6 +37,12 @@ class ArticleMatcher:
         return answer
 
 
-def matching(keywords: str, matchers: list[ArticleMatcher]) -> list[Article]:
-    """The articles (of their matchers) that match the keywords, in order."""
-    return [m.article for m in matchers if m.matches(keywords)]
+def matching(keywords: str, matchers: list[ArticleMatcher], excluded: str = "") -> list[Article]:
+    """The articles (of their matchers) that match the keywords and none of the excluded
+    words (each excluded word on its own, with the same typo rules), in order."""
+    unwanted = excluded.split()
+    return [
+        m.article
+        for m in matchers
+        if m.matches(keywords) and not any(m.matches(word) for word in unwanted)
+    ]

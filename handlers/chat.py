@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from telegram import Message, Update
+from telegram import ChatFullInfo, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
+from handlers import render
 from handlers.replies import usage
 
 if TYPE_CHECKING:
@@ -152,3 +153,33 @@ async def may_change(update: Update, context: NewsContext) -> bool:
         return True
     await _refuse(update, "Only this group's admins can do that here.")
     return False
+
+
+async def channel_target(update: Update, context: NewsContext, name: str) -> ChatFullInfo | None:
+    """The channel `name` (@username or -100… id) if digests may go there: the bot posts in
+    it as an administrator and the asking user administers it too (nobody points the bot at
+    someone else's channel). Otherwise the user is told why, and None."""
+    user = update.effective_user
+    if user is None:
+        return None
+    try:
+        channel = await context.bot.get_chat(name)
+        if channel.type != ChatType.CHANNEL:
+            await usage(update, f"{render.esc(name)} is not a channel.")
+            return None
+        me = await context.bot.get_chat_member(channel.id, context.bot.id)
+        them = await context.bot.get_chat_member(channel.id, user.id)
+    except TelegramError:
+        await usage(
+            update,
+            f"I can't reach {render.esc(name)}: add me to the channel as an administrator "
+            "who may post messages, then try again.",
+        )
+        return None
+    if me.status not in ADMIN_STATUSES or getattr(me, "can_post_messages", True) is False:
+        await usage(update, f"I can't post in {render.esc(name)}: make me an administrator there.")
+        return None
+    if them.status not in ADMIN_STATUSES:
+        await _refuse(update, f"Only {render.esc(name)}'s administrators can send digests there.")
+        return None
+    return channel

@@ -25,10 +25,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", "/search WORDS", "find articles (typos are fine)"),
     Command("latest", "/latest [N]", "the newest articles"),
     Command("summary", "/summary ID|WORDS [N]", "a summary of N sentences"),
-    Command("subscribe", "/subscribe [WORDS] [instant|daily HH:MM]", "get new articles here"),
+    Command(
+        "subscribe",
+        "/subscribe [WORDS] [-NOT] [instant|daily HH:MM] [silent] [to @channel]",
+        "get new articles here (or in a channel)",
+    ),
     Command("subscriptions", "/subscriptions", "list this chat's subscriptions"),
     Command("unsubscribe", "/unsubscribe N|all", "stop a subscription"),
     Command("timezone", "/timezone Area/City", "this chat's zone for daily digests"),
+    Command("quiet", "/quiet HH:MM-HH:MM|off", "hold instant digests during those hours"),
     Command("add", "/add URL", "add a web article to the corpus (admins)"),
 )
 

@@ -14,6 +14,7 @@ from telegram.constants import InlineQueryLimit, MessageLimit
 from engine.models import Article, SearchPage, Snippet
 from engine.summary import Summary
 from engine.text import shorten
+from storage.subscriptions import Subscription
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 code units
 CALLBACK_LIMIT = 64  # bytes
@@ -253,19 +254,35 @@ DIGEST_CAP = 10
 DIGEST_LINE_CHARS = 160
 
 
-def subscription_label(keywords: str, mode: str, daily_at: str | None, timezone: str) -> str:
-    """“peace talks” · daily at 09:00 (Asia/Baku), as HTML."""
-    what = f"“{esc(keywords)}”" if keywords else "all new articles"
-    when = f"daily at {daily_at} ({esc(timezone)})" if mode == "daily" else "as they arrive"
-    return f"{what} · {when}"
+def subscription_label(sub: Subscription) -> str:
+    """“peace talks” not “sport” · daily at 09:00 (Asia/Baku) · silent · to @channel, as HTML."""
+    what = f"“{esc(sub.keywords)}”" if sub.keywords else "all new articles"
+    if sub.excluded:
+        what += f" not “{esc(sub.excluded)}”"
+    when = f"daily at {sub.daily_at} ({esc(sub.timezone)})" if sub.mode == "daily" else None
+    parts = [what, when or "as they arrive"]
+    if sub.silent:
+        parts.append("silent")
+    if sub.deliver_to is not None:
+        parts.append(f"to {esc(sub.deliver_to_name or str(sub.deliver_to))}")
+    return " · ".join(parts)
 
 
-def subscription_list(labels: Sequence[str]) -> str:
-    """The chat's subscriptions, numbered for /unsubscribe N."""
+def quiet_label(hours: tuple[str, str] | None) -> str:
+    """The chat's quiet hours in words."""
+    if hours is None:
+        return "🔔 No quiet hours here: digests arrive as they come."
+    return f"🌙 Quiet hours {hours[0]}–{hours[1]}: instant digests wait and arrive together after."
+
+
+def subscription_list(labels: Sequence[str], quiet: tuple[str, str] | None = None) -> str:
+    """The chat's subscriptions, numbered for /unsubscribe N (and its quiet hours)."""
     if not labels:
         return "No subscriptions here yet. Try /subscribe or /subscribe peace talks daily 09:00"
     lines = ["🔔 Subscriptions in this chat"]
     lines += [f"{n}. {label}" for n, label in enumerate(labels, 1)]
+    if quiet is not None:
+        lines.append(quiet_label(quiet))
     return "\n".join(lines)
 
 

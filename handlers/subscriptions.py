@@ -4,6 +4,8 @@ and the chat-membership updates that keep subscriptions pointed at live chats.""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import Update
@@ -11,33 +13,83 @@ from telegram.constants import ChatMemberStatus
 
 from engine.numbers import MAX_ID, parse_int
 from handlers import render
-from handlers.chat import may_change
+from handlers.chat import channel_target, may_change
 from handlers.context import NewsContext
 from handlers.digest import first_lines
 from handlers.replies import pressed, send, usage
+from storage.subscriptions import SubscriptionOptions
 
 UNSUBSCRIBE_USAGE = "Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all"
-USAGE = "Usage: /subscribe [WORDS] [instant | daily HH:MM], e.g. /subscribe peace talks daily 09:00"
+USAGE = (
+    "Usage: /subscribe [WORDS] [-EXCLUDED] [instant | daily HH:MM] [silent] [to @channel], "
+    "e.g. /subscribe peace -sport daily 09:00"
+)
+QUIET_USAGE = "Usage: /quiet 22:00-07:00 (this chat's time zone) or /quiet off"
 _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+_CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100[0-9]{1,13}")
 MORE_LOOKAHEAD = 100
 
 
-def parse_subscribe(args: list[str]) -> tuple[str, str, str | None] | None:
-    """(keywords, mode, daily_at) from /subscribe's words; None when the schedule is malformed."""
-    words = list(args)
+@dataclass(frozen=True, slots=True)
+class SubscribeRequest:
+    """What /subscribe asked for."""
+
+    keywords: str
+    mode: str
+    daily_at: str | None
+    excluded: str = ""
+    silent: bool = False
+    channel: str | None = None
+
+
+def _clock(text: str) -> str | None:
+    m = _TIME.fullmatch(text)
+    return f"{int(m.group(1)):02}:{m.group(2)}" if m else None
+
+
+def _options(words: list[str]) -> tuple[list[str], bool, str | None]:
+    """Take `silent` and `to @channel` off the end of the words (in either order)."""
+    silent, channel = False, None
+    while words:
+        if words[-1].lower() == "silent" and not silent:
+            silent, words = True, words[:-1]
+        elif len(words) >= 2 and words[-2].lower() == "to" and _CHANNEL.fullmatch(words[-1]):
+            channel, words = words[-1], words[:-2]
+        else:
+            break
+    return words, silent, channel
+
+
+def parse_subscribe(args: list[str]) -> SubscribeRequest | None:
+    """/subscribe's words as a request; None when the schedule is malformed."""
+    words, silent, channel = _options(list(args))
     mode, daily_at = "instant", None
     if len(words) >= 2 and words[-2].lower() == "daily":
-        m = _TIME.fullmatch(words[-1])
-        if not m:
+        daily_at = _clock(words[-1])
+        if daily_at is None:
             return None
-        mode, daily_at = "daily", f"{int(m.group(1)):02}:{m.group(2)}"
-        words = words[:-2]
+        mode, words = "daily", words[:-2]
     elif words and words[-1].lower() == "daily":
-        mode, daily_at = "daily", "09:00"
-        words = words[:-1]
+        mode, daily_at, words = "daily", "09:00", words[:-1]
     elif words and words[-1].lower() == "instant":
         words = words[:-1]
-    return " ".join(words).strip(), mode, daily_at
+    excluded = [w[1:] for w in words if w.startswith("-") and len(w) > 1]
+    keywords = [w for w in words if not w.startswith("-")]
+    return SubscribeRequest(
+        " ".join(keywords).strip(), mode, daily_at, " ".join(excluded), silent, channel
+    )
+
+
+def parse_quiet(args: list[str]) -> tuple[str, str] | Literal[False] | None:
+    """(start, end) from "22:00-07:00", None for "off", False when malformed."""
+    if len(args) == 1 and args[0].lower() == "off":
+        return None
+    parts = args[0].split("-") if len(args) == 1 else []
+    if len(parts) == 2:
+        start, end = _clock(parts[0]), _clock(parts[1])
+        if start and end and start != end:
+            return start, end
+    return False
 
 
 def _thread(update: Update) -> int | None:
@@ -48,24 +100,54 @@ def _thread(update: Update) -> int | None:
 
 
 async def subscribe(update: Update, context: NewsContext) -> None:
-    """/subscribe [WORDS] [instant|daily HH:MM]: new articles (matching WORDS) in this chat."""
-    parsed = parse_subscribe(context.args or [])
+    """/subscribe [WORDS] [-EXCLUDED] [instant|daily HH:MM] [silent] [to @channel]."""
+    request = parse_subscribe(context.args or [])
     chat = update.effective_chat
-    if parsed is None or chat is None:
+    if request is None or chat is None:
         await usage(update, USAGE)
         return
     if not await may_change(update, context):
         return
-    keywords, mode, daily_at = parsed
-    sub = await context.subscriptions.subscribe(chat.id, _thread(update), keywords, mode, daily_at)
-    label = render.subscription_label(sub.keywords, sub.mode, sub.daily_at, sub.timezone)
+    options = SubscriptionOptions(request.excluded, request.silent)
+    if request.channel:
+        channel = await channel_target(update, context, request.channel)
+        if channel is None:
+            return
+        name = f"@{channel.username}" if channel.username else (channel.title or str(channel.id))
+        options = replace(options, deliver_to=channel.id, deliver_to_name=name[:100])
+    sub = await context.subscriptions.subscribe(
+        chat.id, _thread(update), request.keywords, request.mode, request.daily_at, options
+    )
+    label = render.subscription_label(sub)
     await send(update, f"🔔 Subscribed: {label}.\nSee /subscriptions to list or stop them.")
+
+
+async def quiet(update: Update, context: NewsContext) -> None:
+    """/quiet HH:MM-HH:MM | off: hold instant digests during those hours, then send them as one."""
+    chat = update.effective_chat
+    args = context.args or []
+    if chat is None:
+        return
+    if not args:
+        current = await context.subscriptions.quiet_hours(chat.id)
+        await usage(update, render.quiet_label(current) + "\n" + QUIET_USAGE)
+        return
+    hours = parse_quiet(args)
+    if hours is False:
+        await usage(update, QUIET_USAGE)
+        return
+    if not await may_change(update, context):
+        return
+    start, end = hours if hours else (None, None)
+    await context.subscriptions.set_quiet(chat.id, start, end)
+    await usage(update, render.quiet_label(hours or None))
 
 
 async def _list_text(context: NewsContext, chat_id: int) -> tuple[str, list[int]]:
     subs = await context.subscriptions.for_chat(chat_id)
-    labels = [render.subscription_label(s.keywords, s.mode, s.daily_at, s.timezone) for s in subs]
-    return render.subscription_list(labels), [s.id for s in subs]
+    labels = [render.subscription_label(s) for s in subs]
+    quiet = await context.subscriptions.quiet_hours(chat_id)
+    return render.subscription_list(labels, quiet), [s.id for s in subs]
 
 
 async def subscriptions(update: Update, context: NewsContext) -> None:

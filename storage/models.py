@@ -50,6 +50,9 @@ class ChatRow(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Quiet hours (HH:MM, local): instant digests wait for the end of the window.
+    quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
 
 class SubscriptionRow(Base):
@@ -71,6 +74,13 @@ class SubscriptionRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The local date of the last daily digest, so a restart never sends the same day twice.
     last_digest_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # Words an article must not match ("peace -sport" stores "sport").
+    excluded: Mapped[str] = mapped_column(String(200), default="")
+    # Digests without a notification sound.
+    silent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A channel the digests go to instead of the chat that manages the subscription.
+    deliver_to: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    deliver_to_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class OutboxStatus(StrEnum):

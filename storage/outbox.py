@@ -44,6 +44,7 @@ class _Behind:
 
     id: int
     keywords: str
+    excluded: str
 
 
 class _DayTaken(Exception):
@@ -87,12 +88,15 @@ class OutboxStore:
         async with self._sessions() as session:
             behind = await session.execute(  # only subscriptions with something new to read
                 select(
-                    SubscriptionRow.id, SubscriptionRow.keywords, SubscriptionRow.after_article_id
+                    SubscriptionRow.id,
+                    SubscriptionRow.keywords,
+                    SubscriptionRow.excluded,
+                    SubscriptionRow.after_article_id,
                 ).where(SubscriptionRow.active, SubscriptionRow.after_article_id < newest)
             )
             by_cursor: dict[int, list[_Behind]] = defaultdict(list)
-            for sub_id, keywords, cursor in behind:
-                by_cursor[cursor].append(_Behind(sub_id, keywords))
+            for sub_id, keywords, excluded, cursor in behind:
+                by_cursor[cursor].append(_Behind(sub_id, keywords, excluded or ""))
         queued = 0
         for cursor, group in sorted(by_cursor.items()):
             while cursor < newest:
@@ -103,7 +107,7 @@ class OutboxStore:
                 rows = [
                     {"subscription_id": sub.id, "article_id": article.id, "status": Status.PENDING}
                     for sub in group
-                    for article in matching(sub.keywords, fresh)
+                    for article in matching(sub.keywords, fresh, sub.excluded)
                 ]
                 cursor = articles[-1].id
                 await self._queue(rows, [sub.id for sub in group], cursor)
@@ -153,7 +157,7 @@ class OutboxStore:
         at most `limit` subscriptions that are `wanted` now (a daily one at its hour)."""
         waiting = select(OutboxRow.subscription_id).where(_ready(now)).distinct()
         waiting_subs = (
-            select(SubscriptionRow, ChatRow.timezone)
+            select(SubscriptionRow, ChatRow)
             .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
             .where(SubscriptionRow.active, ChatRow.active, SubscriptionRow.id.in_(waiting))
             .order_by(SubscriptionRow.id)
@@ -166,7 +170,11 @@ class OutboxStore:
             )
             daily = await session.execute(waiting_subs.where(SubscriptionRow.mode == "daily"))
             chosen = sorted(
-                (s for s in (to_subscription(r, tz) for r, tz in [*instant, *daily]) if wanted(s)),
+                (
+                    s
+                    for s in (to_subscription(r, chat) for r, chat in [*instant, *daily])
+                    if wanted(s)
+                ),
                 key=lambda sub: sub.id,
             )[:limit]
             by_sub = {sub.id: sub for sub in chosen}

@@ -42,9 +42,33 @@ class Subscription:
     daily_at: str | None
     timezone: str
     last_digest_on: str | None
+    excluded: str = ""
+    silent: bool = False
+    deliver_to: int | None = None  # a channel, instead of the chat
+    deliver_to_name: str | None = None
+    quiet: tuple[str, str] | None = None  # the chat's quiet hours (local HH:MM, HH:MM)
+
+    @property
+    def target(self) -> int:
+        """Where the digests go: the channel, or the chat itself."""
+        return self.deliver_to if self.deliver_to is not None else self.chat_id
 
 
-def to_subscription(row: SubscriptionRow, timezone: str) -> Subscription:
+@dataclass(frozen=True, slots=True)
+class SubscriptionOptions:
+    """What /subscribe may set beyond keywords and schedule."""
+
+    excluded: str = ""
+    silent: bool = False
+    deliver_to: int | None = None
+    deliver_to_name: str | None = None
+
+
+def to_subscription(row: SubscriptionRow, chat: ChatRow | None) -> Subscription:
+    """The subscription as the layers above see it, with its chat's zone and quiet hours."""
+    quiet = None
+    if chat is not None and chat.quiet_start and chat.quiet_end:
+        quiet = (chat.quiet_start, chat.quiet_end)
     return Subscription(
         row.id,
         row.chat_id,
@@ -52,8 +76,13 @@ def to_subscription(row: SubscriptionRow, timezone: str) -> Subscription:
         row.keywords,
         row.mode,
         row.daily_at,
-        timezone,
+        chat.timezone if chat is not None else "UTC",
         row.last_digest_on,
+        row.excluded or "",
+        bool(row.silent),
+        row.deliver_to,
+        row.deliver_to_name,
+        quiet,
     )
 
 
@@ -73,11 +102,19 @@ class SubscriptionStore:
         return chat
 
     async def subscribe(
-        self, chat_id: int, thread_id: int | None, keywords: str, mode: str, daily_at: str | None
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        keywords: str,
+        mode: str,
+        daily_at: str | None,
+        options: SubscriptionOptions | None = None,
     ) -> Subscription:
         """Add a subscription; only articles added from now on count as new for it."""
-        if keywords:
-            parse_query(keywords)  # EmptyQuery / QueryTooLong as for /search
+        options = options or SubscriptionOptions()
+        for words in (keywords, options.excluded):
+            if words:
+                parse_query(words)  # EmptyQuery / QueryTooLong as for /search
         cursor = await self._articles.max_id()
         async with writing(self._sessions) as session:
             chat = await self._chat(session, chat_id)
@@ -98,10 +135,14 @@ class SubscriptionStore:
                 created_at=utcnow(),
                 after_article_id=cursor,
                 active=True,
+                excluded=options.excluded,
+                silent=options.silent,
+                deliver_to=options.deliver_to,
+                deliver_to_name=options.deliver_to_name,
             )
             session.add(row)
             await session.flush()
-            return to_subscription(row, chat.timezone)
+            return to_subscription(row, chat)
 
     async def for_chat(self, chat_id: int) -> list[Subscription]:
         """The chat's active subscriptions, oldest first (numbered 1.. in the chat)."""
@@ -112,8 +153,7 @@ class SubscriptionStore:
                 .where(SubscriptionRow.chat_id == chat_id, SubscriptionRow.active)
                 .order_by(SubscriptionRow.id)
             )
-            tz = chat.timezone if chat else "UTC"
-            return [to_subscription(r, tz) for r in rows]
+            return [to_subscription(r, chat) for r in rows]
 
     async def unsubscribe(self, chat_id: int, subscription_id: int | None) -> int:
         """End one subscription of this chat (by id), or all of them (None); returns how many."""
@@ -140,6 +180,37 @@ class SubscriptionStore:
         """Set the zone daily digests are timed in."""
         async with writing(self._sessions) as session:
             (await self._chat(session, chat_id)).timezone = timezone
+
+    async def set_quiet(self, chat_id: int, start: str | None, end: str | None) -> None:
+        """Set (or, with None, end) the chat's quiet hours."""
+        async with writing(self._sessions) as session:
+            chat = await self._chat(session, chat_id)
+            chat.quiet_start, chat.quiet_end = start, end
+
+    async def quiet_hours(self, chat_id: int) -> tuple[str, str] | None:
+        """The chat's quiet hours, if any."""
+        async with self._sessions() as session:
+            chat = await session.get(ChatRow, chat_id)
+            if chat is None or not chat.quiet_start or not chat.quiet_end:
+                return None
+            return chat.quiet_start, chat.quiet_end
+
+    async def deactivate_subscription(self, subscription_id: int) -> None:
+        """Its channel removed the bot: stop this subscription only, and drop what it owed."""
+        async with writing(self._sessions) as session:
+            await session.execute(
+                update(SubscriptionRow)
+                .where(SubscriptionRow.id == subscription_id)
+                .values(active=False)
+            )
+            await session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.subscription_id == subscription_id,
+                    OutboxRow.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+                )
+                .values(status=OutboxStatus.DROPPED)
+            )
 
     async def deactivate_chat(self, chat_id: int) -> None:
         """The bot was blocked or removed: stop everything for this chat."""

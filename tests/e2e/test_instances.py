@@ -88,14 +88,16 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def _start(api: FakeBotApi, url: str, workdir: Path, name: str) -> subprocess.Popen[bytes]:
+def _start(
+    api: FakeBotApi, url: str, workdir: Path, name: str, lease: float = 2
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "BOT_TOKEN": "4243:instances",
         "BOT_API_URL": api.url,
         "DATABASE_URL": url,
         "OUTBOX_POLL_SECONDS": "0.2",
-        "DELIVERY_LEASE_SECONDS": "2",
+        "DELIVERY_LEASE_SECONDS": str(lease),
         "RESEND_PAUSE_SECONDS": "0",
         "SEED": "false",
     }
@@ -142,7 +144,9 @@ def test_several_instances_deliver_each_digest_once(
 ) -> None:
     chats = 60
     asyncio.run(_prepare(database, chats))
-    processes = [_start(api, database, tmp_path, f"bot{n}") for n in range(instances)]
+    # No instance dies here: leases long enough that a starved event loop on a busy machine
+    # never lets one expire mid-send (an expiry is an unknown outcome, tested with kill -9).
+    processes = [_start(api, database, tmp_path, f"bot{n}", lease=20) for n in range(instances)]
     try:
         rows = _wait_until_all_sent(database, chats)
         # Read before stopping: an interrupted shutdown may log python-telegram-bot's own
