@@ -7,8 +7,9 @@ chat (remembered until it expires), and nobody sleeps through a long wait:
   longer one raises RetryAfter at once, and the error handler drops the reply with a log line;
 - digests pass `rate_limit_args=NO_RETRIES`: a 429 (or a chat already known to be blocked) is
   raised at once, and the outbox persists the wait.
-Throughput limits as Telegram documents them: about 30 messages a second overall (one token
-every 1/30 s, so sends are spaced instead of bursting), 20 a minute per group.
+Throughput limits as Telegram documents them: at most 30 messages in any one-second window
+overall (a sliding window: a send that was held up, say by a busy event loop, can be caught up
+at once, which a token spaced every 1/30 s cannot), 20 a minute per group.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import asyncio
 import contextlib
 import math
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -31,6 +33,7 @@ NO_RETRIES = -1
 OVERALL_PER_SECOND = 30
 GROUP_PER_MINUTE = 20
 REPLY_WAIT_LIMIT = 10.0
+WINDOW_MARGIN = 0.02
 MAX_RETRIES = 2
 
 
@@ -38,6 +41,33 @@ def retry_seconds(error: RetryAfter) -> float:
     """A 429's wait in seconds (python-telegram-bot gives an int or a timedelta)."""
     wait: int | float | timedelta = error.retry_after
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+class SlidingWindow:
+    """At most `limit` acquisitions in any window of `period` seconds, first come first served.
+
+    The window is a little longer than a second (WINDOW_MARGIN) so that the request arriving at
+    Telegram a few milliseconds later than it left still falls in a window of 30.
+    """
+
+    def __init__(self, limit: int, period: float) -> None:
+        self.limit, self.period = limit, period
+        self._starts: deque[float] = deque()
+        self._turn = asyncio.Lock()
+
+    async def __aenter__(self) -> None:
+        async with self._turn:
+            while True:
+                now = time.monotonic()
+                while self._starts and now - self._starts[0] >= self.period:
+                    self._starts.popleft()
+                if len(self._starts) < self.limit:
+                    self._starts.append(now)
+                    return
+                await asyncio.sleep(self.period - (now - self._starts[0]))
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
 
 
 def _chat_key(data: dict[str, Any]) -> int | str | None:
@@ -55,7 +85,7 @@ class NewsRateLimiter(BaseRateLimiter[int]):
     ) -> None:
         self.reply_wait_limit = reply_wait_limit
         self.metrics = metrics
-        self._overall = AsyncLimiter(1, 1 / OVERALL_PER_SECOND)
+        self._overall = SlidingWindow(OVERALL_PER_SECOND, 1.0 + WINDOW_MARGIN)
         self._groups: dict[int | str, AsyncLimiter] = {}
         self._blocked: dict[int | str, float] = {}  # chat -> monotonic time the 429 ends
 
