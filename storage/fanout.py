@@ -1,0 +1,117 @@
+"""Fan-out: queue every new article for every subscription it matches.
+
+One row per (subscription, article) under a unique constraint, with the subscription's cursor
+advanced in the same transaction: a crash or a second instance can only redo the work, and the
+redo inserts nothing. An article is matched on its own words (engine/matching.py), never on a
+cached vocabulary that another process's ingest could have made stale.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from engine.dedupe import same_story
+from engine.matching import ArticleMatcher, matching
+from engine.models import Article
+from storage.articles import ArticleStore
+from storage.db import retried_write, writing
+from storage.models import OutboxRow, OutboxStatus, SubscriptionRow
+
+FANOUT_BATCH = 200
+RECENT_FOR_DEDUPE = 30
+QUEUE_SECONDS = 30.0  # retry budget of one batch's write
+PENDING = OutboxStatus.PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class _Behind:
+    """A subscription whose cursor is behind the newest article."""
+
+    id: int
+    keywords: str
+    excluded: str
+
+
+class FanOut:
+    """Turns new articles into outbox rows."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], articles: ArticleStore) -> None:
+        self._sessions = sessions
+        self._articles = articles
+
+    async def fan_out(self) -> int:
+        """Queue every new article for every subscription it matches; returns rows queued.
+
+        Subscriptions that share a cursor share the work: the new articles are read and
+        de-duplicated once, then each is matched on its own words per subscription.
+        """
+        newest = await self._articles.max_id()
+        async with self._sessions() as session:
+            behind = await session.execute(  # only subscriptions with something new to read
+                select(
+                    SubscriptionRow.id,
+                    SubscriptionRow.keywords,
+                    SubscriptionRow.excluded,
+                    SubscriptionRow.after_article_id,
+                ).where(SubscriptionRow.active, SubscriptionRow.after_article_id < newest)
+            )
+            by_cursor: dict[int, list[_Behind]] = defaultdict(list)
+            for sub_id, keywords, excluded, cursor in behind:
+                by_cursor[cursor].append(_Behind(sub_id, keywords, excluded or ""))
+        queued = 0
+        for cursor, group in sorted(by_cursor.items()):
+            while cursor < newest:
+                articles = await self._articles.since(cursor, FANOUT_BATCH)
+                if not articles:
+                    break
+                fresh = [ArticleMatcher(a) for a in await self._without_repeats(articles)]
+                rows = [
+                    {
+                        "subscription_id": sub.id,
+                        "article_id": article.id,
+                        "status": OutboxStatus.PENDING,
+                    }
+                    for sub in group
+                    for article in matching(sub.keywords, fresh, sub.excluded)
+                ]
+                cursor = articles[-1].id
+                await self._queue(rows, [sub.id for sub in group], cursor)
+                queued += len(rows)
+        return queued
+
+    async def _without_repeats(self, articles: list[Article]) -> list[Article]:
+        """Drop articles that repeat a story told just before (or earlier in the batch)."""
+        first = articles[0].id
+        recent = await self._articles.get_many(
+            list(range(max(1, first - RECENT_FOR_DEDUPE), first))
+        )
+        fresh: list[Article] = []
+        for article in articles:
+            if not any(same_story(article, seen) for seen in [*recent, *fresh]):
+                fresh.append(article)
+        return fresh
+
+    @retried_write(QUEUE_SECONDS)
+    async def _queue(self, rows: list[dict[str, object]], sub_ids: list[int], cursor: int) -> None:
+        # Rows and cursors commit together: a crash (or a second instance) redoes the batch,
+        # and the unique (subscription, article) constraint turns the redo into a no-op.
+        async with writing(self._sessions) as session:
+            if rows:
+                dialect = session.get_bind().dialect.name
+                insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+                await session.execute(insert(OutboxRow).on_conflict_do_nothing(), rows)
+            for start in range(0, len(sub_ids), 500):
+                await session.execute(
+                    update(SubscriptionRow)
+                    .where(
+                        SubscriptionRow.id.in_(sub_ids[start : start + 500]),
+                        SubscriptionRow.after_article_id < cursor,
+                    )
+                    .values(after_article_id=cursor)
+                )
