@@ -34,9 +34,9 @@ from bot.services import Services, open_services
 from bot.settings import Settings
 from bot.updates import PerChatOrder
 from handlers import (
+    add,
     commands,
     errors,
-    feeds,
     inline,
     latest,
     render,
@@ -68,7 +68,7 @@ def register_handlers(app: NewsApp) -> None:
         ("subscriptions",): subscriptions.subscriptions,
         ("unsubscribe",): subscriptions.unsubscribe,
         ("timezone",): subscriptions.timezone,
-        ("add",): feeds.add,
+        ("add",): add.add,
     }
     for names, callback in command_handlers.items():
         app.add_handler(CommandHandler(list(names), callback, filters=NEW_MESSAGES))

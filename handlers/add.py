@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from urllib.parse import urlsplit
-
 from telegram import Update
 
+from engine.urls import is_web_url
 from handlers import render
 from handlers.chat import require_admin
 from handlers.context import NewsContext
@@ -15,27 +12,6 @@ from handlers.replies import usage
 from ingest.web import fetch_page, http_client
 
 USAGE = "Usage: /add https://example.com/article"
-# One label of a host name: letters and digits, hyphens only inside.
-_HOST_LABEL = re.compile(r"[^\W_]([\w-]*[^\W_])?")
-
-
-def is_web_url(text: str) -> bool:
-    """Whether `text` is an http(s) URL with a well-formed host and port.
-
-    What cannot be parsed gets the usage line here, before any fetch: `http://[::1` made the
-    HTTP client raise InvalidURL, which is not a fetch error.
-    """
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname or ""
-        _ = parts.port  # a port that is not a number from 0 to 65535 raises ValueError
-        if "[" in parts.netloc:
-            ipaddress.IPv6Address(host)
-        elif not all(_HOST_LABEL.fullmatch(label) for label in host.removesuffix(".").split(".")):
-            return False
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(host)
 
 
 async def add(update: Update, context: NewsContext) -> None:
