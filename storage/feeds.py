@@ -34,7 +34,7 @@ def backoff(failures: int) -> timedelta:
     """How long a feed waits before its next poll after `failures` failed polls in a row."""
     if failures <= 0:
         return timedelta(0)
-    return min(BACKOFF_FIRST * 2 ** min(failures - 1, 16), BACKOFF_CAP)
+    return min(BACKOFF_FIRST * (1 << min(failures - 1, 16)), BACKOFF_CAP)
 
 
 class FeedState(StrEnum):
