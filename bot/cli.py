@@ -109,9 +109,8 @@ async def _export(services: Services, args: argparse.Namespace) -> int:
 
 
 async def _feeds(services: Services, args: argparse.Namespace) -> int:
-    from ingest.feeds import poll_feed
+    from ingest.feeds import refresh
     from ingest.web import http_client
-    from storage.ingest import ingest_articles
 
     if args.action == "add":
         feed = await services.feeds.add(args.url)
@@ -129,14 +128,12 @@ async def _feeds(services: Services, args: argparse.Namespace) -> int:
         if not feeds:
             print("No feeds. Add one with: python -m bot feeds add URL")
         return 0
-    async with http_client() as client:
+    async with http_client() as client:  # by hand: every feed, backing off or not
         for feed in feeds:
-            poll = await poll_feed(client, feed)
-            report = await ingest_articles(services.articles, poll.articles)
-            await services.feeds.record(feed, poll)
-            state = "not modified" if poll.not_modified else f"{len(report.added)} new"
-            print(f"{feed.url}: {state}, {report.duplicates} duplicates")
-            for error in poll.errors:
+            done = await refresh(client, services.feeds, services.articles, feed)
+            state = "not modified" if done.poll.not_modified else f"{len(done.added)} new"
+            print(f"{feed.url}: {state}, {done.duplicates} duplicates")
+            for error in done.poll.errors:
                 print(f"  {error}", file=sys.stderr)
     return 0
 
