@@ -37,6 +37,7 @@ from handlers import (
     add,
     commands,
     errors,
+    feeds,
     inline,
     latest,
     render,
@@ -69,6 +70,9 @@ def register_handlers(app: NewsApp) -> None:
         ("unsubscribe",): subscriptions.unsubscribe,
         ("timezone",): subscriptions.timezone,
         ("add",): add.add,
+        ("feeds",): feeds.feeds,
+        ("feed",): feeds.feed,
+        ("export",): feeds.export,
     }
     for names, callback in command_handlers.items():
         app.add_handler(CommandHandler(list(names), callback, filters=NEW_MESSAGES))
@@ -86,6 +90,8 @@ def register_handlers(app: NewsApp) -> None:
     app.add_handler(
         ChatMemberHandler(subscriptions.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    opml_files = filters.Document.FileExtension("opml") | filters.Document.MimeType("text/x-opml")
+    app.add_handler(MessageHandler(NEW_MESSAGES & opml_files, feeds.opml_document))
     private_text = NEW_MESSAGES & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text, search.private_text))
     app.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, commands.unknown))

@@ -30,6 +30,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("unsubscribe", "/unsubscribe N|all", "stop a subscription"),
     Command("timezone", "/timezone Area/City", "this chat's zone for daily digests"),
     Command("add", "/add URL", "add a web article to the corpus (admins)"),
+    Command("feeds", "/feeds", "the team's feeds and how their polls are going"),
+    Command(
+        "feed", "/feed add URL | remove N", "add a feed or a site's feed, or remove one (admins)"
+    ),
+    Command("export", "/export", "the team's feeds as an OPML file (send one back to import)"),
 )
 
 INTRO = (

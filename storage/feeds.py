@@ -27,6 +27,7 @@ from storage.models import FeedRow
 BACKOFF_FIRST = timedelta(minutes=30)
 BACKOFF_CAP = timedelta(hours=24)
 TITLE_CHARS = 300
+MAX_FEED_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 ERROR_CHARS = 500
 
 
@@ -152,6 +153,8 @@ class FeedStore:
 
     async def remove(self, feed_id: int) -> bool:
         """Stop polling a feed; False if there was none with that id."""
+        if not 1 <= feed_id <= MAX_FEED_ID:
+            return False  # no row can have it, and PostgreSQL could not even bind it
         async with writing(self._sessions) as session:
             result = await session.execute(delete(FeedRow).where(FeedRow.id == feed_id))
             return bool(result.rowcount)  # type: ignore[attr-defined]
