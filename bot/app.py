@@ -44,6 +44,7 @@ from handlers import (
     search,
     subscriptions,
     summary,
+    trend,
 )
 from handlers.context import BotData, NewsContext
 
@@ -73,6 +74,7 @@ def register_handlers(app: NewsApp) -> None:
         ("feeds",): feeds.feeds,
         ("feed",): feeds.feed,
         ("export",): feeds.export,
+        ("trend",): trend.trend,
     }
     for names, callback in command_handlers.items():
         app.add_handler(CommandHandler(list(names), callback, filters=NEW_MESSAGES))

@@ -20,6 +20,7 @@ from engine.errors import NewsbotError, NotANumber
 from engine.models import Article, Snippet
 from engine.numbers import article_id, parse_int
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+from engine.trends import DEFAULT_DAYS, MAX_DAYS
 from handlers.latest import MAX_LATEST
 
 
@@ -109,6 +110,24 @@ async def _export(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _trend(services: Services, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from handlers import chart
+    from storage.trends import trend
+
+    found = await trend(
+        services.articles, " ".join(args.words), args.days, datetime.now(UTC).date()
+    )
+    if not found.total:
+        print(f"No article of the last {found.days} days mentions “{' '.join(found.words)}”.")
+        return 1
+    png = await asyncio.to_thread(chart.render_png, found)
+    await asyncio.to_thread(Path(args.out).write_bytes, png)
+    print(f"{chart.title(found)} → {args.out}")
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with a usage mistake on one line (the full usage is one --help away)."""
 
@@ -150,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="read an export back (duplicates skipped)")
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
     feeds_cli.add_parser(sub)
+    p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
+    p.add_argument("words", nargs="+")
+    p.add_argument("--days", type=_number(1, MAX_DAYS), default=DEFAULT_DAYS)
+    p.add_argument("--out", metavar="FILE.png", required=True)
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
     sub.add_parser("console", help="talk to the bot offline, without a token")
     return parser
@@ -163,6 +186,7 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "export": _export,
     "import": _ingest,  # an export is JSONL, which ingest reads
     "feeds": feeds_cli.run,
+    "trend": _trend,
 }
 
 

@@ -34,6 +34,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "feed", "/feed add URL | remove N", "add a feed or a site's feed, or remove one (admins)"
     ),
+    Command("trend", "/trend WORDS [days]", "a chart of articles mentioning the words per day"),
     Command("export", "/export", "the team's feeds as an OPML file (send one back to import)"),
 )
 
