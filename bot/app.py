@@ -34,6 +34,7 @@ from bot.services import Services, open_services
 from bot.settings import Settings
 from bot.updates import PerChatOrder
 from handlers import (
+    add,
     commands,
     errors,
     feeds,
@@ -43,6 +44,7 @@ from handlers import (
     search,
     subscriptions,
     summary,
+    trend,
 )
 from handlers.context import BotData, NewsContext
 
@@ -69,7 +71,11 @@ def register_handlers(app: NewsApp) -> None:
         ("unsubscribe",): subscriptions.unsubscribe,
         ("timezone",): subscriptions.timezone,
         ("quiet",): subscriptions.quiet,
-        ("add",): feeds.add,
+        ("add",): add.add,
+        ("feeds",): feeds.feeds,
+        ("feed",): feeds.feed,
+        ("export",): feeds.export,
+        ("trend",): trend.trend,
     }
     for names, callback in command_handlers.items():
         app.add_handler(CommandHandler(list(names), callback, filters=NEW_MESSAGES))
@@ -87,6 +93,8 @@ def register_handlers(app: NewsApp) -> None:
     app.add_handler(
         ChatMemberHandler(subscriptions.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    opml_files = filters.Document.FileExtension("opml") | filters.Document.MimeType("text/x-opml")
+    app.add_handler(MessageHandler(NEW_MESSAGES & opml_files, feeds.opml_document))
     private_text = NEW_MESSAGES & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text, search.private_text))
     app.add_handler(MessageHandler(NEW_MESSAGES & filters.COMMAND, commands.unknown))

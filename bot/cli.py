@@ -12,13 +12,15 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
+from bot import feeds_cli
 from bot.logs import configure_logging
 from bot.services import Services, open_services
 from bot.settings import Settings
 from engine.errors import NewsbotError, NotANumber
 from engine.models import Article, Snippet
-from engine.numbers import MAX_ID, article_id, is_ascii_int, parse_int
+from engine.numbers import article_id, parse_int
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
+from engine.trends import DEFAULT_DAYS, MAX_DAYS
 from handlers.latest import MAX_LATEST
 
 
@@ -108,36 +110,21 @@ async def _export(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _feeds(services: Services, args: argparse.Namespace) -> int:
-    from ingest.feeds import poll_feed
-    from ingest.web import http_client
-    from storage.ingest import ingest_articles
+async def _trend(services: Services, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
 
-    if args.action == "add":
-        feed = await services.feeds.add(args.url)
-        print(f"feed #{feed.id}: {feed.url} (polled by the running bot every FEED_POLL_MINUTES)")
-        return 0
-    if args.action == "remove":
-        feed_id = parse_int(args.id, 1, MAX_ID)
-        removed = feed_id is not None and await services.feeds.remove(feed_id)
-        print(f"feed #{args.id} removed" if removed else f"no feed #{args.id}")
-        return 0 if removed else 1
-    feeds = await services.feeds.all()
-    if args.action == "list":
-        for feed in feeds:
-            print(f"#{feed.id}  {feed.url}")
-        if not feeds:
-            print("No feeds. Add one with: python -m bot feeds add URL")
-        return 0
-    async with http_client() as client:
-        for feed in feeds:
-            poll = await poll_feed(client, feed)
-            report = await ingest_articles(services.articles, poll.articles)
-            await services.feeds.record(feed, poll)
-            state = "not modified" if poll.not_modified else f"{len(report.added)} new"
-            print(f"{feed.url}: {state}, {report.duplicates} duplicates")
-            for error in poll.errors:
-                print(f"  {error}", file=sys.stderr)
+    from handlers import chart
+    from storage.trends import trend
+
+    found = await trend(
+        services.articles, " ".join(args.words), args.days, datetime.now(UTC).date()
+    )
+    if not found.total:
+        print(f"No article of the last {found.days} days mentions “{' '.join(found.words)}”.")
+        return 1
+    png = await asyncio.to_thread(chart.render_png, found)
+    await asyncio.to_thread(Path(args.out).write_bytes, png)
+    print(f"{chart.title(found)} → {args.out}")
     return 0
 
 
@@ -163,13 +150,6 @@ def _number(low: int, high: int) -> Callable[[str], int]:
     return number
 
 
-def _digits(text: str) -> str:
-    """An argparse type for ids: ASCII digits, kept as typed (a huge id is simply not there)."""
-    if not is_ascii_int(text):
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, got {text!r}")
-    return text
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser; its subcommands are the CLI's commands."""
     parser = _Parser(prog="python -m bot", description=__doc__)
@@ -188,12 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE.jsonl", help="default: standard output")
     p = sub.add_parser("import", help="read an export back (duplicates skipped)")
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
-    p = sub.add_parser("feeds", help="RSS/Atom feeds: add URL, list, remove ID, poll now")
-    feeds = p.add_subparsers(dest="action", required=True)
-    feeds.add_parser("add").add_argument("url")
-    feeds.add_parser("remove").add_argument("id", type=_digits, metavar="ID")
-    feeds.add_parser("list")
-    feeds.add_parser("poll")
+    feeds_cli.add_parser(sub)
+    p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
+    p.add_argument("words", nargs="+")
+    p.add_argument("--days", type=_number(1, MAX_DAYS), default=DEFAULT_DAYS)
+    p.add_argument("--out", metavar="FILE.png", required=True)
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
     sub.add_parser("console", help="talk to the bot offline, without a token")
     return parser
@@ -206,7 +185,8 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "ingest": _ingest,
     "export": _export,
     "import": _ingest,  # an export is JSONL, which ingest reads
-    "feeds": _feeds,
+    "feeds": feeds_cli.run,
+    "trend": _trend,
 }
 
 

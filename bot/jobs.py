@@ -19,9 +19,9 @@ from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
 from handlers.context import NewsContext
-from ingest.feeds import poll_feed
+from ingest.feeds import refresh
 from ingest.web import http_client
-from storage.ingest import ingest_articles, ingest_paths
+from storage.ingest import ingest_paths
 from storage.loaders import iter_files
 
 log = logging.getLogger(__name__)
@@ -68,22 +68,21 @@ async def purge_outbox(context: NewsContext) -> None:
 
 
 async def poll_feeds(context: NewsContext, metrics: Metrics | None = None) -> None:
-    """Poll every feed once (conditional GET); new articles go in, duplicates are skipped."""
+    """Poll every feed that is due (failing ones back off); new articles go in, duplicates
+    are skipped."""
     async with http_client() as client:
-        for feed in await context.feeds.all():
-            poll = await poll_feed(client, feed)
-            report = await ingest_articles(context.articles, poll.articles)
-            await context.feeds.record(feed, poll)
+        for feed in await context.feeds.due():
+            done = await refresh(client, context.feeds, context.articles, feed)
             if metrics:
-                metrics.feed_polls.labels("failed" if poll.errors else "ok").inc()
-                metrics.articles_added.labels("feed").inc(len(report.added))
-            if report.added or poll.errors:
+                metrics.feed_polls.labels("failed" if done.poll.errors else "ok").inc()
+                metrics.articles_added.labels("feed").inc(len(done.added))
+            if done.added or done.poll.errors:
                 log.info(
                     "feed %s: %s new, %s duplicates, errors: %s",
                     feed.url,
-                    len(report.added),
-                    report.duplicates,
-                    poll.errors or "none",
+                    len(done.added),
+                    done.duplicates,
+                    done.poll.errors or "none",
                 )
     if metrics:
         metrics.feeds_polled()

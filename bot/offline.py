@@ -2,7 +2,8 @@
 
 The pattern of python-telegram-bot's own tests/auxil/networking.py. It powers the handler
 tests and `python -m bot console`. Failures (429, 403) can be queued per method to test how
-the bot copes with them.
+the bot copes with them. Uploaded files (sendPhoto, sendDocument) are recorded with the call;
+files users sent are served to getFile and its download from `downloads`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
@@ -29,6 +30,7 @@ class Call:
 
     method: str
     params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)  # uploads, by parameter name
 
 
 class RecordingRequest(BaseRequest):
@@ -38,6 +40,7 @@ class RecordingRequest(BaseRequest):
         self.calls: list[Call] = []
         self.failures: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
         self.admins: set[int] = set()
+        self.downloads: dict[str, bytes] = {}  # file_id -> content of a file a user sent
         self._message_id = 0
 
     @property
@@ -78,8 +81,11 @@ class RecordingRequest(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # a download of a file a user sent (after getFile)
+            content = self.downloads.get(name)
+            return (200, content) if content is not None else (404, b"")
         params = request_data.parameters if request_data else {}
-        self.calls.append(Call(name, dict(params)))
+        self.calls.append(Call(name, dict(params), _uploads(request_data)))
         if self.failures[name]:
             status, body = self.failures[name].popleft()
             return status, json.dumps(body).encode()
@@ -90,15 +96,16 @@ class RecordingRequest(BaseRequest):
             return BOT_USER
         if method == "getUpdates":
             return []
-        if method in ("sendMessage", "editMessageText"):
-            self._message_id += 1
-            chat_id = params.get("chat_id", 1)
+        if method in ("sendMessage", "editMessageText", "sendPhoto", "sendDocument"):
+            return self._message(method, params)
+        if method == "getFile":
+            file_id = str(params.get("file_id", ""))
+            size = len(self.downloads.get(file_id, b""))
             return {
-                "message_id": params.get("message_id", self._message_id),
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private" if int(chat_id) > 0 else "supergroup"},
-                "from": BOT_USER,
-                "text": params.get("text", ""),
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_size": size,
+                "file_path": f"documents/{file_id}",
             }
         if method == "getChatMember":
             user_id = int(params.get("user_id", 0))
@@ -123,6 +130,36 @@ class RecordingRequest(BaseRequest):
                 }
             return {"status": status, "user": user}
         return True
+
+    def _message(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """The message a send or an edit produced, as the Bot API returns it."""
+        self._message_id += 1
+        chat_id = params.get("chat_id", 1)
+        message: dict[str, Any] = {
+            "message_id": params.get("message_id", self._message_id),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if int(chat_id) > 0 else "supergroup"},
+            "from": BOT_USER,
+        }
+        sent_file = {"file_id": f"f{self._message_id}", "file_unique_id": f"u{self._message_id}"}
+        if method == "sendPhoto":
+            message["photo"] = [{**sent_file, "width": 800, "height": 450}]
+        elif method == "sendDocument":
+            message["document"] = sent_file
+        else:
+            message["text"] = params.get("text", "")
+        return message
+
+
+def _uploads(request_data: RequestData | None) -> dict[str, bytes]:
+    """The files a call uploads, by parameter name (their bytes)."""
+    if request_data is None or not request_data.contains_files:
+        return {}
+    found: dict[str, bytes] = {}
+    for name, part in request_data.multipart_data.items():
+        content = part[1] if isinstance(part, tuple) else part
+        found[name] = content if isinstance(content, bytes) else content.read()
+    return found
 
 
 _update_id = 0
@@ -214,3 +251,26 @@ def inline_update(query: str, offset: str = "", user_id: int = 1001) -> dict[str
             "offset": offset,
         },
     }
+
+
+def document_update(
+    file_id: str,
+    file_name: str,
+    size: int,
+    *,
+    chat_id: int = 1001,
+    chat_type: str = "private",
+    user_id: int = 1001,
+    mime_type: str = "text/x-opml",
+) -> dict[str, Any]:
+    """An update carrying a document (a file) a user sent."""
+    message = message_update("", chat_id=chat_id, chat_type=chat_type, user_id=user_id)
+    del message["message"]["text"]
+    message["message"]["document"] = {
+        "file_id": file_id,
+        "file_unique_id": file_id,
+        "file_name": file_name,
+        "mime_type": mime_type,
+        "file_size": size,
+    }
+    return message

@@ -35,6 +35,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("timezone", "/timezone Area/City", "this chat's zone for daily digests"),
     Command("quiet", "/quiet HH:MM-HH:MM|off", "hold instant digests during those hours"),
     Command("add", "/add URL", "add a web article to the corpus (admins)"),
+    Command("feeds", "/feeds", "the team's feeds and how their polls are going"),
+    Command(
+        "feed", "/feed add URL | remove N", "add a feed or a site's feed, or remove one (admins)"
+    ),
+    Command("trend", "/trend WORDS [days]", "a chart of articles mentioning the words per day"),
+    Command("export", "/export", "the team's feeds as an OPML file (send one back to import)"),
 )
 
 INTRO = (

@@ -1,55 +1,104 @@
-"""/add URL: an admin adds one web page to the corpus (subscribers get it as new)."""
+"""The team's feeds from the chat: /feeds (anyone let in), /feed add|remove, OPML import (a
+document) and /export (admins for writes, through handlers.chat's gate; reads for all)."""
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from urllib.parse import urlsplit
-
 from telegram import Update
 
-from handlers import render
+from engine.numbers import is_ascii_int, parse_int
+from engine.opml import MAX_OPML_BYTES, OpmlFeed, parse_opml, write_opml
+from engine.urls import is_web_url
+from handlers import feed_text
 from handlers.chat import require_admin
 from handlers.context import NewsContext
-from handlers.replies import usage
-from ingest.web import fetch_page, http_client
+from handlers.replies import send, usage
+from ingest.discover import discover_feed
+from ingest.web import http_client
+from storage.feeds import MAX_FEED_ID
 
-USAGE = "Usage: /add https://example.com/article"
-# One label of a host name: letters and digits, hyphens only inside.
-_HOST_LABEL = re.compile(r"[^\W_]([\w-]*[^\W_])?")
-
-
-def is_web_url(text: str) -> bool:
-    """Whether `text` is an http(s) URL with a well-formed host and port.
-
-    What cannot be parsed gets the usage line here, before any fetch: `http://[::1` made the
-    HTTP client raise InvalidURL, which is not a fetch error.
-    """
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname or ""
-        _ = parts.port  # a port that is not a number from 0 to 65535 raises ValueError
-        if "[" in parts.netloc:
-            ipaddress.IPv6Address(host)
-        elif not all(_HOST_LABEL.fullmatch(label) for label in host.removesuffix(".").split(".")):
-            return False
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(host)
+USAGE = "Usage: /feed add URL (a feed, or a site that links to one) | /feed remove N (see /feeds)"
+EXPORT_NAME = "newsbot-feeds.opml"
+TOO_LARGE = f"That OPML file is larger than {MAX_OPML_BYTES // 1024} KiB; please split it."
 
 
-async def add(update: Update, context: NewsContext) -> None:
-    """/add URL: fetch the page, keep its main text, add it to the corpus."""
+async def _plain(update: Update, text: str) -> None:
+    """A reply shown as typed (addresses from users may hold < and &)."""
+    if update.effective_message:
+        await update.effective_message.reply_text(text, parse_mode=None)
+
+
+async def feeds(update: Update, context: NewsContext) -> None:
+    """/feeds: the team's feeds with their state (polled, articles added, failing, backoff)."""
+    await send(update, feed_text.feed_list(await context.feeds.all()))
+
+
+async def feed(update: Update, context: NewsContext) -> None:
+    """/feed add URL | /feed remove N."""
     args = context.args or []
-    if len(args) != 1 or not is_web_url(args[0]):
+    action = args[0].lower() if args else ""
+    if len(args) == 2 and action == "add" and is_web_url(args[1]):
+        if await require_admin(update, context):
+            await _add(update, context, args[1])
+    elif len(args) == 2 and action == "remove" and is_ascii_int(args[1]):
+        if await require_admin(update, context):
+            await _remove(update, context, args[1])
+    else:
         await usage(update, USAGE)
+
+
+async def _add(update: Update, context: NewsContext, url: str) -> None:
+    """Find the feed (the address itself, or the page's announced feed) and add it."""
+    async with http_client(context.fetch_policy) as client:
+        found = await discover_feed(client, url)  # NotAFeed, FetchError: one line each
+    report = await context.feeds.add_many([(found.url, found.title)])
+    if report.added:
+        [added] = report.added
+        name = f"{added.title} " if added.title else ""
+        await _plain(
+            update, f"Added feed #{added.id}: {name}({added.url}). It is polled on schedule."
+        )
+    else:
+        existing = await context.feeds.find(found.url)
+        number = f"#{existing.id} " if existing else ""
+        await _plain(update, f"Feed {number}is already on the list: {found.url}")
+
+
+async def _remove(update: Update, context: NewsContext, number: str) -> None:
+    feed_id = parse_int(number, 1, MAX_FEED_ID)
+    if feed_id is not None and await context.feeds.remove(feed_id):
+        await usage(update, f"Removed feed #{feed_id}; its articles stay in the corpus.")
+    else:
+        await usage(update, f"There is no feed #{number}; /feeds lists them.")
+
+
+async def export(update: Update, context: NewsContext) -> None:
+    """/export: the team's feeds as an OPML document."""
+    message = update.effective_message
+    found = await context.feeds.all()
+    if message is None:
+        return
+    if not found:
+        await usage(update, feed_text.NO_FEEDS)
+        return
+    document = write_opml(OpmlFeed(f.url, f.title) for f in found)
+    await message.reply_document(
+        document,
+        filename=EXPORT_NAME,
+        caption=f"{len(found)} feed{'s' if len(found) != 1 else ''} as OPML",
+    )
+
+
+async def opml_document(update: Update, context: NewsContext) -> None:
+    """An .opml file sent to the bot: an admin's import (addresses checked, nothing fetched)."""
+    message = update.effective_message
+    if message is None or message.document is None:
         return
     if not await require_admin(update, context):
         return
-    async with http_client(context.fetch_policy) as client:
-        article = await fetch_page(client, args[0])
-    result = await context.articles.add([article])
-    if result.added:
-        await usage(update, f"Added #{result.added[0]}: {render.esc(article.title[:200])}")
-    else:
-        await usage(update, "That article is already in the corpus.")
+    if (message.document.file_size or 0) > MAX_OPML_BYTES:
+        await usage(update, TOO_LARGE)
+        return
+    file = await message.document.get_file()
+    entries = parse_opml(bytes(await file.download_as_bytearray()))  # InvalidOpml: one line
+    report = await context.feeds.add_many([(e.url, e.title) for e in entries])
+    await _plain(update, feed_text.import_report(report))

@@ -8,12 +8,15 @@ Hierarchy::
     │   ├── FetchTooLarge            the body is larger than the size limit
     │   ├── FetchTimeout             the whole fetch took longer than the time limit
     │   └── FetchFailed              a network error, or an HTTP status other than 200
-    └── NoArticleText                the page has no article text (navigation only, too short)
+    ├── NoArticleText                the page has no article text (navigation only, too short)
+    └── NotAFeed                     neither an RSS/Atom feed nor a page that links to one
 
 They are NewsbotErrors, so the chat's error handler and the CLI show the sentence as it is.
 """
 
 from __future__ import annotations
+
+from http import HTTPStatus
 
 from engine.errors import IngestError
 from engine.text import shorten
@@ -64,5 +67,22 @@ class NoArticleText(IngestError):
         )
 
 
+def status_words(status: int) -> str:
+    """An HTTP status with its reason ("404 Not Found"), the number alone if it has none."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
 def _size(limit: int) -> str:
     return f"{limit / 2**20:g} MiB" if limit >= 2**20 else f"{limit / 1024:g} KiB"
+
+
+class NotAFeed(IngestError):
+    """The address is neither an RSS/Atom feed nor a web page that links to one."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"{short_url(url)} is neither an RSS/Atom feed nor a page that links to one"
+        )

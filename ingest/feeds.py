@@ -3,7 +3,8 @@
 feedparser reads the feed; an entry that carries only a teaser gets its full text from the
 linked page through trafilatura. ETag and Last-Modified are kept so an unchanged feed costs a
 304 and nothing more. The feed and its pages are fetched through the one web fetcher
-(ingest.web), so a feed cannot point the bot at a private address either.
+(ingest.web), so a feed cannot point the bot at a private address either. A poll that cannot
+read the feed itself is `failed`: the store then backs the feed off.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import html
 import re
 from calendar import timegm
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,12 +23,15 @@ import feedparser
 from engine.document import parse_text_article
 from engine.errors import IngestError
 from engine.models import ParsedArticle
-from ingest.errors import FetchError
+from ingest.errors import FetchError, status_words
 from ingest.web import WebClient, fetch_page
-from storage.feeds import Feed, FeedPoll
+from storage.articles import ArticleStore
+from storage.feeds import Feed, FeedPoll, FeedStore
+from storage.ingest import ingest_articles
 
 TEASER_CHARS = 400
 MAX_ENTRIES = 50
+NOT_A_FEED = "the address no longer serves an RSS or Atom feed"
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -43,6 +48,16 @@ def _entry_text(entry: Any) -> str:
     return html.unescape(_TAG.sub(" ", raw or "")).strip()
 
 
+def is_feed(parsed: Any) -> bool:
+    """Whether feedparser recognised an RSS/Atom document (an HTML page has no version)."""
+    return bool(parsed.get("version")) and not (parsed.bozo and not parsed.entries)
+
+
+async def parse_feed(content: bytes) -> Any:
+    """feedparser's reading of a document, off the event loop."""
+    return await asyncio.to_thread(feedparser.parse, content)
+
+
 async def poll_feed(client: WebClient, feed: Feed) -> FeedPoll:
     """Fetch a feed with conditional GET; full text for entries that are only teasers."""
     headers = {}
@@ -53,17 +68,20 @@ async def poll_feed(client: WebClient, feed: Feed) -> FeedPoll:
     try:
         fetched = await client.get(feed.url, headers)
     except FetchError as exc:
-        return FeedPoll(errors=[str(exc)])
+        return FeedPoll(errors=[str(exc)], failed=True)
     if fetched.status == 304:
         return FeedPoll(not_modified=True)
     if fetched.status != 200:
-        return FeedPoll(errors=[f"HTTP {fetched.status}"])
-    parsed = await asyncio.to_thread(feedparser.parse, fetched.content)
-    poll = FeedPoll(etag=fetched.headers.get("ETag"), modified=fetched.headers.get("Last-Modified"))
-    if parsed.bozo and not parsed.entries:
-        poll.errors.append("not a readable RSS/Atom feed")
-        return poll
-    source = parsed.feed.get("title") or urlsplit(feed.url).hostname
+        return FeedPoll(errors=[f"the server answered {status_words(fetched.status)}"], failed=True)
+    parsed = await parse_feed(fetched.content)
+    if not is_feed(parsed):
+        return FeedPoll(errors=[NOT_A_FEED], failed=True)
+    poll = FeedPoll(
+        etag=fetched.headers.get("ETag"),
+        modified=fetched.headers.get("Last-Modified"),
+        title=(parsed.feed.get("title") or "").strip() or None,
+    )
+    source = poll.title or urlsplit(feed.url).hostname
     for entry in parsed.entries[:MAX_ENTRIES]:
         article = await _entry_article(client, entry, source, poll)
         if article is not None:
@@ -95,3 +113,23 @@ async def _entry_article(
         source=source,
         url=link,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """One feed polled and stored: the poll, and how many articles were new or duplicates."""
+
+    feed: Feed
+    poll: FeedPoll
+    added: tuple[int, ...]
+    duplicates: int
+
+
+async def refresh(
+    client: WebClient, feeds: FeedStore, articles: ArticleStore, feed: Feed
+) -> Refresh:
+    """Poll one feed, add its new articles, and record the outcome on the feed (backoff)."""
+    poll = await poll_feed(client, feed)
+    report = await ingest_articles(articles, poll.articles)
+    await feeds.record(feed, poll, added=len(report.added))
+    return Refresh(feed, poll, tuple(report.added), report.duplicates)

@@ -137,7 +137,7 @@ class WebClient:
         except httpx.TimeoutException:  # one connect or read that stalled
             raise FetchTimeout(url, self.policy.read_seconds) from None
         except httpx.HTTPError as exc:
-            raise FetchFailed(f"could not fetch {short_url(url)}: {type(exc).__name__}") from None
+            raise FetchFailed(f"could not fetch {short_url(url)}: {network_failure(exc)}") from None
 
     async def _follow(self, url: str, headers: dict[str, str]) -> Fetched:
         request = self._client.build_request("GET", _web_url(url), headers=headers)
@@ -170,6 +170,23 @@ class WebClient:
                 chunks.append(chunk)
         encoding = response.charset_encoding or "utf-8"
         return Fetched(url, response.status_code, response.headers, b"".join(chunks), encoding)
+
+
+# What a network failure means, in words a chat can show (feeds keep it as their last error).
+_FAILURES = {
+    "ConnectError": "no connection (the server is down, unknown or refuses it)",
+    "ReadError": "the connection broke off",
+    "WriteError": "the connection broke off",
+    "RemoteProtocolError": "the server's answer was not valid HTTP",
+    "LocalProtocolError": "the request could not be sent",
+    "UnsupportedProtocol": "not a web address",
+}
+
+
+def network_failure(exc: Exception) -> str:
+    """A network error in plain words (its class name for the rare kinds not listed)."""
+    name = type(exc).__name__
+    return _FAILURES.get(name, f"network error ({name})")
 
 
 def _web_url(url: str) -> httpx.URL:

@@ -1,82 +1,196 @@
-"""RSS/Atom feeds as rows: the list of feeds and what the last poll left on each (validators
-for conditional GET, the last error). Polling itself is ingest.feeds."""
+"""RSS/Atom feeds as rows: the team's list of feeds and what the last polls left on each
+(validators for conditional GET, the last error, failures in a row and the backoff's next try,
+articles added). Polling itself is ingest.feeds; ids are never reused after a removal."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import IngestError
 from engine.models import ParsedArticle
+from engine.urls import is_web_url
 from storage.articles import utcnow
 from storage.db import writing
 from storage.models import FeedRow
 
+# A failing feed waits BACKOFF_FIRST after its first failure, twice as long after each further
+# one, never more than BACKOFF_CAP: a dead feed costs a request a day, not one every poll.
+BACKOFF_FIRST = timedelta(minutes=30)
+BACKOFF_CAP = timedelta(hours=24)
+TITLE_CHARS = 300
+MAX_FEED_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
+ERROR_CHARS = 500
+
+
+def backoff(failures: int) -> timedelta:
+    """How long a feed waits before its next poll after `failures` failed polls in a row."""
+    if failures <= 0:
+        return timedelta(0)
+    return min(BACKOFF_FIRST * (1 << min(failures - 1, 16)), BACKOFF_CAP)
+
+
+class FeedState(StrEnum):
+    """Where a feed stands, as /feeds shows it."""
+
+    NEW = "new"  # added, not polled yet
+    OK = "ok"  # the last poll worked
+    BACKING_OFF = "backing off"  # the last polls failed: the next one waits until `retry_at`
+
 
 @dataclass(frozen=True, slots=True)
 class Feed:
-    """A feed and its conditional-GET validators."""
+    """A feed, its conditional-GET validators and what its polls left."""
 
     id: int
     url: str
-    etag: str | None
-    modified: str | None
+    etag: str | None = None
+    modified: str | None = None
+    title: str | None = None
+    last_polled_at: datetime | None = None
+    last_error: str | None = None
+    failures: int = 0
+    retry_at: datetime | None = None
+    articles_added: int = 0
+
+    @property
+    def state(self) -> FeedState:
+        """New, fine, or backing off after failures."""
+        if self.failures:
+            return FeedState.BACKING_OFF
+        return FeedState.NEW if self.last_polled_at is None else FeedState.OK
+
+
+def _to_feed(row: FeedRow) -> Feed:
+    return Feed(
+        row.id,
+        row.url,
+        row.etag,
+        row.modified,
+        row.title,
+        row.last_polled_at,
+        row.last_error,
+        row.failures,
+        row.retry_at,
+        row.articles_added,
+    )
 
 
 @dataclass(slots=True)
 class FeedPoll:
-    """What one poll found."""
+    """What one poll found; `failed` when the feed itself could not be read (not an entry)."""
 
     articles: list[ParsedArticle] = field(default_factory=list)
     not_modified: bool = False
     etag: str | None = None
     modified: str | None = None
     errors: list[str] = field(default_factory=list)
+    failed: bool = False
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedImport:
+    """What an import of many feed addresses did (nothing is fetched)."""
+
+    added: tuple[Feed, ...] = ()
+    existing: tuple[str, ...] = ()
+    invalid: tuple[str, ...] = ()
 
 
 class FeedStore:
-    """The feeds to poll."""
+    """The team's feeds."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
-    async def add(self, url: str) -> Feed:
+    async def add(self, url: str, title: str | None = None) -> Feed:
         """Add a feed (http/https only); adding one twice is a no-op."""
-        if not re.match(r"https?://[^\s/]+", url):
+        if not is_web_url(url):
             raise IngestError("a feed URL must start with http:// or https://")
-        try:
-            async with writing(self._sessions) as session:
-                session.add(FeedRow(url=url))
-        except IntegrityError:
-            pass
+        await self._insert([(url, title)])
+        found = await self.find(url)
+        assert found is not None  # inserted above, or there already
+        return found
+
+    async def add_many(self, entries: Sequence[tuple[str, str | None]]) -> FeedImport:
+        """Add (url, title) pairs in one transaction: what was added, already there, invalid."""
+        invalid = tuple(url for url, _ in entries if not is_web_url(url))
+        wanted = {url: title for url, title in entries if is_web_url(url)}
+        added_urls = await self._insert(list(wanted.items()))
         async with self._sessions() as session:
-            row = (await session.scalars(select(FeedRow).where(FeedRow.url == url))).one()
-            return Feed(row.id, row.url, row.etag, row.modified)
+            rows = await session.scalars(
+                select(FeedRow).where(FeedRow.url.in_(added_urls)).order_by(FeedRow.id)
+            )
+            added = tuple(_to_feed(row) for row in rows)
+        existing = tuple(url for url in wanted if url not in added_urls)
+        return FeedImport(added, existing, invalid)
+
+    async def _insert(self, entries: Sequence[tuple[str, str | None]]) -> set[str]:
+        """Insert the feeds not there yet (ON CONFLICT DO NOTHING); the URLs inserted."""
+        if not entries:
+            return set()
+        rows = [{"url": u, "title": (t or "")[:TITLE_CHARS] or None} for u, t in entries]
+        async with writing(self._sessions) as session:
+            dialect = session.get_bind().dialect.name
+            upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            statement = upsert(FeedRow).on_conflict_do_nothing(index_elements=[FeedRow.url])
+            return set(await session.scalars(statement.returning(FeedRow.url), rows))
+
+    async def find(self, url: str) -> Feed | None:
+        """The feed with this exact URL, if any."""
+        async with self._sessions() as session:
+            row = await session.scalar(select(FeedRow).where(FeedRow.url == url))
+            return _to_feed(row) if row else None
 
     async def remove(self, feed_id: int) -> bool:
         """Stop polling a feed; False if there was none with that id."""
+        if not 1 <= feed_id <= MAX_FEED_ID:
+            return False  # no row can have it, and PostgreSQL could not even bind it
         async with writing(self._sessions) as session:
             result = await session.execute(delete(FeedRow).where(FeedRow.id == feed_id))
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def all(self) -> list[Feed]:
-        """Every feed."""
+        """Every feed, oldest first."""
         async with self._sessions() as session:
             rows = await session.scalars(select(FeedRow).order_by(FeedRow.id))
-            return [Feed(r.id, r.url, r.etag, r.modified) for r in rows]
+            return [_to_feed(r) for r in rows]
 
-    async def record(self, feed: Feed, poll: FeedPoll) -> None:
-        """Keep the validators and the last error of a poll."""
+    async def due(self, now: datetime | None = None) -> list[Feed]:
+        """The feeds to poll now: all but those backing off until later."""
+        moment = now or utcnow()
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(FeedRow)
+                .where(or_(FeedRow.retry_at.is_(None), FeedRow.retry_at <= moment))
+                .order_by(FeedRow.id)
+            )
+            return [_to_feed(r) for r in rows]
+
+    async def record(self, feed: Feed, poll: FeedPoll, added: int = 0) -> None:
+        """Keep what a poll left: validators, the last error, backoff after a failure, and how
+        many articles it added."""
+        now = utcnow()
         values: dict[str, Any] = {
-            "last_polled_at": utcnow(),
-            "last_error": "; ".join(poll.errors)[:500] or None,
+            "last_polled_at": now,
+            "last_error": "; ".join(poll.errors)[:ERROR_CHARS] or None,
         }
-        if not poll.not_modified:
-            values.update(etag=poll.etag, modified=poll.modified)
+        if poll.failed:
+            values.update(failures=feed.failures + 1, retry_at=now + backoff(feed.failures + 1))
+        else:
+            values.update(failures=0, retry_at=None, articles_added=FeedRow.articles_added + added)
+            if not poll.not_modified:
+                values.update(etag=poll.etag, modified=poll.modified)
+            if poll.title and not feed.title:
+                values["title"] = poll.title[:TITLE_CHARS]
         async with writing(self._sessions) as session:
             await session.execute(update(FeedRow).where(FeedRow.id == feed.id).values(**values))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import Integer, column, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import TextualSelect
 
 from engine.search import WordPlan
 
@@ -41,6 +42,10 @@ class FullTextIndex:
 
     async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
         """Index articles just inserted in this transaction (before it commits)."""
+
+    def all_matching(self, words: Sequence[WordPlan]) -> TextualSelect:
+        """A sub-select of the ids of every article matching every word (for counts)."""
+        raise NotImplementedError
 
 
 class Fts5Index(FullTextIndex):
@@ -74,6 +79,14 @@ class Fts5Index(FullTextIndex):
         )
         return list(rows)
 
+    def all_matching(self, words: Sequence[WordPlan]) -> TextualSelect:
+        match = _expression(words, '"{}"', '"{}" *', " OR ", " AND ")
+        return (
+            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q")
+            .bindparams(fts_q=match)
+            .columns(column("rowid", Integer))
+        )
+
 
 PG_DOCUMENT = "to_tsvector('simple', title || ' ' || body)"
 _PG_TERMS = (
@@ -101,6 +114,14 @@ class PostgresIndex(FullTextIndex):
             {"q": tsquery, "k": limit},
         )
         return list(rows)
+
+    def all_matching(self, words: Sequence[WordPlan]) -> TextualSelect:
+        tsquery = _expression(words, "'{}'", "'{}':*", " | ", " & ")
+        return (
+            text(f"SELECT id FROM articles WHERE {PG_DOCUMENT} @@ to_tsquery('simple', :ts_q)")
+            .bindparams(ts_q=tsquery)
+            .columns(column("id", Integer))
+        )
 
 
 def index_for(dialect: str) -> FullTextIndex:

@@ -138,6 +138,14 @@ class FeedRow(Base):
     modified: Mapped[str | None] = mapped_column(String(100), nullable=True)
     last_polled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    title: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # Polls that failed in a row, and when the next one may run (exponential backoff).
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    retry_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    articles_added: Mapped[int] = mapped_column(Integer, default=0)
+
+    # An id is never handed out again after a removal: "/feed remove 3" cannot hit a newer feed.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 (SQLAlchemy's declaration)
 
 
 class JobLeaseRow(Base):

@@ -67,3 +67,20 @@ async def test_outbox_purge_forgets_old_deliveries_only(store: ArticleStore) -> 
     assert await outbox.purge(datetime.utcnow() - timedelta(days=30)) == 0
     assert await outbox.purge(datetime.utcnow() + timedelta(seconds=1)) == 1
     assert await outbox.counts() == {}
+
+
+async def test_a_failing_feed_backs_off_instead_of_being_polled_every_run(
+    store: ArticleStore, site: Site, intranet: FetchPolicy
+) -> None:
+    feeds = FeedStore(store._sessions)
+    await feeds.add(f"{site.base}/gone.xml")  # 404
+    await feeds.add(f"{site.base}/feed.xml")
+    context = SimpleNamespace(articles=store, feeds=feeds)
+    for _ in range(3):
+        await poll_feeds(context)  # type: ignore[arg-type]
+    polled = [path for path, _ in site.requests if path in ("/gone.xml", "/feed.xml")]
+    assert polled.count("/gone.xml") == 1, "retried only after its backoff"
+    assert polled.count("/feed.xml") == 3, "a healthy feed is polled every run"
+    gone, fine = await feeds.all()
+    assert gone.failures == 1 and gone.last_error == "the server answered 404 Not Found"
+    assert fine.articles_added == 2 and fine.title == "Local Wire"

@@ -21,7 +21,7 @@ from engine.models import ParsedArticle
 from handlers import render
 from handlers.commands import COMMANDS
 from tests.conftest import Site
-from tests.handlers.checks import message_problems, no_crash_logged
+from tests.handlers.checks import html_problems, message_problems, no_crash_logged
 from tests.handlers.conftest import Harness
 
 HOSTILE = ParsedArticle(
@@ -168,6 +168,10 @@ class Audit:
                 markup = call.params.get("reply_markup") or {}
                 for row in markup.get("inline_keyboard", []):
                     self.buttons.update(b["callback_data"] for b in row)
+            elif call.method in ("sendPhoto", "sendDocument"):  # /trend, /export
+                caption = str(call.params.get("caption") or "")
+                self._note(what, html_problems(caption) if caption else [])
+                self._note(what, [] if call.files else ["a photo or document without a file"])
             elif call.method == "answerCallbackQuery":
                 text = str(call.params.get("text") or "")
                 self._note(what, [f"answer of {len(text)} chars"] if len(text) > 200 else [])
@@ -184,7 +188,7 @@ class Audit:
         """A command (or private text): at least one message in reply, each valid."""
         calls = await self.harness.send(offline.message_update(text, **chat))
         self._check(text, calls)
-        if not any(c.method == "sendMessage" for c in calls):
+        if not any(c.method in ("sendMessage", "sendPhoto", "sendDocument") for c in calls):
             self.problems.append(f"{text[:60]!r}: no reply")
 
     async def inline(self, query: str, offset: str = "") -> None:

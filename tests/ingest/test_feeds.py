@@ -41,8 +41,12 @@ async def test_broken_feeds_are_reported_not_raised(
     async with http_client(intranet) as client:
         missing = await poll_feed(client, await feeds.add(f"{site.base}/nothing"))
         refused = await poll_feed(client, await feeds.add("http://127.0.0.1:9/feed"))
-    assert missing.errors == ["HTTP 404"] and missing.articles == []
-    assert refused.errors == ["could not fetch http://127.0.0.1:9/feed: ConnectError"]
+    assert missing.errors == ["the server answered 404 Not Found"] and missing.articles == []
+    assert refused.errors == [
+        "could not fetch http://127.0.0.1:9/feed: "
+        "no connection (the server is down, unknown or refuses it)"
+    ]
+    assert missing.failed and refused.failed
 
 
 async def test_feeds_go_through_the_fetcher_that_refuses_private_addresses(

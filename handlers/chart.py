@@ -1,0 +1,60 @@
+"""A trend as a PNG bar chart (matplotlib on its Agg backend, imported only when a chart is
+drawn, never at import time). Pure rendering: the counting is engine.trends."""
+
+from __future__ import annotations
+
+import io
+
+from engine.trends import Bucket, Trend
+
+WIDTH_PX, HEIGHT_PX, DPI = 1000, 560, 100
+BAR_COLOR = "#2f6db5"
+
+
+def title(trend: Trend) -> str:
+    """The chart's title (also the photo's caption): the words, the period and the total."""
+    words = " ".join(trend.words)
+    per = "week" if trend.bucket is Bucket.WEEK else "day"
+    return (
+        f"Articles mentioning “{words}” per {per}, last {trend.days} days "
+        f"({trend.start:%d %b %Y} – {trend.end:%d %b %Y}): {trend.total} in total"
+    )
+
+
+def render_png(trend: Trend) -> bytes:
+    """The trend as a PNG of WIDTH_PX × HEIGHT_PX: bars per bucket, labelled axes, a title."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    # Figure + its own Agg canvas, not pyplot: no global state, safe in a worker thread.
+    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    firsts = [first for first, _ in trend.counts]
+    counts = [n for _, n in trend.counts]
+    width = 6.0 if trend.bucket is Bucket.WEEK else 0.85
+    align = "edge" if trend.bucket is Bucket.WEEK else "center"
+    axes.bar(firsts, counts, width=width, align=align, color=BAR_COLOR)  # type: ignore[arg-type]
+    locator = AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylim(0, max(counts) * 1.15 + 0.5)
+    axes.set_xlabel("week starting" if trend.bucket is Bucket.WEEK else "day")
+    axes.set_ylabel("articles")
+    axes.grid(axis="y", alpha=0.3)
+    axes.spines[["top", "right"]].set_visible(False)
+    words = " ".join(trend.words)
+    figure.suptitle(f"Articles mentioning “{words}”", fontsize=14, fontweight="bold")
+    axes.set_title(
+        f"per {trend.bucket}, {trend.start:%d %b %Y} – {trend.end:%d %b %Y} · "
+        f"{trend.total} article{'s' if trend.total != 1 else ''} in total",
+        fontsize=10,
+        color="#444444",
+    )
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=DPI)
+    return out.getvalue()
