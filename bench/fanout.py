@@ -255,6 +255,12 @@ async def main() -> None:
     parser.add_argument("--backend", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--cap", type=int, default=30)
     parser.add_argument("--latency-ms", type=float, default=20.0)
+    parser.add_argument(
+        "--scenarios",
+        default="plain,throttled,peer",
+        help="which of plain (N instances), throttled (N, 1 %% of chats 429) and peer (one "
+        "instance) to run, comma-separated",
+    )
     args = parser.parse_args()
     print(
         f"{args.chats} chats, {args.backend}, one cap of {args.cap} msg/s for the whole bot, "
@@ -266,7 +272,9 @@ async def main() -> None:
         "| peak RSS per process |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for instances, share in ((args.instances, 0.0), (args.instances, 0.01), (1, 0.0)):
+    runs = {"plain": (args.instances, 0.0), "throttled": (args.instances, 0.01), "peer": (1, 0.0)}
+    for name in args.scenarios.split(","):
+        instances, share = runs[name.strip()]
         print(await scenario(args, instances, share), flush=True)
 
 
