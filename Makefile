@@ -30,6 +30,8 @@ check: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 bench: setup setup-e2e
+	$(BIN)/pip install -q -e ".[bench]"
+	$(BIN)/python -m bench.search_real
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.ingest_summary
 	$(BIN)/python -m bench.fanout
