@@ -1,0 +1,131 @@
+"""The index's distinct terms, and the mapping of query words onto them (`QueryPlan`).
+
+A word of 5-8 letters may be one edit (optimal string alignment) from a term: those terms are
+found by generating the word's edits and looking them up in a set (Norvig's method: a few
+hundred set look-ups, whatever the vocabulary's size). A word of 9+ letters may be two edits
+away: the second edit is searched with rapidfuzz among terms of a near length that start with
+the same letter (as in Meilisearch, a typo on the first letter is costly: there it counts
+twice, here it must be the word's only typo). Plural and singular forms ("gain" / "gains",
+"battles" / "battle") match without a typo, so a slip onto another real word still finds what
+was meant.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from engine.query import QueryPlan, WordPlan, allowed_typos
+
+MAX_VARIANTS_PER_WORD = 16
+MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
+ALPHABET_SIZE = 40  # the most frequent letters of the vocabulary, for generated edits
+_RESORT_AT = 2_000  # more new terms than this: sort again rather than insert one by one
+
+
+def inflections(word: str) -> set[str]:
+    """Plural and singular forms of an English word (never the word itself)."""
+    if len(word) < 3 or word.isdigit():
+        return set()
+    found = {word + "s", word + "es"}
+    if word.endswith("y"):
+        found.add(word[:-1] + "ies")
+    if word.endswith("ies"):
+        found.add(word[:-3] + "y")
+    if word.endswith("es"):
+        found.add(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        found.add(word[:-1])
+    found.discard(word)
+    return found
+
+
+def edits1(word: str, alphabet: str) -> set[str]:
+    """Every string one edit (delete, swap of neighbours, replace, insert) from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in alphabet]
+    return {*deletes, *swaps, *replaces, *inserts}
+
+
+class Vocabulary:
+    """The index's distinct terms: a set for exact and generated look-ups, a sorted list for
+    prefixes, and (first letter, length) buckets of long terms for two-typo words."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._set: set[str] = set()
+        self._sorted: list[str] = []
+        self._long: dict[tuple[str, int], list[str]] = {}
+        self._letters: Counter[str] = Counter()
+        self.add(terms)
+
+    def add(self, terms: Iterable[str]) -> None:
+        """Take in the terms of newly indexed articles (cheaper than rebuilding)."""
+        new = [t for t in dict.fromkeys(terms) if t not in self._set]
+        if not new:
+            return
+        self._set.update(new)
+        if len(new) > _RESORT_AT:
+            self._sorted = sorted(self._set)
+        else:
+            for term in new:
+                bisect.insort(self._sorted, term)
+        for term in new:
+            # Numbers match exactly: "2024" must not find "2025" as a typo.
+            if len(term) >= 7 and not term.isdigit():
+                self._long.setdefault((term[0], len(term)), []).append(term)
+        if len(self._letters) < ALPHABET_SIZE * 4:
+            self._letters.update("".join(new[:5_000]))
+        self._alphabet = "".join(c for c, _ in self._letters.most_common(ALPHABET_SIZE))
+
+    def __len__(self) -> int:
+        return len(self._set)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._set
+
+    def plan(self, words: Sequence[str]) -> QueryPlan:
+        """Map each query word onto indexed terms; the last word also matches as a prefix."""
+        last = len(words) - 1 if getattr(words, "last_is_prefix", True) else -1
+        return QueryPlan(tuple(self._plan_word(w, i == last) for i, w in enumerate(words)))
+
+    def _plan_word(self, word: str, as_prefix: bool) -> WordPlan:
+        terms: dict[str, int] = {}
+        if word in self._set:
+            terms[word] = 0
+        for form in sorted(inflections(word)):
+            if form in self._set:
+                terms.setdefault(form, 0)
+        k = allowed_typos(word)
+        if k and not word.isdigit():
+            found = sorted(self._typo_terms(word, k).items(), key=lambda item: (item[1], item[0]))
+            for term, dist in found[:MAX_VARIANTS_PER_WORD]:
+                terms.setdefault(term, dist)
+        prefixes: dict[str, int] = {}
+        if as_prefix and len(word) >= MIN_PREFIX_CHARS and self._has_longer_term_with_prefix(word):
+            prefixes[word] = 0
+        return WordPlan(word, terms, prefixes)
+
+    def _typo_terms(self, word: str, k: int) -> dict[str, int]:
+        alphabet = "".join(dict.fromkeys(self._alphabet + word))
+        found = {t: 1 for t in edits1(word, alphabet) if t in self._set and not t.isdigit()}
+        if k >= 2:
+            for length in range(len(word) - k, len(word) + k + 1):
+                bucket = self._long.get((word[0], length))
+                if bucket:
+                    for term, dist, _ in process.extract(
+                        word, bucket, scorer=OSA.distance, score_cutoff=k, limit=None
+                    ):
+                        if term != word:
+                            found.setdefault(term, int(dist))
+        return found
+
+    def _has_longer_term_with_prefix(self, stem: str) -> bool:
+        i = bisect.bisect_right(self._sorted, stem)
+        return i < len(self._sorted) and self._sorted[i].startswith(stem)
