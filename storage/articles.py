@@ -68,9 +68,9 @@ class ArticleStore:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
-        bind = sessions.kw.get("bind")
-        self._index = index_for(bind.dialect.name if bind is not None else "sqlite")
-        self._search = SearchIndex(sessions, self._index)
+        db_engine = sessions.kw["bind"]
+        self._index = index_for(db_engine.dialect.name)
+        self._search = SearchIndex(db_engine, self._index)
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from engine.models import Article
 from engine.search import Candidate, WordPlan
@@ -35,40 +35,51 @@ def _expression(words: Sequence[WordPlan], term: str, prefix: str, any_of: str, 
     return all_of.join(groups)
 
 
-def _article(row: Any) -> Article:
-    published, added_at = row.published, row.added_at
+def _article(
+    article_id: int,
+    title: str,
+    body: str,
+    published: date | str | None,
+    source: str | None,
+    url: str | None,
+    added_at: datetime | str,
+) -> Article:
     # Raw SQL on SQLite returns dates as text; ORM-free reads convert them here.
     if isinstance(published, str):
         published = date.fromisoformat(published)
     if isinstance(added_at, str):
         added_at = datetime.fromisoformat(added_at)
-    return Article(row.id, row.title, row.body, published, row.source, row.url, added_at)
+    return Article(article_id, title, body, published, source, url, added_at)
 
 
 _COLUMNS = "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at"
+# Reads run on a session or, for search, a bare connection (no transaction to begin and end).
+Reader = AsyncSession | AsyncConnection
+# One step of candidate retrieval: the words that must all match, how many, ranked or newest.
+Tier = tuple[Sequence[WordPlan], int, bool]
 
 
 class FullTextIndex:
     """Vocabulary and candidate look-ups; one subclass per database."""
 
-    async def mark(self, session: AsyncSession) -> int:
+    async def mark(self, reader: Reader) -> int:
         """A number that grows whenever articles (so possibly terms) are added."""
         raise NotImplementedError
 
-    async def terms(self, session: AsyncSession) -> list[str]:
+    async def terms(self, reader: Reader) -> list[str]:
         """Every indexed term."""
         raise NotImplementedError
 
-    async def terms_since(self, session: AsyncSession, mark: int) -> Iterable[str]:
+    async def terms_since(self, reader: Reader, mark: int) -> Iterable[str]:
         """The terms of articles added since `mark` (may repeat known terms)."""
         raise NotImplementedError
 
-    async def frequencies(self, session: AsyncSession, words: Sequence[WordPlan]) -> list[int]:
+    async def frequencies(self, reader: Reader, words: Sequence[WordPlan]) -> list[int]:
         """For each word, about how many articles contain it (any of its variants)."""
         raise NotImplementedError
 
     async def ranked(
-        self, session: AsyncSession, words: Sequence[WordPlan], limit: int, by_relevance: bool
+        self, reader: Reader, words: Sequence[WordPlan], limit: int, by_relevance: bool
     ) -> list[Candidate]:
         """Up to `limit` articles matching every word, most relevant first (or newest first
         when ranking every match would cost too much)."""
@@ -76,6 +87,14 @@ class FullTextIndex:
 
     async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
         """Index articles just inserted in this transaction (before it commits)."""
+
+    async def lookup(self, reader: Reader, words: Sequence[WordPlan]) -> tuple[int, list[int]]:
+        """The change mark and the words' frequencies, read together."""
+        return await self.mark(reader), await self.frequencies(reader, words)
+
+    async def ranked_tiers(self, reader: Reader, tiers: Sequence[Tier]) -> list[list[Candidate]]:
+        """`ranked` for each tier (word set, limit, by relevance), in order."""
+        return [await self.ranked(reader, *tier) for tier in tiers]
 
 
 def _sum_frequencies(
@@ -90,10 +109,24 @@ def _sum_frequencies(
     return found
 
 
+async def _sqlite_rows(reader: Reader, sql: str, params: dict[str, Any]) -> list[Any]:
+    """Rows of a read on the reader's SQLite connection in one trip to the driver's thread.
+
+    Search is latency-bound: through SQLAlchemy each statement costs several trips to
+    aiosqlite's thread (begin, execute, fetch, close), more than the SQL itself on a small
+    store. aiosqlite's execute_fetchall does it in one.
+    """
+    connection = reader if isinstance(reader, AsyncConnection) else await reader.connection()
+    driver = (await connection.get_raw_connection()).driver_connection
+    if driver is not None and hasattr(driver, "execute_fetchall"):
+        return list(await driver.execute_fetchall(sql, params))
+    return list(await reader.execute(text(sql), params))
+
+
 class Fts5Index(FullTextIndex):
     """SQLite: the articles_fts table (FTS5, unicode61, diacritics removed) and its fts5vocab."""
 
-    TITLE_WEIGHT = 5.0
+    RANK = "bm25(5.0, 1.0)"  # BM25 with a title match worth five body matches
 
     async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
         # One statement per batch; the ids of one SQLite write transaction form a range, and
@@ -106,64 +139,75 @@ class Fts5Index(FullTextIndex):
             {"lo": min(ids), "hi": max(ids)},
         )
 
-    async def mark(self, session: AsyncSession) -> int:
+    async def mark(self, reader: Reader) -> int:
         # SQLite serialises writers, so ids grow in commit order: the newest id is a mark.
-        return int(await session.scalar(text("SELECT max(id) FROM articles")) or 0)
+        return int(await reader.scalar(text("SELECT max(id) FROM articles")) or 0)
 
-    async def terms(self, session: AsyncSession) -> list[str]:
-        return list(await session.scalars(text("SELECT term FROM articles_vocab")))
+    async def terms(self, reader: Reader) -> list[str]:
+        return list(await reader.scalars(text("SELECT term FROM articles_vocab")))
 
-    async def terms_since(self, session: AsyncSession, mark: int) -> Iterable[str]:
-        rows = await session.execute(
+    async def terms_since(self, reader: Reader, mark: int) -> Iterable[str]:
+        rows = await reader.execute(
             text("SELECT title, body FROM articles WHERE id > :m"), {"m": mark}
         )
         return {w for title, body in rows for w in text_words(title + " " + body)}
 
-    async def frequencies(self, session: AsyncSession, words: Sequence[WordPlan]) -> list[int]:
+    async def frequencies(self, reader: Reader, words: Sequence[WordPlan]) -> list[int]:
+        return (await self.lookup(reader, words))[1]
+
+    async def lookup(self, reader: Reader, words: Sequence[WordPlan]) -> tuple[int, list[int]]:
+        # One statement (each one is a round trip to the driver's thread): the mark, each
+        # term's article count, and each prefix's (summed over its first terms).
+        params: dict[str, object] = {"n": PREFIX_FREQUENCY_TERMS}
+        parts = ["SELECT '' AS term, max(id) AS doc FROM articles"]
         terms = sorted({t for w in words for t in w.terms})
-        docs: dict[str, int] = {}
         if terms:
+            params.update({f"t{i}": t for i, t in enumerate(terms)})
             marks = ", ".join(f":t{i}" for i in range(len(terms)))
-            rows = await session.execute(
-                text(f"SELECT term, doc FROM articles_vocab WHERE term IN ({marks})"),
-                {f"t{i}": t for i, t in enumerate(terms)},
+            parts.append(f"SELECT term, doc FROM articles_vocab WHERE term IN ({marks})")
+        stems = sorted({p for w in words for p in w.prefixes if len(p) >= 3})
+        for i, stem in enumerate(stems):
+            params.update({f"s{i}": stem + "*", f"lo{i}": stem, f"hi{i}": stem + "\uffff"})
+            parts.append(
+                f"SELECT :s{i}, (SELECT coalesce(sum(doc), 0) FROM (SELECT doc FROM "
+                f"articles_vocab WHERE term >= :lo{i} AND term < :hi{i} LIMIT :n))"
             )
-            docs = {term: int(doc) for term, doc in rows}
-        prefix_docs = {}
-        for stem in {p for w in words for p in w.prefixes if len(p) >= 3}:
-            prefix_docs[stem] = int(
-                await session.scalar(
-                    text(
-                        "SELECT coalesce(sum(doc), 0) FROM (SELECT doc FROM articles_vocab "
-                        "WHERE term >= :lo AND term < :hi LIMIT :n)"
-                    ),
-                    {"lo": stem, "hi": stem + "\uffff", "n": PREFIX_FREQUENCY_TERMS},
-                )
-                or 0
-            )
-        return _sum_frequencies(words, docs, prefix_docs)
+        rows = await _sqlite_rows(reader, " UNION ALL ".join(parts), params)
+        mark = int(rows[0][1] or 0)
+        docs = {term: int(doc) for term, doc in rows[1:]}
+        prefix_docs = {stem: docs.pop(stem + "*", 0) for stem in stems}
+        return mark, _sum_frequencies(words, docs, prefix_docs)
 
     async def ranked(
-        self, session: AsyncSession, words: Sequence[WordPlan], limit: int, by_relevance: bool
+        self, reader: Reader, words: Sequence[WordPlan], limit: int, by_relevance: bool
     ) -> list[Candidate]:
-        match = _expression(words, '"{}"', '"{}" *', " OR ", " AND ")
-        bm25 = f"bm25(articles_fts, {self.TITLE_WEIGHT}, 1.0)"
-        # Ranking every match of a common word costs O(matches); newest-first stops early.
-        order = bm25 if by_relevance else "rowid DESC"
-        # highlight() runs in the outer query only, for the few rows the inner one kept.
-        rows = await session.execute(
-            text(
-                f"SELECT {_COLUMNS}, {bm25} AS score, "
+        return (await self.ranked_tiers(reader, [(words, limit, by_relevance)]))[0]
+
+    async def ranked_tiers(self, reader: Reader, tiers: Sequence[Tier]) -> list[list[Candidate]]:
+        parts: list[str] = []
+        params: dict[str, Any] = {}
+        for i, (words, limit, by_relevance) in enumerate(tiers):
+            params.update({f"q{i}": _expression(words, '"{}"', '"{}" *', " OR ", " AND ")})
+            params[f"k{i}"] = limit
+            # Ranking every match of a common word costs O(matches); newest-first stops early.
+            # Ordered by FTS5's own rank (or rowid) the table returns rows in order, so
+            # highlight() runs only for the rows kept, not for every match.
+            order = "rank" if by_relevance else "rowid DESC"
+            parts.append(
+                f"SELECT {i} AS tier, {_COLUMNS}, f.score, f.marked_title, f.marked_body FROM ("
+                "SELECT rowid, rank AS score, "
                 f"highlight(articles_fts, 0, '{MARK_START}', '{MARK_END}') AS marked_title, "
                 f"highlight(articles_fts, 1, '{MARK_START}', '{MARK_END}') AS marked_body "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                "WHERE articles_fts MATCH :q AND articles_fts.rowid IN ("
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
-                f"ORDER BY {order} LIMIT :k)"
-            ),
-            {"q": match, "k": limit},
-        )
-        return [Candidate(_article(r), r.marked_title, r.marked_body, float(r.score)) for r in rows]
+                f"FROM articles_fts WHERE articles_fts MATCH :q{i} AND rank MATCH '{self.RANK}' "
+                f"ORDER BY {order} LIMIT :k{i}) f JOIN articles a ON a.id = f.rowid"
+            )
+        found: list[list[Candidate]] = [[] for _ in tiers]
+        for tier, *columns, score, marked_title, marked_body in await _sqlite_rows(
+            reader, " UNION ALL ".join(parts), params
+        ):
+            candidate = Candidate(_article(*columns), marked_title, marked_body, float(score))
+            found[tier].append(candidate)
+        return found
 
 
 PG_DOCUMENT = "to_tsvector('simple', title || ' ' || body)"
@@ -191,29 +235,29 @@ class PostgresIndex(FullTextIndex):
             {"v": version, "documents": documents},
         )
 
-    async def mark(self, session: AsyncSession) -> int:
-        return int(await session.scalar(text("SELECT version FROM search_version")) or 0)
+    async def mark(self, reader: Reader) -> int:
+        return int(await reader.scalar(text("SELECT version FROM search_version")) or 0)
 
-    async def terms(self, session: AsyncSession) -> list[str]:
-        return list(await session.scalars(text("SELECT term FROM search_terms")))
+    async def terms(self, reader: Reader) -> list[str]:
+        return list(await reader.scalars(text("SELECT term FROM search_terms")))
 
-    async def terms_since(self, session: AsyncSession, mark: int) -> Iterable[str]:
+    async def terms_since(self, reader: Reader, mark: int) -> Iterable[str]:
         return list(
-            await session.scalars(
+            await reader.scalars(
                 text("SELECT term FROM search_terms WHERE version > :m"), {"m": mark}
             )
         )
 
-    async def frequencies(self, session: AsyncSession, words: Sequence[WordPlan]) -> list[int]:
+    async def frequencies(self, reader: Reader, words: Sequence[WordPlan]) -> list[int]:
         terms = sorted({t for w in words for t in w.terms})
-        rows = await session.execute(
+        rows = await reader.execute(
             text("SELECT term, docs FROM search_terms WHERE term = ANY(:terms)"), {"terms": terms}
         )
         docs = {term: int(n) for term, n in rows}
         prefix_docs = {}
         for stem in {p for w in words for p in w.prefixes if len(p) >= 3}:
             prefix_docs[stem] = int(
-                await session.scalar(
+                await reader.scalar(
                     text(
                         "SELECT coalesce(sum(docs), 0) FROM (SELECT docs FROM search_terms "
                         "WHERE term >= :lo AND term < :hi LIMIT :n) t"
@@ -225,20 +269,20 @@ class PostgresIndex(FullTextIndex):
         return _sum_frequencies(words, docs, prefix_docs)
 
     async def ranked(
-        self, session: AsyncSession, words: Sequence[WordPlan], limit: int, by_relevance: bool
+        self, reader: Reader, words: Sequence[WordPlan], limit: int, by_relevance: bool
     ) -> list[Candidate]:
         tsquery = _expression(words, "'{}'", "'{}':*", " | ", " & ")
         query = "to_tsquery('simple', :q)"
         score = f"-ts_rank({PG_DOCUMENT}, {query})" if by_relevance else "0.0"
         order = "score, a.id DESC" if by_relevance else "a.id DESC"
-        rows = await session.execute(
+        rows = await reader.execute(
             text(
                 f"SELECT {_COLUMNS}, {score} AS score FROM articles a "
                 f"WHERE {PG_DOCUMENT} @@ {query} ORDER BY {order} LIMIT :k"
             ),
             {"q": tsquery, "k": limit},
         )
-        return [Candidate(_article(r), score=float(r.score)) for r in rows]
+        return [Candidate(_article(*r[:7]), score=float(r.score)) for r in rows]
 
 
 def index_for(dialect: str) -> FullTextIndex:

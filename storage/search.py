@@ -10,70 +10,97 @@ instead: ranking every match of common words would cost O(matches).
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from engine.models import SearchPage
-from engine.search import Candidate, QueryPlan, Vocabulary, WordPlan, parse_query, rank
-from storage.fulltext import FullTextIndex
+from engine.search import Candidate, QueryPlan, QueryWords, Vocabulary, parse_query, rank
+from storage.fulltext import FullTextIndex, Reader, Tier
 
 MIN_CANDIDATES = 30
-RELEVANCE_MAX_DOCS = 5_000
+RELEVANCE_MAX_DOCS = 500
+# id(word plan) -> how many articles hold the word.
+Lookup = dict[int, int]
 
 
 class SearchIndex:
     """Plans and runs searches; holds the vocabulary, re-checked against the database's change
     mark at every search, so another process's new articles are found at once."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], index: FullTextIndex) -> None:
-        self._sessions = sessions
+    def __init__(self, db_engine: AsyncEngine, index: FullTextIndex) -> None:
+        self._db_engine = db_engine
         self._index = index
         self._vocabulary: Vocabulary | None = None
         self._mark = -1
 
-    async def _current(self, session: AsyncSession) -> Vocabulary:
-        """The vocabulary as of now: loaded once, then topped up with what others added."""
-        mark = await self._index.mark(session)
+    async def _vocabulary_as_of(self, reader: Reader, mark: int | None) -> Vocabulary:
+        """The vocabulary, loaded once, then topped up with what was added since our mark."""
         if self._vocabulary is None:
-            self._vocabulary = Vocabulary(await self._index.terms(session))
-        elif mark != self._mark:
-            self._vocabulary.add(await self._index.terms_since(session, self._mark))
-        self._mark = mark
+            self._mark = await self._index.mark(reader)
+            self._vocabulary = Vocabulary(await self._index.terms(reader))
+        elif mark is not None and mark != self._mark:
+            self._vocabulary.add(await self._index.terms_since(reader, self._mark))
+            self._mark = mark
         return self._vocabulary
+
+    async def _planned(self, reader: Reader, words: QueryWords) -> tuple[QueryPlan, Lookup]:
+        """The plan and its words' frequencies. The change mark is read in the same statement
+        as the frequencies: if another process added articles since the vocabulary was last
+        topped up, it is topped up and the query planned again, so a cached vocabulary never
+        hides a new article's words."""
+        vocabulary = await self._vocabulary_as_of(reader, None)
+        while True:
+            plan = vocabulary.plan(words)
+            mark, frequencies = await self._index.lookup(reader, plan.matchable)
+            if mark == self._mark:
+                return plan, dict(zip(map(id, plan.matchable), frequencies, strict=True))
+            vocabulary = await self._vocabulary_as_of(reader, mark)
 
     async def plan(self, query: str) -> QueryPlan:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
         words = parse_query(query)
-        async with self._sessions() as session:
-            return (await self._current(session)).plan(words)
+        async with self._db_engine.connect() as reader:
+            return (await self._planned(reader, words))[0]
 
     async def _candidates(
-        self, session: AsyncSession, plan: QueryPlan, wanted: int, enough: int
+        self, reader: Reader, plan: QueryPlan, frequency: Lookup, wanted: int, enough: int
     ) -> list[Candidate]:
-        """Candidates, all words first; then without the most common word, and so on, until
-        `enough` are found. Each step reads at most `wanted`, ranked by the index."""
-        words: list[WordPlan] = list(plan.matchable)
+        """Candidates matching all words (at most `wanted`, ranked by the index); if fewer
+        than `enough`, then those matching all but the most common word, and so on."""
+        words = sorted(plan.matchable, key=lambda w: frequency[id(w)])  # rarest first
         if not words:
             return []
-        counts = await self._index.frequencies(session, words)
-        frequency = dict(zip(map(id, words), counts, strict=True))
-        words.sort(key=lambda w: frequency[id(w)])  # rarest first
-        found: dict[int, Candidate] = {}
+        tiers: list[Tier] = []
         while words:
-            by_relevance = frequency[id(words[0])] <= RELEVANCE_MAX_DOCS
-            for candidate in await self._index.ranked(session, words, wanted, by_relevance):
-                found.setdefault(candidate.article.id, candidate)
-            if len(found) >= enough:
-                break
-            words.pop()  # the least informative word goes first
+            tiers.append((tuple(words), wanted, frequency[id(words[0])] <= RELEVANCE_MAX_DOCS))
+            words = words[:-1]  # the least informative word goes first
+        found: dict[int, Candidate] = {}
+        if frequency[id(tiers[0][0][0])] < enough:
+            # The rarest word is in fewer articles than the page needs: every step will be
+            # needed, so they all go in one statement.
+            rest = enough
+            tiers = [tiers[0]] + [(w, min(rest, limit), by) for w, limit, by in tiers[1:]]
+            for tier in await self._index.ranked_tiers(reader, tiers):
+                for candidate in tier:
+                    found.setdefault(candidate.article.id, candidate)
+            return list(found.values())
+        for candidate in (await self._index.ranked_tiers(reader, tiers[:1]))[0]:
+            found.setdefault(candidate.article.id, candidate)
+        if len(found) < enough and len(tiers) > 1:
+            # Fewer words rank below every match found so far: only the rest of the page.
+            rest = 2 * (enough - len(found))
+            lower = [(w, min(rest, limit), by) for w, limit, by in tiers[1:]]
+            for tier in await self._index.ranked_tiers(reader, lower):
+                for candidate in tier:
+                    found.setdefault(candidate.article.id, candidate)
         return list(found.values())
 
     async def search(self, query: str, limit: int, offset: int) -> SearchPage:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
         words = parse_query(query)
         wanted = max(MIN_CANDIDATES, 2 * (offset + limit + 1))
-        async with self._sessions() as session:
-            plan = (await self._current(session)).plan(words)
-            candidates = await self._candidates(session, plan, wanted, offset + limit + 1)
+        async with self._db_engine.connect() as reader:
+            plan, frequency = await self._planned(reader, words)
+            candidates = await self._candidates(reader, plan, frequency, wanted, offset + limit + 1)
         ranked = rank(plan, candidates, limit=offset + limit + 1)
         return SearchPage(
             query=query,
