@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -25,20 +25,25 @@ MAX_VARIANTS_PER_WORD = 16
 MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
 ALPHABET_SIZE = 40  # the most frequent letters of the vocabulary, for generated edits
 _RESORT_AT = 2_000  # more new terms than this: sort again rather than insert one by one
+PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
+SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
 
 
 def inflections(word: str) -> set[str]:
-    """Plural and singular forms of an English word (never the word itself)."""
+    """Plural and singular forms of an English word (never the word itself). Short words keep
+    their final s ("mrs", "gets" and "bids" are left alone: too many wrong folds)."""
     if len(word) < 3 or word.isdigit():
         return set()
-    found = {word + "s", word + "es"}
-    if word.endswith("y"):
+    found = {word + "s"}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        found.add(word + "es")
+    if word.endswith("y") and len(word) > 3:
         found.add(word[:-1] + "ies")
-    if word.endswith("ies"):
+    if word.endswith("ies") and len(word) > 4:
         found.add(word[:-3] + "y")
-    if word.endswith("es"):
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
         found.add(word[:-2])
-    if word.endswith("s") and not word.endswith("ss"):
+    if word.endswith("s") and not word.endswith("ss") and len(word) >= 5:
         found.add(word[:-1])
     found.discard(word)
     return found
@@ -55,24 +60,36 @@ def edits1(word: str, alphabet: str) -> set[str]:
 
 
 class Vocabulary:
-    """The index's distinct terms: a set for exact and generated look-ups, a sorted list for
-    prefixes, and (first letter, length) buckets of long terms for two-typo words."""
+    """The index's distinct terms with how many articles hold each: a dict for exact and
+    generated look-ups, a sorted list for prefixes, and (first letter, length) buckets of long
+    terms for two-typo words."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
-        self._set: set[str] = set()
+    def __init__(self, terms: Iterable[str] | Mapping[str, int] = ()) -> None:
+        self._docs: dict[str, int] = {}
         self._sorted: list[str] = []
         self._long: dict[tuple[str, int], list[str]] = {}
         self._letters: Counter[str] = Counter()
+        self._alphabet = ""
         self.add(terms)
 
-    def add(self, terms: Iterable[str]) -> None:
-        """Take in the terms of newly indexed articles (cheaper than rebuilding)."""
-        new = [t for t in dict.fromkeys(terms) if t not in self._set]
+    def add(self, terms: Iterable[str] | Mapping[str, int]) -> None:
+        """Count newly indexed articles' terms in: a mapping gives how many new articles hold
+        each term; a plain list of words counts one article for each distinct word."""
+        counts = terms if isinstance(terms, Mapping) else dict.fromkeys(terms, 1)
+        self._take_new([t for t in counts if t not in self._docs])
+        for term, n in counts.items():
+            self._docs[term] = self._docs.get(term, 0) + n
+
+    def set_frequencies(self, frequencies: Mapping[str, int]) -> None:
+        """Replace the article counts of these terms (adding the terms that are new)."""
+        self._take_new([t for t in frequencies if t not in self._docs])
+        self._docs.update(frequencies)
+
+    def _take_new(self, new: list[str]) -> None:
         if not new:
             return
-        self._set.update(new)
         if len(new) > _RESORT_AT:
-            self._sorted = sorted(self._set)
+            self._sorted = sorted([*self._sorted, *new])
         else:
             for term in new:
                 bisect.insort(self._sorted, term)
@@ -82,13 +99,26 @@ class Vocabulary:
                 self._long.setdefault((term[0], len(term)), []).append(term)
         if len(self._letters) < ALPHABET_SIZE * 4:
             self._letters.update("".join(new[:5_000]))
-        self._alphabet = "".join(c for c, _ in self._letters.most_common(ALPHABET_SIZE))
+            self._alphabet = "".join(c for c, _ in self._letters.most_common(ALPHABET_SIZE))
+
+    def frequency(self, word: WordPlan) -> int:
+        """About how many articles hold the word (any of its terms; a prefix's first terms)."""
+        total = sum(self._docs.get(t, 0) for t in word.terms)
+        for stem in word.prefixes:
+            if len(stem) < 3:
+                return SHORT_PREFIX_FREQUENCY
+            i = bisect.bisect_left(self._sorted, stem)
+            for term in self._sorted[i : i + PREFIX_FREQUENCY_TERMS]:
+                if not term.startswith(stem):
+                    break
+                total += self._docs[term]
+        return total
 
     def __len__(self) -> int:
-        return len(self._set)
+        return len(self._docs)
 
     def __contains__(self, term: object) -> bool:
-        return term in self._set
+        return term in self._docs
 
     def plan(self, words: Sequence[str]) -> QueryPlan:
         """Map each query word onto indexed terms; the last word also matches as a prefix."""
@@ -97,10 +127,10 @@ class Vocabulary:
 
     def _plan_word(self, word: str, as_prefix: bool) -> WordPlan:
         terms: dict[str, int] = {}
-        if word in self._set:
+        if word in self._docs:
             terms[word] = 0
         for form in sorted(inflections(word)):
-            if form in self._set:
+            if form in self._docs:
                 terms.setdefault(form, 0)
         k = allowed_typos(word)
         if k and not word.isdigit():
@@ -114,7 +144,7 @@ class Vocabulary:
 
     def _typo_terms(self, word: str, k: int) -> dict[str, int]:
         alphabet = "".join(dict.fromkeys(self._alphabet + word))
-        found = {t: 1 for t in edits1(word, alphabet) if t in self._set and not t.isdigit()}
+        found = {t: 1 for t in edits1(word, alphabet) if t in self._docs and not t.isdigit()}
         if k >= 2:
             for length in range(len(word) - k, len(word) + k + 1):
                 bucket = self._long.get((word[0], length))
