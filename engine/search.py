@@ -3,8 +3,9 @@
 1. A query word of 5+ characters may have 1 typo, 9+ may have 2; shorter words must be exact.
    Plural and singular forms match without a typo. Stop words never decide a search.
 2. The last query word also matches as a prefix ("bayr" finds "bayramov").
-3. Results rank by: matched words, then typos, then proximity, then matches in the title,
-   then exact (non-prefix, non-typo) matches, then the index's relevance (BM25), then recency.
+3. Results rank by: matched words (and, between equal counts, the rarer words matched),
+   then typos, then proximity, then matches in the title, then in the lead, then exact
+   (non-prefix, non-typo) matches, then the index's relevance (BM25), then recency.
 
 `Vocabulary` (engine/vocabulary.py) maps query words onto the index's terms, giving a
 `QueryPlan` (engine/query.py). The store uses the plan to fetch a small candidate set from its
@@ -47,15 +48,20 @@ __all__ = [
 ]
 
 
+LEAD_CHARS = 300  # the start of the body: where a news story says what it is about
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """An article found by the index; `marked_*` are its title and body with the index's match
-    marks (engine.snippets.MARK_START/END), `score` the index's relevance (lower is better)."""
+    marks (engine.snippets.MARK_START/END), `score` the index's relevance (lower is better),
+    `step` the retrieval step that found it (0: all words; then fewer, the rarest kept)."""
 
     article: Article
     marked_title: str | None = None
     marked_body: str | None = None
     score: float = 0.0
+    step: int = 0
 
 
 @dataclass(slots=True)
@@ -63,6 +69,7 @@ class _Match:
     word_count: int = 0
     typos: int = 0
     title_words: int = 0
+    lead_words: int = 0
     exact_words: int = 0
     window: tuple[int, int] = (0, 0)
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -103,6 +110,7 @@ def _match(plan: QueryPlan, tokens: list[_Token], title_len: int) -> _Match:
     result = _Match()
     best: dict[int, tuple[int, bool]] = {}
     in_title: set[int] = set()
+    in_lead: set[int] = set()
     hits: list[tuple[int, int]] = []
     for start, end, token in tokens:
         owners = plan.owners_of(token)
@@ -116,10 +124,13 @@ def _match(plan: QueryPlan, tokens: list[_Token], title_len: int) -> _Match:
             hits.append((start, word_index))
             if start < title_len:
                 in_title.add(word_index)
+            if start < title_len + LEAD_CHARS:
+                in_lead.add(word_index)
     result.word_count = len(best)
     result.typos = sum(t for t, _ in best.values())
     result.exact_words = sum(1 for _, e in best.values() if e)
     result.title_words = len(in_title)
+    result.lead_words = len(in_lead)
     result.window = _smallest_window(hits, len(best))
     return result
 
@@ -166,9 +177,11 @@ def rank(
         if m.word_count:
             key = (
                 -m.word_count,
+                candidate.step,  # of two articles matching as many words, the rarer words win
                 m.typos,
                 _proximity_bucket(text, m.window),
                 -m.title_words,
+                -m.lead_words,
                 -m.exact_words,
                 candidate.score,
                 -article.day.toordinal(),

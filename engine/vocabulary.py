@@ -103,7 +103,7 @@ class Vocabulary:
 
     def frequency(self, word: WordPlan) -> int:
         """About how many articles hold the word (any of its terms; a prefix's first terms)."""
-        total = sum(self._docs.get(t, 0) for t in word.terms)
+        terms = set(word.terms)
         for stem in word.prefixes:
             if len(stem) < 3:
                 return SHORT_PREFIX_FREQUENCY
@@ -111,8 +111,8 @@ class Vocabulary:
             for term in self._sorted[i : i + PREFIX_FREQUENCY_TERMS]:
                 if not term.startswith(stem):
                     break
-                total += self._docs[term]
-        return total
+                terms.add(term)
+        return sum(self._docs.get(t, 0) for t in terms)
 
     def __len__(self) -> int:
         return len(self._docs)

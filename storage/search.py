@@ -11,6 +11,7 @@ newest first instead: ranking every match of common words would cost O(matches).
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from itertools import combinations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -41,6 +42,14 @@ def tiers(words: list[WordPlan], vocabulary: Vocabulary, wanted: int, rest: int)
             if len(found) == MAX_TIERS:
                 return found
     return found
+
+
+def _collect(found: dict[int, Candidate], results: list[list[Candidate]], first: int) -> None:
+    """Add each step's candidates, first seen first, tagged with their step number."""
+    for step, result in enumerate(results, start=first):
+        for candidate in result:
+            if candidate.article.id not in found:
+                found[candidate.article.id] = replace(candidate, step=step)
 
 
 class SearchIndex:
@@ -84,14 +93,12 @@ class SearchIndex:
             first = steps if steps and vocabulary.frequency(steps[0][0][0]) < enough else steps[:1]
             mark, results = await self._index.ranked_tiers(reader, first)
             found: dict[int, Candidate] = {}
-            for result in results:
-                found.update((c.article.id, c) for c in result if c.article.id not in found)
+            _collect(found, results, 0)
             if mark == self._mark and len(found) < enough and len(first) < len(steps):
                 rest = 2 * (enough - len(found))
                 lower = [(w, rest, by) for w, _, by in steps[len(first) :]]
                 mark, results = await self._index.ranked_tiers(reader, lower)
-                for result in results:
-                    found.update((c.article.id, c) for c in result if c.article.id not in found)
+                _collect(found, results, len(first))
             if mark == self._mark:
                 return plan, list(found.values())
             vocabulary = await self._vocabulary_as_of(reader, mark)
