@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from engine.query import QueryPlan, WordPlan, allowed_typos
 
 MAX_VARIANTS_PER_WORD = 16
+RARE_VARIANT_RATIO = 20  # a typo variant in 20 times fewer articles than the best is dropped
 MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
 ALPHABET_SIZE = 40  # the most frequent letters of the vocabulary, for generated edits
 _RESORT_AT = 2_000  # more new terms than this: sort again rather than insert one by one
@@ -134,9 +135,17 @@ class Vocabulary:
                 terms.setdefault(form, 0)
         k = allowed_typos(word)
         if k and not word.isdigit():
-            found = sorted(self._typo_terms(word, k).items(), key=lambda item: (item[1], item[0]))
+            docs = self._docs
+            found = sorted(
+                self._typo_terms(word, k).items(), key=lambda item: (item[1], -docs[item[0]])
+            )
+            # A variant far rarer than the best match is a misspelling in the corpus (the
+            # article that misspelled "britain" as "britan"), not what the user meant: it
+            # would only slow the index down and bring noise.
+            top = max([docs[t] for t in terms] + [docs[t] for t, _ in found[:1]], default=0)
             for term, dist in found[:MAX_VARIANTS_PER_WORD]:
-                terms.setdefault(term, dist)
+                if docs[term] * RARE_VARIANT_RATIO >= top:
+                    terms.setdefault(term, dist)
         prefixes: dict[str, int] = {}
         if as_prefix and len(word) >= MIN_PREFIX_CHARS and self._has_longer_term_with_prefix(word):
             prefixes[word] = 0
