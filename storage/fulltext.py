@@ -68,11 +68,11 @@ class FullTextIndex:
         raise NotImplementedError
 
     async def ranked_tiers(
-        self, reader: Reader, tiers: Sequence[Tier]
+        self, reader: Reader, tiers: Sequence[Tier], exclude: Sequence[int] = ()
     ) -> tuple[int, list[list[Candidate]]]:
         """The change mark, read with the candidates: for each tier (words, limit, by
-        relevance), up to `limit` articles matching every word, most relevant first (or newest
-        first when ranking every match would cost too much)."""
+        relevance), up to `limit` articles matching every word (`exclude`d ids aside), most
+        relevant first (or newest first when ranking every match would cost too much)."""
         raise NotImplementedError
 
     async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
@@ -125,8 +125,10 @@ class Fts5Index(FullTextIndex):
         vocabulary.add(counts)
 
     async def ranked_tiers(
-        self, reader: Reader, tiers: Sequence[Tier]
+        self, reader: Reader, tiers: Sequence[Tier], exclude: Sequence[int] = ()
     ) -> tuple[int, list[list[Candidate]]]:
+        # Found already: filtered before the limit, so no highlight() is spent on them again.
+        skip = f" AND rowid NOT IN ({','.join(str(int(i)) for i in exclude)})" if exclude else ""
         # One statement (each is a round trip to the driver's thread), the mark included, so
         # the mark and the candidates come from the same snapshot.
         nulls = ", ".join(["NULL"] * 9)
@@ -144,8 +146,8 @@ class Fts5Index(FullTextIndex):
                 "SELECT rowid, rank AS score, "
                 f"highlight(articles_fts, 0, '{MARK_START}', '{MARK_END}') AS marked_title, "
                 f"highlight(articles_fts, 1, '{MARK_START}', '{MARK_END}') AS marked_body "
-                f"FROM articles_fts WHERE articles_fts MATCH :q{i} AND rank MATCH '{self.RANK}' "
-                f"ORDER BY {order} LIMIT :k{i}) f JOIN articles a ON a.id = f.rowid"
+                f"FROM articles_fts WHERE articles_fts MATCH :q{i} AND rank MATCH '{self.RANK}'"
+                f"{skip} ORDER BY {order} LIMIT :k{i}) f JOIN articles a ON a.id = f.rowid"
             )
         rows = await _sqlite_rows(reader, " UNION ALL ".join(parts), params)
         mark = 0
@@ -201,14 +203,19 @@ class PostgresIndex(FullTextIndex):
         vocabulary.set_frequencies({term: int(docs) for term, docs in rows})
 
     async def ranked_tiers(
-        self, reader: Reader, tiers: Sequence[Tier]
+        self, reader: Reader, tiers: Sequence[Tier], exclude: Sequence[int] = ()
     ) -> tuple[int, list[list[Candidate]]]:
-        found = [await self._ranked(reader, *tier) for tier in tiers]
+        found = [await self._ranked(reader, *tier, exclude) for tier in tiers]
         # Read after the candidates: if it is still ours, no term the plan lacks was there.
         return await self._mark(reader), found
 
     async def _ranked(
-        self, reader: Reader, words: Sequence[WordPlan], limit: int, by_relevance: bool
+        self,
+        reader: Reader,
+        words: Sequence[WordPlan],
+        limit: int,
+        by_relevance: bool,
+        exclude: Sequence[int],
     ) -> list[Candidate]:
         tsquery = _expression(words, "'{}'", "'{}':*", " | ", " & ")
         query = "to_tsquery('simple', :q)"
@@ -217,9 +224,10 @@ class PostgresIndex(FullTextIndex):
         rows = await reader.execute(
             text(
                 f"SELECT {_COLUMNS}, {score} AS score FROM articles a "
-                f"WHERE {PG_DOCUMENT} @@ {query} ORDER BY {order} LIMIT :k"
+                f"WHERE {PG_DOCUMENT} @@ {query} AND a.id <> ALL(:skip) "
+                f"ORDER BY {order} LIMIT :k"
             ),
-            {"q": tsquery, "k": limit},
+            {"q": tsquery, "k": limit, "skip": list(exclude)},
         )
         return [Candidate(_article(*r[:7]), score=float(r.score)) for r in rows]
 

@@ -4,7 +4,7 @@ candidates from the full-text index's own ranking, the engine's final ranking.
 Candidates come from the index ranked by relevance (BM25 on SQLite, ts_rank on PostgreSQL),
 all words first. When that finds too few, the words are dropped one at a time, the least
 informative (in the most articles) first, never the rare word that says what the search is
-about; then two at a time, and so on. A step whose rarest word is in many articles is read
+about; then the rarest word alone. A step whose rarest word is in many articles is read
 newest first instead: ranking every match of common words would cost O(matches).
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from itertools import combinations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,26 +20,25 @@ from engine.search import Candidate, QueryPlan, QueryWords, Vocabulary, WordPlan
 from storage.fulltext import FullTextIndex, Reader, Tier
 
 MIN_CANDIDATES = 30
-MAX_TIERS = 7
 # Above these, the articles of a step are read newest first rather than ranked.
 RELEVANCE_MAX_DOCS = 500  # one word: bm25 scores every article that holds it
 RELEVANCE_MAX_DOCS_AND = 5_000  # several words: only articles holding all of them are scored
 
 
 def tiers(words: list[WordPlan], vocabulary: Vocabulary, wanted: int, rest: int) -> list[Tier]:
-    """The candidate steps: all words (`wanted` articles), then fewer (`rest` each)."""
+    """The candidate steps: all words (`wanted` articles); then (`rest` each) every word set
+    with one word left out, the most common word first; then the rarest word alone."""
     frequency = {id(w): vocabulary.frequency(w) for w in words}
     words = sorted(words, key=lambda w: frequency[id(w)])  # rarest first
+    steps = [words] + [words[:i] + words[i + 1 :] for i in range(len(words) - 1, -1, -1)]
+    if len(words) > 2:
+        steps.append(words[:1])
     found: list[Tier] = []
-    for size in range(len(words), 0, -1):
-        # combinations() over the reversed order drops the most common words first.
-        for dropped in combinations(range(len(words) - 1, -1, -1), len(words) - size):
-            kept = [w for i, w in enumerate(words) if i not in dropped]
+    for kept in steps:
+        if kept:
             rarest = frequency[id(kept[0])]
             cap = RELEVANCE_MAX_DOCS if len(kept) == 1 else RELEVANCE_MAX_DOCS_AND
             found.append((tuple(kept), wanted if not found else rest, rarest <= cap))
-            if len(found) == MAX_TIERS:
-                return found
     return found
 
 
@@ -97,7 +95,7 @@ class SearchIndex:
             if mark == self._mark and len(found) < enough and len(first) < len(steps):
                 rest = 2 * (enough - len(found))
                 lower = [(w, rest, by) for w, _, by in steps[len(first) :]]
-                mark, results = await self._index.ranked_tiers(reader, lower)
+                mark, results = await self._index.ranked_tiers(reader, lower, list(found))
                 _collect(found, results, len(first))
             if mark == self._mark:
                 return plan, list(found.values())
