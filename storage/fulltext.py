@@ -161,13 +161,10 @@ class Fts5Index(FullTextIndex):
         return mark, found
 
 
-PG_DOCUMENT = "to_tsvector('simple', title || ' ' || body)"
-
-
 class PostgresIndex(FullTextIndex):
-    """PostgreSQL: a GIN index on the 'simple' tsvector of title and body (kept by PostgreSQL),
-    and search_terms (term, articles, version that last changed it), kept here on every
-    insert; search_version counts the inserts and is the mark."""
+    """PostgreSQL: the stored search_vector (title weighted A, body B) with its GIN index, and
+    search_terms (term, articles, version that last changed it), kept here on every insert;
+    search_version counts the inserts and is the mark."""
 
     async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
         # The version row is locked until commit, so versions become visible in order: a
@@ -176,7 +173,7 @@ class PostgresIndex(FullTextIndex):
             text("UPDATE search_version SET version = version + 1 RETURNING version")
         )
         id_list = ",".join(str(int(i)) for i in ids)
-        documents = f"SELECT {PG_DOCUMENT} FROM articles WHERE id = ANY('{{{id_list}}}'::int[])"
+        documents = f"SELECT search_vector FROM articles WHERE id = ANY('{{{id_list}}}'::int[])"
         # Sorted, so concurrent inserters lock existing terms in the same order (no deadlock).
         await session.execute(
             text(
@@ -188,11 +185,8 @@ class PostgresIndex(FullTextIndex):
             {"v": version, "documents": documents},
         )
 
-    async def _mark(self, reader: Reader) -> int:
-        return int(await reader.scalar(text("SELECT version FROM search_version")) or 0)
-
     async def load(self, reader: Reader) -> tuple[int, Vocabulary]:
-        mark = await self._mark(reader)
+        mark = int(await reader.scalar(text("SELECT version FROM search_version")) or 0)
         rows = await reader.execute(text("SELECT term, docs FROM search_terms"))
         return mark, Vocabulary({term: int(docs) for term, docs in rows})
 
@@ -205,31 +199,33 @@ class PostgresIndex(FullTextIndex):
     async def ranked_tiers(
         self, reader: Reader, tiers: Sequence[Tier], exclude: Sequence[int] = ()
     ) -> tuple[int, list[list[Candidate]]]:
-        found = [await self._ranked(reader, *tier, exclude) for tier in tiers]
-        # Read after the candidates: if it is still ours, no term the plan lacks was there.
-        return await self._mark(reader), found
-
-    async def _ranked(
-        self,
-        reader: Reader,
-        words: Sequence[WordPlan],
-        limit: int,
-        by_relevance: bool,
-        exclude: Sequence[int],
-    ) -> list[Candidate]:
-        tsquery = _expression(words, "'{}'", "'{}':*", " | ", " & ")
-        query = "to_tsquery('simple', :q)"
-        score = f"-ts_rank({PG_DOCUMENT}, {query})" if by_relevance else "0.0"
-        order = "score, a.id DESC" if by_relevance else "a.id DESC"
-        rows = await reader.execute(
-            text(
-                f"SELECT {_COLUMNS}, {score} AS score FROM articles a "
-                f"WHERE {PG_DOCUMENT} @@ {query} AND a.id <> ALL(:skip) "
-                f"ORDER BY {order} LIMIT :k"
-            ),
-            {"q": tsquery, "k": limit, "skip": list(exclude)},
-        )
-        return [Candidate(_article(*r[:7]), score=float(r.score)) for r in rows]
+        # One statement, so one snapshot: the mark and the candidates agree.
+        parts = [
+            "(SELECT -1 AS tier, version::bigint AS id, NULL::varchar AS title, NULL::text, "
+            "NULL::date, NULL::varchar, NULL::varchar, NULL::timestamp, NULL::float8 "
+            "FROM search_version)"
+        ]
+        params: dict[str, Any] = {"skip": list(exclude)}
+        for i, (words, limit, by_relevance) in enumerate(tiers):
+            params[f"q{i}"] = _expression(words, "'{}'", "'{}':*", " | ", " & ")
+            params[f"k{i}"] = limit
+            query = f"to_tsquery('simple', :q{i})"
+            # ts_rank reads every matching row's vector: only for word sets in few articles.
+            score = f"-ts_rank(a.search_vector, {query})" if by_relevance else "0.0"
+            parts.append(
+                f"(SELECT {i}, {_COLUMNS}, {score} AS score FROM articles a "
+                f"WHERE a.search_vector @@ {query} AND a.id <> ALL(:skip) "
+                f"ORDER BY score, a.id DESC LIMIT :k{i})"
+            )
+        rows = await reader.execute(text(" UNION ALL ".join(parts)), params)
+        mark = 0
+        found: list[list[Candidate]] = [[] for _ in tiers]
+        for tier, *columns, score in rows:
+            if tier < 0:
+                mark = int(columns[0])
+            else:
+                found[tier].append(Candidate(_article(*columns), score=float(score)))
+        return mark, found
 
 
 def index_for(dialect: str) -> FullTextIndex:
