@@ -21,10 +21,11 @@ from rapidfuzz.distance import OSA
 
 from engine.query import QueryPlan, WordPlan, allowed_typos
 
-MAX_VARIANTS_PER_WORD = 16
+MAX_VARIANTS_PER_WORD = 8
 RARE_VARIANT_RATIO = 20  # a typo variant in 20 times fewer articles than the best is dropped
 MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
 ALPHABET_SIZE = 40  # the most frequent letters of the vocabulary, for generated edits
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
 _RESORT_AT = 2_000  # more new terms than this: sort again rather than insert one by one
 PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
 SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
@@ -152,7 +153,9 @@ class Vocabulary:
         return WordPlan(word, terms, prefixes)
 
     def _typo_terms(self, word: str, k: int) -> dict[str, int]:
-        alphabet = "".join(dict.fromkeys(self._alphabet + word))
+        # A Latin word's slips are Latin letters: a third fewer edits than the full alphabet.
+        latin = word.isascii() and word.isalpha()
+        alphabet = _LATIN if latin else "".join(dict.fromkeys(self._alphabet + word))
         found = {t: 1 for t in edits1(word, alphabet) if t in self._docs and not t.isdigit()}
         if k >= 2:
             for length in range(len(word) - k, len(word) + k + 1):
