@@ -16,7 +16,7 @@ then no regex runs over the article here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from engine.models import Article, Hit
@@ -53,20 +53,38 @@ LEAD_CHARS = 300  # the start of the body: where a news story says what it is ab
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """An article found by the index; `marked_*` are its title and body with the index's match
-    marks (engine.snippets.MARK_START/END), `score` the index's relevance (lower is better),
-    `step` the retrieval step that found it (0: all words; then fewer, the rarest kept)."""
+    """An article found by the index; `marks` are the (start, end) offsets in "title\nbody" of
+    the words the index matched (None: unknown, the engine finds them itself), `score` the
+    index's relevance (lower is better)."""
 
     article: Article
-    marked_title: str | None = None
-    marked_body: str | None = None
+    marks: tuple[tuple[int, int], ...] | None = None
     score: float = 0.0
-    step: int = 0
+
+    @classmethod
+    def marked(cls, article: Article, title: str, body: str, score: float) -> Candidate:
+        """From the index's highlighted title and body (MARK_START/END around matches); marks
+        that do not fit the article's own text are ignored."""
+        plain_title, title_spans = unmark(title)
+        plain_body, body_spans = unmark(body)
+        if plain_title != article.title or plain_body != article.body:
+            return cls(article, None, score)
+        shift = len(plain_title) + 1
+        spans = title_spans + [(a + shift, b + shift) for a, b in body_spans]
+        return cls(article, tuple(spans), score)
+
+    def merged(self, other: Candidate) -> Candidate:
+        """The same article with the marks of both (each found with some of the words)."""
+        if self.marks is None or other.marks is None:
+            return self
+        marks = tuple(sorted(set(self.marks) | set(other.marks)))
+        return Candidate(self.article, marks, min(self.score, other.score))
 
 
 @dataclass(slots=True)
 class _Match:
     word_count: int = 0
+    matched: tuple[int, ...] = ()
     typos: int = 0
     title_words: int = 0
     lead_words: int = 0
@@ -88,19 +106,12 @@ def _regex_tokens(plan: QueryPlan, text: str) -> list[_Token]:
 
 
 def _marked_tokens(candidate: Candidate) -> list[_Token] | None:
-    """Tokens inside the index's marks, or None when the marks do not fit the article."""
-    article = candidate.article
-    if candidate.marked_title is None or candidate.marked_body is None:
+    """The folded words inside the index's marks, or None when there are no marks."""
+    if candidate.marks is None:
         return None
-    title, title_spans = unmark(candidate.marked_title)
-    body, body_spans = unmark(candidate.marked_body)
-    if title != article.title or body != article.body:
-        return None
-    shift = len(title) + 1
-    spans = title_spans + [(a + shift, b + shift) for a, b in body_spans]
-    text = title + "\n" + body
+    text = candidate.article.title + "\n" + candidate.article.body
     tokens = []
-    for a, b in spans:
+    for a, b in candidate.marks:
         for m in WORD_RE.finditer(fold(text[a:b])):
             tokens.append((a + m.start(), a + m.end(), m.group()))
     return tokens
@@ -127,6 +138,7 @@ def _match(plan: QueryPlan, tokens: list[_Token], title_len: int) -> _Match:
             if start < title_len + LEAD_CHARS:
                 in_lead.add(word_index)
     result.word_count = len(best)
+    result.matched = tuple(best)
     result.typos = sum(t for t, _ in best.values())
     result.exact_words = sum(1 for _, e in best.values() if e)
     result.title_words = len(in_title)
@@ -162,9 +174,17 @@ def _proximity_bucket(text: str, window: tuple[int, int]) -> int:
 
 
 def rank(
-    plan: QueryPlan, candidates: Iterable[Candidate | Article], limit: int | None = None
+    plan: QueryPlan,
+    candidates: Iterable[Candidate | Article],
+    limit: int | None = None,
+    rarity: Sequence[int] = (),
 ) -> list[Hit]:
-    """Order candidates by Meilisearch's rules; the first `limit` (all: None) get a snippet."""
+    """Order candidates by Meilisearch's rules; the first `limit` (all: None) get a snippet.
+
+    `rarity` ranks the plan's words, 0 for the one in the fewest articles (default: the
+    order typed): of two articles matching as many words, the one matching rarer words wins.
+    """
+    rarity = rarity or range(len(plan.words))
     scored = []
     for item in candidates:
         candidate = item if isinstance(item, Candidate) else Candidate(item)
@@ -177,7 +197,7 @@ def rank(
         if m.word_count:
             key = (
                 -m.word_count,
-                candidate.step,  # of two articles matching as many words, the rarer words win
+                sorted(rarity[i] for i in m.matched),
                 m.typos,
                 _proximity_bucket(text, m.window),
                 -m.title_words,

@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from engine.query import QueryPlan, WordPlan, allowed_typos
 
 MAX_VARIANTS_PER_WORD = 8
-RARE_VARIANT_RATIO = 20  # a typo variant in 20 times fewer articles than the best is dropped
+RARE_VARIANT_RATIO = 20  # a typo variant in 20x fewer articles than the word typed is dropped
 MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
 ALPHABET_SIZE = 40  # the most frequent letters of the vocabulary, for generated edits
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -140,10 +140,10 @@ class Vocabulary:
             found = sorted(
                 self._typo_terms(word, k).items(), key=lambda item: (item[1], -docs[item[0]])
             )
-            # A variant far rarer than the best match is a misspelling in the corpus (the
-            # article that misspelled "britain" as "britan"), not what the user meant: it
-            # would only slow the index down and bring noise.
-            top = max([docs[t] for t in terms] + [docs[t] for t, _ in found[:1]], default=0)
+            # A variant far rarer than the word as typed (or its plural) is a misspelling in
+            # the corpus (an article that misspelled "britain" as "britan"), not what the user
+            # meant: it would only slow the index down and bring noise.
+            top = max([docs[t] for t in terms], default=0)
             for term, dist in found[:MAX_VARIANTS_PER_WORD]:
                 if docs[term] * RARE_VARIANT_RATIO >= top:
                     terms.setdefault(term, dist)

@@ -157,7 +157,9 @@ class Fts5Index(FullTextIndex):
                 mark = int(columns[0] or 0)
             else:
                 article = _article(*columns)
-                found[tier].append(Candidate(article, marked_title, marked_body, float(score)))
+                found[tier].append(
+                    Candidate.marked(article, marked_title, marked_body, float(score))
+                )
         return mark, found
 
 
@@ -224,7 +226,7 @@ class PostgresIndex(FullTextIndex):
             if tier < 0:
                 mark = int(columns[0])
             else:
-                found[tier].append(Candidate(_article(*columns), score=float(score)))
+                found[tier].append(Candidate(_article(*columns), None, float(score)))
         return mark, found
 
 

@@ -11,7 +11,6 @@ newest first instead: ranking every match of common words would cost O(matches).
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -42,12 +41,31 @@ def tiers(words: list[WordPlan], vocabulary: Vocabulary, wanted: int, rest: int)
     return found
 
 
-def _collect(found: dict[int, Candidate], results: list[list[Candidate]], first: int) -> None:
-    """Add each step's candidates, first seen first, tagged with their step number."""
-    for step, result in enumerate(results, start=first):
-        for candidate in result:
-            if candidate.article.id not in found:
-                found[candidate.article.id] = replace(candidate, step=step)
+def _batches(
+    steps: list[Tier], vocabulary: Vocabulary, enough: int
+) -> list[tuple[bool, list[Tier]]]:
+    """The steps in the statements that read them: all words first; then the steps without
+    the most common word and the rarest word alone (cheap: the index never walks the common
+    word's long list); then the others (flagged True), only if the page is still short or no
+    article holds every word. A rarest word rarer than a page needs the second statement
+    anyway: it goes with the first."""
+    if not steps:
+        return [(False, [])]  # still one statement: it reads the change mark
+    common = steps[0][0][-1]
+    cheap = [s for s in steps[1:] if common not in s[0]]
+    dear = [s for s in steps[1:] if common in s[0]]
+    if vocabulary.frequency(steps[0][0][0]) < enough:
+        return [(False, steps[:1] + cheap), (True, dear)]
+    return [(False, steps[:1]), (False, cheap), (True, dear)]
+
+
+def rarity(plan: QueryPlan, vocabulary: Vocabulary) -> list[int]:
+    """Each plan word's rank by how many articles hold it, 0 for the rarest."""
+    order = sorted(range(len(plan.words)), key=lambda i: vocabulary.frequency(plan.words[i]))
+    ranks = [0] * len(order)
+    for position, i in enumerate(order):
+        ranks[i] = position
+    return ranks
 
 
 class SearchIndex:
@@ -81,24 +99,35 @@ class SearchIndex:
 
     async def _candidates(
         self, reader: Reader, words: QueryWords, wanted: int, enough: int
-    ) -> tuple[QueryPlan, list[Candidate]]:
+    ) -> tuple[QueryPlan, list[Candidate], list[int]]:
+        """The plan, the candidates and the words' rarity (see `rarity`)."""
         vocabulary = await self._vocabulary_as_of(reader, None)
         while True:
             plan = vocabulary.plan(words)
             steps = tiers(list(plan.matchable), vocabulary, wanted, enough)
-            # Unless the rarest word is rarer than a page (then every step will be needed),
-            # the steps after the first are read only if the first finds too few.
-            first = steps if steps and vocabulary.frequency(steps[0][0][0]) < enough else steps[:1]
-            mark, results = await self._index.ranked_tiers(reader, first)
             found: dict[int, Candidate] = {}
-            _collect(found, results, 0)
-            if mark == self._mark and len(found) < enough and len(first) < len(steps):
+            alone: set[int] = set()
+            any_all_words = False
+            mark = self._mark
+            for first, (dear, batch) in enumerate(_batches(steps, vocabulary, enough)):
+                settled = len(found) >= enough and (any_all_words or not dear)
+                if settled or mark != self._mark:
+                    break
                 rest = 2 * (enough - len(found))
-                lower = [(w, rest, by) for w, _, by in steps[len(first) :]]
-                mark, results = await self._index.ranked_tiers(reader, lower, list(found))
-                _collect(found, results, len(first))
+                limited = [(w, rest, by) for w, _, by in batch] if found else batch
+                # Articles found by one word alone may hold more of the words: seen again,
+                # their marks are merged (everything else found is left out of the read).
+                exclude = [i for i, c in found.items() if i not in alone]
+                mark, results = await self._index.ranked_tiers(reader, limited, exclude)
+                any_all_words = any_all_words or bool(first == 0 and results and results[0])
+                for step, result in zip(limited, results, strict=True):
+                    for candidate in result:
+                        old = found.get(candidate.article.id)
+                        found[candidate.article.id] = old.merged(candidate) if old else candidate
+                        if len(step[0]) == 1:
+                            alone.add(candidate.article.id)
             if mark == self._mark:
-                return plan, list(found.values())
+                return plan, list(found.values()), rarity(plan, vocabulary)
             vocabulary = await self._vocabulary_as_of(reader, mark)
 
     async def search(self, query: str, limit: int, offset: int) -> SearchPage:
@@ -106,8 +135,10 @@ class SearchIndex:
         words = parse_query(query)
         wanted = max(MIN_CANDIDATES, 2 * (offset + limit + 1))
         async with self._db_engine.connect() as reader:
-            plan, candidates = await self._candidates(reader, words, wanted, offset + limit + 1)
-        ranked = rank(plan, candidates, limit=offset + limit + 1)
+            plan, candidates, rare = await self._candidates(
+                reader, words, wanted, offset + limit + 1
+            )
+        ranked = rank(plan, candidates, offset + limit + 1, rare)
         return SearchPage(
             query=query,
             hits=tuple(ranked[offset : offset + limit]),
