@@ -113,7 +113,9 @@ class SearchIndex:
                 settled = len(found) >= enough and (any_all_words or not dear)
                 if settled or mark != self._mark:
                     break
-                rest = 2 * (enough - len(found))
+                # What the page still needs (a whole page when these steps decide the first
+                # result because no article holds every word).
+                rest = max(2 * (enough - len(found)), 0 if any_all_words else enough)
                 limited = [(w, rest, by) for w, _, by in batch] if found else batch
                 # Articles found by one word alone may hold more of the words: seen again,
                 # their marks are merged (everything else found is left out of the read).

@@ -42,6 +42,16 @@ async def test_a_wrongly_corrected_rare_word_does_not_hide_the_others(store: Art
     assert page.hits[0].article.title == "Barcelona title hopes hit by loss"
 
 
+async def test_when_no_article_holds_every_word_the_most_words_win(store: ArticleStore) -> None:
+    await store.add([ParsedArticle("Italy aim to beat England", "Italy aim high.")])
+    await store.add([ParsedArticle(f"Rattle {i}", f"A rattle, number {i}.") for i in range(8)])
+    await store.add([ParsedArticle(f"Aim {i}", f"The aim, number {i}.") for i in range(9)])
+    await store.add([filler(i, "Italy England") for i in range(20)])
+    # "rattle" (in 8 articles) alone fills a page, but three of the four words beat one.
+    page = await store.search("italy aim rattle england")
+    assert page.hits[0].article.title == "Italy aim to beat England"
+
+
 async def test_natural_phrasing_on_the_store(seeded: ArticleStore) -> None:
     page = await seeded.search("any news about the Khojaly genocide?")
     assert page.hits and "Khojaly" in page.hits[0].article.title + page.hits[0].article.body
