@@ -103,15 +103,16 @@ class SearchIndex:
         """The plan, the candidates and the words' rarity (see `rarity`)."""
         vocabulary = await self._vocabulary_as_of(reader, None)
         while True:
+            planned_at = self._mark  # another search may top the vocabulary up meanwhile
             plan = vocabulary.plan(words)
             steps = tiers(list(plan.matchable), vocabulary, wanted, enough)
             found: dict[int, Candidate] = {}
             alone: set[int] = set()
             any_all_words = False
-            mark = self._mark
+            mark = planned_at
             for first, (dear, batch) in enumerate(_batches(steps, vocabulary, enough)):
                 settled = len(found) >= enough and (any_all_words or not dear)
-                if settled or mark != self._mark:
+                if settled or mark != planned_at:
                     break
                 # What the page still needs (a whole page when these steps decide the first
                 # result because no article holds every word).
@@ -128,7 +129,7 @@ class SearchIndex:
                         found[candidate.article.id] = old.merged(candidate) if old else candidate
                         if len(step[0]) == 1:
                             alone.add(candidate.article.id)
-            if mark == self._mark:
+            if mark == planned_at:
                 return plan, list(found.values()), rarity(plan, vocabulary)
             vocabulary = await self._vocabulary_as_of(reader, mark)
 
