@@ -138,7 +138,8 @@ class Vocabulary:
         if k and not word.isdigit():
             docs = self._docs
             found = sorted(
-                self._typo_terms(word, k).items(), key=lambda item: (item[1], -docs[item[0]])
+                self._typo_terms(word, k).items(),
+                key=lambda item: (item[1], -docs[item[0]], item[0]),
             )
             # A variant far rarer than the word as typed (or its plural) is a misspelling in
             # the corpus (an article that misspelled "britain" as "britan"), not what the user
@@ -156,7 +157,8 @@ class Vocabulary:
         # A Latin word's slips are Latin letters: a third fewer edits than the full alphabet.
         latin = word.isascii() and word.isalpha()
         alphabet = _LATIN if latin else "".join(dict.fromkeys(self._alphabet + word))
-        found = {t: 1 for t in edits1(word, alphabet) if t in self._docs and not t.isdigit()}
+        known = self._docs.keys() & edits1(word, alphabet)  # a set intersection, in C
+        found = dict.fromkeys((t for t in known if latin or not t.isdigit()), 1)
         if k >= 2:
             for length in range(len(word) - k, len(word) + k + 1):
                 bucket = self._long.get((word[0], length))
