@@ -31,6 +31,7 @@ check: setup
 
 bench: setup setup-e2e
 	$(BIN)/pip install -q -e ".[dev,bench]"
+	$(BIN)/python -m bench.search_real
 	$(BIN)/python -m bench.summaries
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.ingest_summary

@@ -17,6 +17,7 @@ from storage.feeds import FeedStore
 from storage.ingest import seed_if_empty
 from storage.locks import JobLeases
 from storage.outbox import OutboxStore
+from storage.paging import PagingKeys
 from storage.subscriptions import SubscriptionStore
 
 
@@ -32,11 +33,13 @@ class Services:
     name: str = field(default_factory=lambda: instance_name())
     outbox: OutboxStore = field(init=False)
     leases: JobLeases = field(init=False)
+    paging: PagingKeys = field(init=False)
 
     def __post_init__(self) -> None:
         sessions = self.articles.sessions
         self.outbox = OutboxStore(sessions, self.articles, self.name, self.lease_seconds)
         self.leases = JobLeases(sessions, self.name)
+        self.paging = PagingKeys(sessions)
 
     async def close(self) -> None:
         """Release database connections."""

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from storage.articles import ArticleStore
     from storage.feeds import FeedStore
     from storage.outbox import OutboxStore
+    from storage.paging import PagingKeys
     from storage.subscriptions import SubscriptionStore
 
 
@@ -33,6 +34,7 @@ class BotData:
         self.subscriptions: SubscriptionStore | None = None
         self.feeds: FeedStore | None = None
         self.outbox: OutboxStore | None = None
+        self.paging: PagingKeys | None = None
         self.page_size = 5
         self.fetch_policy = FetchPolicy()
         self.access = Access()
@@ -70,6 +72,11 @@ class NewsContext(
     def feeds(self) -> FeedStore:
         """The feed store."""
         return _opened(self.bot_data.feeds)
+
+    @property
+    def paging(self) -> PagingKeys:
+        """The queries behind paging buttons."""
+        return _opened(self.bot_data.paging)
 
     @property
     def page_size(self) -> int:

@@ -24,7 +24,7 @@ async def _send_page(
     page = await context.articles.search(query, limit=limit, offset=offset)
     next_offset = offset + limit
     more = page.has_more and next_offset <= MAX_OFFSET
-    key = await context.articles.remember_query(query) if offset or more else ""
+    key = await context.paging.remember(query) if offset or more else ""
     prev_data = render.callback("search", key, max(0, offset - limit)) if offset else None
     next_data = render.callback("search", key, next_offset) if more else None
     text = render.search_results(page, compact=is_group(update))
@@ -54,7 +54,7 @@ async def search_page(update: Update, context: NewsContext) -> None:
     query = update.callback_query
     if parsed is None or query is None:
         return
-    text = await context.articles.recall_query(parsed.args[0])
+    text = await context.paging.recall(parsed.args[0])
     if text is None:
         await query.answer("This list has expired: please search again.")
         return

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -17,15 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from engine.errors import ArticleNotFound, NoMatch, QueryError
 from engine.models import Article, ParsedArticle, SearchPage
 from engine.numbers import MAX_ID
-from engine.search import QueryPlan, Vocabulary, parse_query, rank
+from engine.search import QueryPlan
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import words
 from storage.db import writing
 from storage.fulltext import index_for
-from storage.models import ArticleRow, SearchKeyRow
+from storage.models import ArticleRow
+from storage.paging import PagingKeys
+from storage.search import SearchIndex
 
-MIN_CANDIDATES = 30
-VOCABULARY_CHECK_SECONDS = 1.0
 _HASH_CHUNK = 500
 
 
@@ -70,11 +69,9 @@ class ArticleStore:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
-        bind = sessions.kw.get("bind")
-        self._index = index_for(bind.dialect.name if bind is not None else "sqlite")
-        self._vocabulary: Vocabulary | None = None
-        self._vocabulary_mark: int | None = None
-        self._vocabulary_checked = 0.0
+        db_engine = sessions.kw["bind"]
+        self._index = index_for(db_engine.dialect.name)
+        self._search = SearchIndex(db_engine, self._index)
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:
@@ -94,7 +91,6 @@ class ArticleStore:
         if not batch:
             return AddResult((), duplicates)
         async with writing(self._sessions) as session:
-            before = int(await session.scalar(select(func.max(ArticleRow.id))) or 0)
             hashes = list(batch)
             for start in range(0, len(hashes), _HASH_CHUNK):
                 chunk = hashes[start : start + _HASH_CHUNK]
@@ -133,19 +129,7 @@ class ArticleStore:
                 duplicates += len(rows) - len(added)
                 if added:
                     await self._index.index_new(session, added)
-        if added:
-            self._take_into_vocabulary(before, added, batch.values())
         return AddResult(added, duplicates)
-
-    def _take_into_vocabulary(
-        self, before: int, added: tuple[int, ...], articles: Iterable[ParsedArticle]
-    ) -> None:
-        """Make our own new articles searchable at once without reloading the vocabulary."""
-        if self._vocabulary is not None and self._vocabulary_mark == before:
-            self._vocabulary.add({w for a in articles for w in words(a.title + " " + a.body)})
-            self._vocabulary_mark = max(added)
-        else:
-            self._vocabulary_checked = 0.0  # someone else added too: check on the next search
 
     async def count(self) -> int:
         """How many articles are stored."""
@@ -198,80 +182,18 @@ class ArticleStore:
             )
             return [_to_article(r) for r in rows]
 
-    async def vocabulary(self) -> Vocabulary:
-        """The index's terms, reloaded only when articles were added since the last load."""
-        now = time.monotonic()
-        if (
-            self._vocabulary is not None
-            and now - self._vocabulary_checked < VOCABULARY_CHECK_SECONDS
-        ):
-            return self._vocabulary
-        # Another process (a CLI ingest) may have added articles: look at most once a second.
-        self._vocabulary_checked = now
-        mark = await self.max_id()
-        if self._vocabulary is None or mark != self._vocabulary_mark:
-            async with self._sessions() as session:
-                self._vocabulary = Vocabulary(await self._index.terms(session))
-            self._vocabulary_mark = mark
-        return self._vocabulary
-
     async def plan(self, query: str) -> QueryPlan:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
-        return (await self.vocabulary()).plan(parse_query(query))
-
-    async def _candidates(self, plan: QueryPlan, wanted: int) -> list[Article]:
-        """Up to `wanted` candidates, most matched words first (Meilisearch's words rule).
-
-        All words must match; if that finds too few, the last word is dropped, and so on. Each
-        step reads matches newest first and stops at the limit (scoring every match of a
-        common word would cost O(matches)); the engine then ranks the candidates, so a broad
-        query sees its newest matches.
-        """
-        words = plan.matchable
-        found: dict[int, None] = {}
-        async with self._sessions() as session:
-            for used in range(len(words), 0, -1):
-                for article_id in await self._index.newest_matching(session, words[:used], wanted):
-                    found.setdefault(article_id, None)
-                if len(found) >= wanted:
-                    break
-            return await _fetch(session, list(found)[:wanted]) if found else []
+        return await self._search.plan(query)
 
     async def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchPage:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
-        plan = await self.plan(query)
-        wanted = max(MIN_CANDIDATES, 2 * (offset + limit + 1))
-        candidates = await self._candidates(plan, wanted)
-        ranked = rank(plan, candidates)
-        return SearchPage(
-            query=query,
-            hits=tuple(ranked[offset : offset + limit]),
-            offset=offset,
-            has_more=len(ranked) > offset + limit,
-            corrected=plan.corrections,
-        )
-
-    async def remember_query(self, query: str) -> str:
-        """A 12-character key for a query, for paging buttons; survives restarts."""
-        key = hashlib.blake2s(query.encode(), digest_size=6).hexdigest()
-        async with writing(self._sessions) as session:
-            if await session.get(SearchKeyRow, key) is None:
-                session.add(SearchKeyRow(key=key, query=query, created_at=utcnow()))
-        return key
-
-    async def recall_query(self, key: str) -> str | None:
-        """The query behind a paging key, or None (never issued, or purged)."""
-        async with self._sessions() as session:
-            row = await session.get(SearchKeyRow, key)
-            return row.query if row else None
+        return await self._search.search(query, limit, offset)
 
     async def forget_queries(self, before: datetime) -> int:
-        """Drop paging keys older than a date; returns how many."""
-        async with writing(self._sessions) as session:
-            result = await session.execute(
-                delete(SearchKeyRow).where(SearchKeyRow.created_at < before)
-            )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+        """Deprecated: paging keys live in storage/paging.py (`PagingKeys.forget`). Kept only
+        so bot/jobs.py's daily purge works until it calls that directly."""
+        return await PagingKeys(self._sessions).forget(before)
 
     async def best_match(self, query: str) -> Article:
         """The top search result, or NoMatch."""

@@ -138,3 +138,24 @@ async def _someone_waits_on_a_lock(articles: ArticleStore) -> bool:
             )
         )
     return bool(waiting)
+
+
+async def test_search_terms_are_kept_on_insert_and_other_instances_see_them(
+    pg: tuple[ArticleStore, SubscriptionStore],
+) -> None:
+    articles, _ = pg
+    await articles.search("azerbaijan")  # this instance now holds a warm vocabulary
+    other = ArticleStore(articles.sessions)  # another instance, its own vocabulary
+    await other.add([ParsedArticle("Quokkas reach Baku", "A quokka colony settled in Baku.")])
+    await other.add([ParsedArticle("More quokkas", "Another quokka was seen.")])
+    async with articles.sessions() as session:
+        docs = await session.scalar(text("SELECT docs FROM search_terms WHERE term = 'quokka'"))
+        full = await session.scalar(
+            text(
+                "SELECT ndoc FROM ts_stat('SELECT to_tsvector(''simple'', title || '' '' "
+                "|| body) FROM articles') WHERE word = 'quokka'"
+            )
+        )
+    assert docs == full == 2  # the same counts a full ts_stat read would give
+    page = await articles.search("quoka")  # a typo: only a vocabulary with "quokka" finds it
+    assert {h.article.title for h in page.hits} == {"Quokkas reach Baku", "More quokkas"}

@@ -1,0 +1,175 @@
+"""The index's distinct terms, and the mapping of query words onto them (`QueryPlan`).
+
+A word of 5-8 letters may be one edit (optimal string alignment) from a term: those terms are
+found by generating the word's edits and looking them up in a set (Norvig's method: a few
+hundred set look-ups, whatever the vocabulary's size). A word of 9+ letters may be two edits
+away: the second edit is searched with rapidfuzz among terms of a near length that start with
+the same letter (as in Meilisearch, a typo on the first letter is costly: there it counts
+twice, here it must be the word's only typo). Plural and singular forms ("gain" / "gains",
+"battles" / "battle") match without a typo, so a slip onto another real word still finds what
+was meant.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from engine.query import QueryPlan, WordPlan, allowed_typos
+
+MAX_VARIANTS_PER_WORD = 8
+RARE_VARIANT_RATIO = 20  # a typo variant in 20x fewer articles than the word typed is dropped
+MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
+ALPHABET_SIZE = 40  # the most frequent letters of the vocabulary, for generated edits
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+_RESORT_AT = 2_000  # more new terms than this: sort again rather than insert one by one
+PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
+SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
+
+
+def inflections(word: str) -> set[str]:
+    """Plural and singular forms of an English word (never the word itself). Short words keep
+    their final s ("mrs", "gets" and "bids" are left alone: too many wrong folds)."""
+    if len(word) < 3 or word.isdigit():
+        return set()
+    found = {word + "s"}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        found.add(word + "es")
+    if word.endswith("y") and len(word) > 3:
+        found.add(word[:-1] + "ies")
+    if word.endswith("ies") and len(word) > 4:
+        found.add(word[:-3] + "y")
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        found.add(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) >= 5:
+        found.add(word[:-1])
+    found.discard(word)
+    return found
+
+
+def edits1(word: str, alphabet: str) -> set[str]:
+    """Every string one edit (delete, swap of neighbours, replace, insert) from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in alphabet]
+    return {*deletes, *swaps, *replaces, *inserts}
+
+
+class Vocabulary:
+    """The index's distinct terms with how many articles hold each: a dict for exact and
+    generated look-ups, a sorted list for prefixes, and (first letter, length) buckets of long
+    terms for two-typo words."""
+
+    def __init__(self, terms: Iterable[str] | Mapping[str, int] = ()) -> None:
+        self._docs: dict[str, int] = {}
+        self._sorted: list[str] = []
+        self._long: dict[tuple[str, int], list[str]] = {}
+        self._letters: Counter[str] = Counter()
+        self._alphabet = ""
+        self.add(terms)
+
+    def add(self, terms: Iterable[str] | Mapping[str, int]) -> None:
+        """Count newly indexed articles' terms in: a mapping gives how many new articles hold
+        each term; a plain list of words counts one article for each distinct word."""
+        counts = terms if isinstance(terms, Mapping) else dict.fromkeys(terms, 1)
+        self._take_new([t for t in counts if t not in self._docs])
+        for term, n in counts.items():
+            self._docs[term] = self._docs.get(term, 0) + n
+
+    def set_frequencies(self, frequencies: Mapping[str, int]) -> None:
+        """Replace the article counts of these terms (adding the terms that are new)."""
+        self._take_new([t for t in frequencies if t not in self._docs])
+        self._docs.update(frequencies)
+
+    def _take_new(self, new: list[str]) -> None:
+        if not new:
+            return
+        if len(new) > _RESORT_AT:
+            self._sorted = sorted([*self._sorted, *new])
+        else:
+            for term in new:
+                bisect.insort(self._sorted, term)
+        for term in new:
+            # Numbers match exactly: "2024" must not find "2025" as a typo.
+            if len(term) >= 7 and not term.isdigit():
+                self._long.setdefault((term[0], len(term)), []).append(term)
+        if len(self._letters) < ALPHABET_SIZE * 4:
+            self._letters.update("".join(new[:5_000]))
+            self._alphabet = "".join(c for c, _ in self._letters.most_common(ALPHABET_SIZE))
+
+    def frequency(self, word: WordPlan) -> int:
+        """About how many articles hold the word (any of its terms; a prefix's first terms)."""
+        terms = set(word.terms)
+        for stem in word.prefixes:
+            if len(stem) < 3:
+                return SHORT_PREFIX_FREQUENCY
+            i = bisect.bisect_left(self._sorted, stem)
+            for term in self._sorted[i : i + PREFIX_FREQUENCY_TERMS]:
+                if not term.startswith(stem):
+                    break
+                terms.add(term)
+        return sum(self._docs.get(t, 0) for t in terms)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._docs
+
+    def plan(self, words: Sequence[str]) -> QueryPlan:
+        """Map each query word onto indexed terms; the last word also matches as a prefix."""
+        last = len(words) - 1 if getattr(words, "last_is_prefix", True) else -1
+        return QueryPlan(tuple(self._plan_word(w, i == last) for i, w in enumerate(words)))
+
+    def _plan_word(self, word: str, as_prefix: bool) -> WordPlan:
+        terms: dict[str, int] = {}
+        if word in self._docs:
+            terms[word] = 0
+        for form in sorted(inflections(word)):
+            if form in self._docs:
+                terms.setdefault(form, 0)
+        k = allowed_typos(word)
+        if k and not word.isdigit():
+            docs = self._docs
+            found = sorted(
+                self._typo_terms(word, k).items(),
+                key=lambda item: (item[1], -docs[item[0]], item[0]),
+            )
+            # A variant far rarer than the word as typed (or its plural) is a misspelling in
+            # the corpus (an article that misspelled "britain" as "britan"), not what the user
+            # meant: it would only slow the index down and bring noise.
+            top = max([docs[t] for t in terms], default=0)
+            for term, dist in found[:MAX_VARIANTS_PER_WORD]:
+                if docs[term] * RARE_VARIANT_RATIO >= top:
+                    terms.setdefault(term, dist)
+        prefixes: dict[str, int] = {}
+        if as_prefix and len(word) >= MIN_PREFIX_CHARS and self._has_longer_term_with_prefix(word):
+            prefixes[word] = 0
+        return WordPlan(word, terms, prefixes)
+
+    def _typo_terms(self, word: str, k: int) -> dict[str, int]:
+        # A Latin word's slips are Latin letters: a third fewer edits than the full alphabet.
+        latin = word.isascii() and word.isalpha()
+        alphabet = _LATIN if latin else "".join(dict.fromkeys(self._alphabet + word))
+        known = self._docs.keys() & edits1(word, alphabet)  # a set intersection, in C
+        found = dict.fromkeys((t for t in known if latin or not t.isdigit()), 1)
+        if k >= 2:
+            for length in range(len(word) - k, len(word) + k + 1):
+                bucket = self._long.get((word[0], length))
+                if bucket:
+                    for term, dist, _ in process.extract(
+                        word, bucket, scorer=OSA.distance, score_cutoff=k, limit=None
+                    ):
+                        if term != word:
+                            found.setdefault(term, int(dist))
+        return found
+
+    def _has_longer_term_with_prefix(self, stem: str) -> bool:
+        i = bisect.bisect_right(self._sorted, stem)
+        return i < len(self._sorted) and self._sorted[i].startswith(stem)

@@ -1,0 +1,151 @@
+"""Search over the store: the vocabulary (cached, re-checked with every search's candidates),
+candidates from the full-text index's own ranking, the engine's final ranking.
+
+Candidates come from the index ranked by relevance (BM25 on SQLite, ts_rank on PostgreSQL),
+all words first. When that finds too few, the words are dropped one at a time, the least
+informative (in the most articles) first, never the rare word that says what the search is
+about; then the rarest word alone. A step whose rarest word is in many articles is read
+newest first instead: ranking every match of common words would cost O(matches).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from engine.models import SearchPage
+from engine.search import Candidate, QueryPlan, QueryWords, Vocabulary, WordPlan, parse_query, rank
+from storage.fulltext import FullTextIndex, Reader, Tier
+
+MIN_CANDIDATES = 30
+# Above these, the articles of a step are read newest first rather than ranked.
+RELEVANCE_MAX_DOCS = 500  # one word: bm25 scores every article that holds it
+RELEVANCE_MAX_DOCS_AND = 5_000  # several words: only articles holding all of them are scored
+
+
+def tiers(words: list[WordPlan], vocabulary: Vocabulary, wanted: int, rest: int) -> list[Tier]:
+    """The candidate steps: all words (`wanted` articles); then (`rest` each) every word set
+    with one word left out, the most common word first; then the rarest word alone."""
+    frequency = {id(w): vocabulary.frequency(w) for w in words}
+    words = sorted(words, key=lambda w: frequency[id(w)])  # rarest first
+    steps = [words] + [words[:i] + words[i + 1 :] for i in range(len(words) - 1, -1, -1)]
+    if len(words) > 2:
+        steps.append(words[:1])
+    found: list[Tier] = []
+    for kept in steps:
+        if kept:
+            rarest = frequency[id(kept[0])]
+            cap = RELEVANCE_MAX_DOCS if len(kept) == 1 else RELEVANCE_MAX_DOCS_AND
+            found.append((tuple(kept), wanted if not found else rest, rarest <= cap))
+    return found
+
+
+def _batches(
+    steps: list[Tier], vocabulary: Vocabulary, enough: int
+) -> list[tuple[bool, list[Tier]]]:
+    """The steps in the statements that read them: all words first; then the steps without
+    the most common word and the rarest word alone (cheap: the index never walks the common
+    word's long list); then the others (flagged True), only if the page is still short or no
+    article holds every word. A rarest word rarer than a page needs the second statement
+    anyway: it goes with the first."""
+    if not steps:
+        return [(False, [])]  # still one statement: it reads the change mark
+    common = steps[0][0][-1]
+    cheap = [s for s in steps[1:] if common not in s[0]]
+    dear = [s for s in steps[1:] if common in s[0]]
+    if vocabulary.frequency(steps[0][0][0]) < enough:
+        return [(False, steps[:1] + cheap), (True, dear)]
+    return [(False, steps[:1]), (False, cheap), (True, dear)]
+
+
+def rarity(plan: QueryPlan, vocabulary: Vocabulary) -> list[int]:
+    """Each plan word's rank by how many articles hold it, 0 for the rarest."""
+    order = sorted(range(len(plan.words)), key=lambda i: vocabulary.frequency(plan.words[i]))
+    ranks = [0] * len(order)
+    for position, i in enumerate(order):
+        ranks[i] = position
+    return ranks
+
+
+class SearchIndex:
+    """Plans and runs searches; holds the vocabulary, re-checked against the database's change
+    mark read with every search's candidates, so another process's new articles (and their
+    words) are found at once: a stale vocabulary is topped up and the search run again."""
+
+    def __init__(self, db_engine: AsyncEngine, index: FullTextIndex) -> None:
+        self._db_engine = db_engine
+        self._index = index
+        self._vocabulary: Vocabulary | None = None
+        self._mark = -1
+        self._lock = asyncio.Lock()
+
+    async def _vocabulary_as_of(self, reader: Reader, mark: int | None) -> Vocabulary:
+        """The vocabulary, loaded once, then topped up when the database is past our mark."""
+        async with self._lock:
+            if self._vocabulary is None:
+                self._mark, self._vocabulary = await self._index.load(reader)
+            elif mark is not None and mark != self._mark:
+                await self._index.top_up(reader, self._vocabulary, self._mark)
+                self._mark = mark
+            return self._vocabulary
+
+    async def plan(self, query: str) -> QueryPlan:
+        """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
+        words = parse_query(query)
+        async with self._db_engine.connect() as reader:
+            mark, _ = await self._index.ranked_tiers(reader, [])
+            return (await self._vocabulary_as_of(reader, mark)).plan(words)
+
+    async def _candidates(
+        self, reader: Reader, words: QueryWords, wanted: int, enough: int
+    ) -> tuple[QueryPlan, list[Candidate], list[int]]:
+        """The plan, the candidates and the words' rarity (see `rarity`)."""
+        vocabulary = await self._vocabulary_as_of(reader, None)
+        while True:
+            planned_at = self._mark  # another search may top the vocabulary up meanwhile
+            plan = vocabulary.plan(words)
+            steps = tiers(list(plan.matchable), vocabulary, wanted, enough)
+            found: dict[int, Candidate] = {}
+            alone: set[int] = set()
+            any_all_words = False
+            mark = planned_at
+            for first, (dear, batch) in enumerate(_batches(steps, vocabulary, enough)):
+                settled = len(found) >= enough and (any_all_words or not dear)
+                if settled or mark != planned_at:
+                    break
+                # What the page still needs (a whole page when these steps decide the first
+                # result because no article holds every word).
+                rest = max(2 * (enough - len(found)), 0 if any_all_words else enough)
+                limited = [(w, rest, by) for w, _, by in batch] if found else batch
+                # Articles found by one word alone may hold more of the words: seen again,
+                # their marks are merged (everything else found is left out of the read).
+                exclude = [i for i, c in found.items() if i not in alone]
+                mark, results = await self._index.ranked_tiers(reader, limited, exclude)
+                any_all_words = any_all_words or bool(first == 0 and results and results[0])
+                for step, result in zip(limited, results, strict=True):
+                    for candidate in result:
+                        old = found.get(candidate.article.id)
+                        found[candidate.article.id] = old.merged(candidate) if old else candidate
+                        if len(step[0]) == 1:
+                            alone.add(candidate.article.id)
+            if mark == planned_at:
+                return plan, list(found.values()), rarity(plan, vocabulary)
+            vocabulary = await self._vocabulary_as_of(reader, mark)
+
+    async def search(self, query: str, limit: int, offset: int) -> SearchPage:
+        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
+        words = parse_query(query)
+        wanted = max(MIN_CANDIDATES, 2 * (offset + limit + 1))
+        async with self._db_engine.connect() as reader:
+            plan, candidates, rare = await self._candidates(
+                reader, words, wanted, offset + limit + 1
+            )
+        ranked = rank(plan, candidates, offset + limit + 1, rare)
+        return SearchPage(
+            query=query,
+            hits=tuple(ranked[offset : offset + limit]),
+            offset=offset,
+            has_more=len(ranked) > offset + limit,
+            corrected=plan.corrections,
+        )

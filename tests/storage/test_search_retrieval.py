@@ -1,0 +1,92 @@
+"""Candidates come from the index's ranking, not recency; the least informative words are
+dropped first; another process's new words are found at once (issue 10's misses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.models import ParsedArticle
+from engine.search import Vocabulary
+from storage.articles import ArticleStore
+from storage.db import make_db_engine, make_sessionmaker, sqlite_url
+from storage.search import MIN_CANDIDATES, tiers
+
+
+def filler(i: int, words: str) -> ParsedArticle:
+    return ParsedArticle(f"Report {i} on {words}", f"Item {i}. The {words} were in the news.")
+
+
+async def test_an_older_article_with_a_short_prefix_beats_many_newer_ones(
+    store: ArticleStore,
+) -> None:
+    await store.add([ParsedArticle("Blair starts campaign", "Tony Blair starts his campaign.")])
+    # More newer matches of "blair" and "sta…" than candidates are ranked.
+    await store.add([filler(i, "Blair staff") for i in range(MIN_CANDIDATES + 20)])
+    page = await store.search("blair sta")
+    assert page.hits[0].article.title == "Blair starts campaign"
+
+
+async def test_common_words_are_dropped_before_the_rare_one(store: ArticleStore) -> None:
+    await store.add([ParsedArticle("Greenspan warns", "Alan Greenspan spoke about the dollar.")])
+    await store.add([filler(i, "dollar gain") for i in range(MIN_CANDIDATES + 10)])
+    # No article holds all three words: "gain" (or "dollar") goes, never "greenspan".
+    page = await store.search("dollar gain greenspan")
+    assert page.hits[0].article.title == "Greenspan warns"
+
+
+async def test_a_wrongly_corrected_rare_word_does_not_hide_the_others(store: ArticleStore) -> None:
+    await store.add([ParsedArticle("Barcelona title hopes hit by loss", "Barcelona lost.")])
+    await store.add([ParsedArticle("Ho wins", "Ho won the race.")])
+    # "hoes" finds no term; the two other words still find the article.
+    page = await store.search("barcelona hoes loss")
+    assert page.hits[0].article.title == "Barcelona title hopes hit by loss"
+
+
+async def test_when_no_article_holds_every_word_the_most_words_win(store: ArticleStore) -> None:
+    await store.add([ParsedArticle("Italy aim to beat England", "Italy aim high.")])
+    await store.add([ParsedArticle(f"Rattle {i}", f"A rattle, number {i}.") for i in range(8)])
+    await store.add([ParsedArticle(f"Aim {i}", f"The aim, number {i}.") for i in range(9)])
+    await store.add([filler(i, "Italy England") for i in range(20)])
+    # "rattle" (in 8 articles) alone fills a page, but three of the four words beat one.
+    page = await store.search("italy aim rattle england")
+    assert page.hits[0].article.title == "Italy aim to beat England"
+
+
+async def test_natural_phrasing_on_the_store(seeded: ArticleStore) -> None:
+    page = await seeded.search("any news about the Khojaly genocide?")
+    assert page.hits and "Khojaly" in page.hits[0].article.title + page.hits[0].article.body
+
+
+async def test_words_added_by_another_process_are_found_on_the_next_search(
+    seeded: ArticleStore, tmp_path: Path
+) -> None:
+    await seeded.search("azerbaijan")  # this process now holds a warm vocabulary
+    other_engine = make_db_engine(sqlite_url(tmp_path / "test.db"))
+    other = ArticleStore(make_sessionmaker(other_engine))
+    await other.add([ParsedArticle("Quokkas reach Baku", "A quokka colony settled near Baku.")])
+    await other_engine.dispose()
+    page = await seeded.search("quoka")  # a typo: only a vocabulary with "quokka" finds it
+    assert page.hits and page.hits[0].article.title == "Quokkas reach Baku"
+
+
+def test_steps_drop_the_most_common_word_first() -> None:
+    vocabulary = Vocabulary({"dollar": 900, "gain": 400, "greenspan": 3})
+    plan = vocabulary.plan(["dollar", "gain", "greenspan"])
+    steps = [[w.word for w in words] for words, _, _ in tiers(list(plan.words), vocabulary, 30, 10)]
+    assert steps[:4] == [
+        ["greenspan", "gain", "dollar"],
+        ["greenspan", "gain"],
+        ["greenspan", "dollar"],
+        ["gain", "dollar"],
+    ]
+    assert steps[4] == ["greenspan"]
+
+
+def test_common_single_words_are_read_newest_first() -> None:
+    vocabulary = Vocabulary({"said": 10**6, "greenspan": 3})
+    plan = vocabulary.plan(["said", "greenspan"])
+    by_relevance = {
+        tuple(w.word for w in words): by
+        for words, _, by in tiers(list(plan.words), vocabulary, 30, 10)
+    }
+    assert by_relevance[("said",)] is False and by_relevance[("greenspan",)] is True
