@@ -62,7 +62,7 @@ async def purge_outbox(context: NewsContext) -> None:
     """Once a day: forget delivered rows and paging keys older than OUTBOX_KEEP_DAYS."""
     cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=OUTBOX_KEEP_DAYS)
     removed = await context.outbox.purge(cutoff)
-    keys = await context.articles.forget_queries(cutoff)
+    keys = await context.paging.forget(cutoff)
     if removed or keys:
         log.info("forgot %s old outbox rows and %s old paging keys", removed, keys)
 

@@ -22,7 +22,6 @@ from engine.text import words
 from storage.db import writing
 from storage.fulltext import index_for
 from storage.models import ArticleRow
-from storage.paging import PagingKeys
 from storage.search import SearchIndex
 
 _HASH_CHUNK = 500
@@ -189,11 +188,6 @@ class ArticleStore:
     async def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchPage:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
         return await self._search.search(query, limit, offset)
-
-    async def forget_queries(self, before: datetime) -> int:
-        """Deprecated: paging keys live in storage/paging.py (`PagingKeys.forget`). Kept only
-        so bot/jobs.py's daily purge works until it calls that directly."""
-        return await PagingKeys(self._sessions).forget(before)
 
     async def best_match(self, query: str) -> Article:
         """The top search result, or NoMatch."""
