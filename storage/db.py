@@ -112,7 +112,7 @@ def retried_write(
     return retry(
         retry=retry_if_exception(is_transient),
         stop=stop_after_delay(seconds),
-        wait=wait_exponential_jitter(initial=0.05, max=2.0),
+        wait=wait_exponential_jitter(multiplier=0.05, max=2.0, jitter=0.05),
         reraise=True,
     )
 
