@@ -55,6 +55,9 @@ def configure_logging(level: str, token: str | None, *secrets: str | None) -> No
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # A delivery job busy with a large fan-out makes the scheduler skip the next runs, and it
+    # says so at WARNING every few seconds; that is the design, not a problem.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logging.getLogger("telegram.ext").addFilter(QuietBootstrap())
     for secret in (token, *secrets):
         if secret:
