@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.cli import main
 from engine.models import ParsedArticle
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from tests.pg import fresh_database_sync
 
-PG_URL = os.environ.get("NEWSBOT_TEST_PG_URL")
 EXTRA = ParsedArticle(
     "Tariffs <cut> & “quotas” lifted",
     "Ministers agreed on Monday to lift the tariffs. Émigré traders welcomed it: “at last”.",
@@ -50,19 +45,8 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield sqlite_url(tmp_path / "target.db")
         return
-    if not PG_URL:
-        pytest.skip("NEWSBOT_TEST_PG_URL is not set (a PostgreSQL server for these tests)")
-    name = f"newsbot_{uuid.uuid4().hex[:12]}"
-
-    async def admin(statement: str) -> None:
-        admin_engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        async with admin_engine.connect() as conn:
-            await conn.execute(text(statement))
-        await admin_engine.dispose()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(False)
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_database_sync() as url:
+        yield url
 
 
 def test_export_then_import_moves_the_corpus(

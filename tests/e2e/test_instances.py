@@ -11,15 +11,12 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import select
 
 from engine.models import ParsedArticle
 from storage.articles import ArticleStore
@@ -28,8 +25,7 @@ from storage.ingest import seed_if_empty
 from storage.models import OutboxRow, SubscriptionRow
 from storage.subscriptions import SubscriptionStore
 from tests.e2e.fakeapi import FakeBotApi
-
-PG_URL = os.environ.get("NEWSBOT_TEST_PG_URL")
+from tests.pg import fresh_database_sync
 
 
 async def _prepare(url: str, chats: int) -> None:
@@ -73,19 +69,8 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield sqlite_url(tmp_path / "team.db")
         return
-    if not PG_URL:
-        pytest.skip("NEWSBOT_TEST_PG_URL is not set (a PostgreSQL server for these tests)")
-    name = f"newsbot_{uuid.uuid4().hex[:12]}"
-
-    async def admin(statement: str) -> None:
-        admin_engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        async with admin_engine.connect() as conn:
-            await conn.execute(text(statement))
-        await admin_engine.dispose()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(False)
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_database_sync() as url:
+        yield url
 
 
 def _start(

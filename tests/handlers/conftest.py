@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,10 @@ from telegram import Update
 
 from bot import offline
 from bot.app import NewsApp, build_application
+from bot.delivery import Deliverer, RoundReport
 from bot.services import Services
 from bot.settings import Settings
+from engine.models import ParsedArticle
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.feeds import FeedStore
@@ -97,3 +100,15 @@ async def make_harness(services: Services) -> AsyncIterator[MakeHarness]:
 async def harness(make_harness: MakeHarness) -> Harness:
     """The bot with default settings."""
     return await make_harness()
+
+
+async def deliver(h: Harness, now: datetime | None = None) -> RoundReport:
+    """One delivery round as the job runs it, with the recorded calls cleared first."""
+    h.request.clear()
+    svc = h.services
+    return await Deliverer(h.app.bot, svc.outbox, svc.subscriptions, svc.articles).round(now)
+
+
+async def add_articles(h: Harness, *bodies: str) -> None:
+    """New articles, each titled with its first sentence."""
+    await h.services.articles.add([ParsedArticle(b.split(".")[0], b) for b in bodies])

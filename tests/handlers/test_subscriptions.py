@@ -7,24 +7,13 @@ from datetime import datetime
 import pytest
 
 from bot import offline
-from bot.delivery import Deliverer, RoundReport
 from bot.ratelimit import NewsRateLimiter
 from engine.models import ParsedArticle
 from handlers.render import utf16_len
 from tests.conftest import Site
-from tests.handlers.conftest import Harness, MakeHarness
+from tests.handlers.conftest import Harness, MakeHarness, add_articles, deliver
 
 GROUP = {"chat_id": -100500, "chat_type": "supergroup"}
-
-
-async def _deliver(h: Harness, now: datetime | None = None) -> RoundReport:
-    h.request.clear()
-    svc = h.services
-    return await Deliverer(h.app.bot, svc.outbox, svc.subscriptions, svc.articles).round(now)
-
-
-async def _add(h: Harness, *bodies: str) -> None:
-    await h.services.articles.add([ParsedArticle(b.split(".")[0], b) for b in bodies])
 
 
 async def test_subscribe_lists_and_unsubscribes(harness: Harness) -> None:
@@ -72,8 +61,8 @@ async def test_unsubscribe_button_cannot_touch_another_chats_subscription(harnes
 
 async def test_a_forged_digest_button_from_another_chat_gets_nothing(harness: Harness) -> None:
     await harness.text("/subscribe", chat_id=2002, user_id=2002)
-    await _add(harness, "Private ferry story for chat 2002. Only that chat subscribed.")
-    assert (await _deliver(harness)).sent == 1
+    await add_articles(harness, "Private ferry story for chat 2002. Only that chat subscribed.")
+    assert (await deliver(harness)).sent == 1
     [theirs] = await harness.services.subscriptions.for_chat(2002)
     forged = f"d|{theirs.id}|0"
     calls = await harness.send(offline.callback_update(forged))
@@ -97,30 +86,30 @@ async def test_only_group_admins_change_subscriptions(harness: Harness) -> None:
 async def test_instant_digest_delivers_new_matching_articles_once(harness: Harness) -> None:
     await harness.text("/subscribe khojaly")
     await harness.text("/subscribe", chat_id=3003, user_id=3003)
-    await _add(
+    await add_articles(
         harness,
         "Khojaly memorial opened. Leaders laid flowers.",
         "Wheat prices rose. Farmers smiled.",
     )
-    report = await _deliver(harness)
+    report = await deliver(harness)
     sent = harness.request.sent("sendMessage")
     by_chat = {m["chat_id"]: m["text"] for m in sent}
     assert report.sent == 2 and set(by_chat) == {1001, 3003}
     assert "Khojaly memorial" in by_chat[1001] and "Wheat" not in by_chat[1001]
     assert "Khojaly memorial" in by_chat[3003] and "Wheat" in by_chat[3003]
-    await _deliver(harness)
+    await deliver(harness)
     assert harness.request.sent("sendMessage") == [], "nothing is delivered twice"
 
 
 async def test_keywords_are_typo_tolerant(harness: Harness) -> None:
     await harness.text("/subscribe Khojalyy")
-    await _add(harness, "Khojaly anniversary marked in Belgrade. Diplomats spoke.")
-    assert (await _deliver(harness)).sent == 1
+    await add_articles(harness, "Khojaly anniversary marked in Belgrade. Diplomats spoke.")
+    assert (await deliver(harness)).sent == 1
 
 
 async def test_seed_articles_are_not_new_for_a_subscription(harness: Harness) -> None:
     await harness.text("/subscribe")
-    assert (await _deliver(harness)).sent == 0
+    assert (await deliver(harness)).sent == 0
 
 
 async def test_near_duplicates_are_not_delivered_twice(harness: Harness) -> None:
@@ -129,7 +118,7 @@ async def test_near_duplicates_are_not_delivered_twice(harness: Harness) -> None
     await harness.services.articles.add(
         [ParsedArticle("Alat opens terminal", body, url="https://news.example/alat?utm_source=x")]
     )
-    await _deliver(harness)
+    await deliver(harness)
     await harness.services.articles.add(
         [
             ParsedArticle(
@@ -142,7 +131,7 @@ async def test_near_duplicates_are_not_delivered_twice(harness: Harness) -> None
             ),
         ]
     )
-    await _deliver(harness)
+    await deliver(harness)
     assert harness.request.sent("sendMessage") == []
 
 
@@ -163,14 +152,14 @@ async def test_big_digest_is_capped_with_a_more_button(harness: Harness) -> None
         "wool",
         "rice",
     ]
-    await _add(
+    await add_articles(
         harness,
         *[
             f"{t.title()} prices moved in Baku. {t} traders met {i} times."
             for i, t in enumerate(topics)
         ],
     )
-    await _deliver(harness)
+    await deliver(harness)
     [digest] = harness.request.sent("sendMessage")
     assert "…and 3 more." in digest["text"]
     more = [
@@ -184,41 +173,41 @@ async def test_big_digest_is_capped_with_a_more_button(harness: Harness) -> None
 async def test_daily_digest_waits_for_its_local_time_and_goes_once_a_day(harness: Harness) -> None:
     await harness.text("/timezone Asia/Baku")  # UTC+4
     await harness.text("/subscribe daily 09:00")
-    await _add(harness, "Morning news arrived. It was early.")
-    assert (await _deliver(harness, datetime(2026, 3, 1, 4, 59))).sent == 0  # 08:59 in Baku
-    assert (await _deliver(harness, datetime(2026, 3, 1, 5, 0))).sent == 1  # 09:00 in Baku
-    await _add(harness, "Evening news arrived. It was late.")
-    assert (await _deliver(harness, datetime(2026, 3, 1, 18, 0))).sent == 0  # same local day
-    assert (await _deliver(harness, datetime(2026, 3, 2, 5, 1))).sent == 1
+    await add_articles(harness, "Morning news arrived. It was early.")
+    assert (await deliver(harness, datetime(2026, 3, 1, 4, 59))).sent == 0  # 08:59 in Baku
+    assert (await deliver(harness, datetime(2026, 3, 1, 5, 0))).sent == 1  # 09:00 in Baku
+    await add_articles(harness, "Evening news arrived. It was late.")
+    assert (await deliver(harness, datetime(2026, 3, 1, 18, 0))).sent == 0  # same local day
+    assert (await deliver(harness, datetime(2026, 3, 2, 5, 1))).sent == 1
 
 
 async def test_429_postpones_the_digest_and_it_survives_a_restart(harness: Harness) -> None:
     await harness.text("/subscribe")
-    await _add(harness, "Rate limited story. More text here.")
+    await add_articles(harness, "Rate limited story. More text here.")
     harness.request.fail_next(
         "sendMessage", 429, "Too Many Requests: retry after 30", retry_after=30
     )
-    report = await _deliver(harness)
+    report = await deliver(harness)
     assert report.postponed == 1 and report.sent == 0
     assert (await harness.services.outbox.reclaim_expired()) == 0  # still held, not lost
-    assert (await _deliver(harness)).sent == 0
+    assert (await deliver(harness)).sent == 0
     later = datetime.utcnow().replace(microsecond=0)
     from datetime import timedelta
 
     # A restart 31 s later: the wait is in the database, the new process's limiter is fresh.
     harness.app.bot._rate_limiter = NewsRateLimiter()
-    assert (await _deliver(harness, later + timedelta(seconds=31))).sent == 1
+    assert (await deliver(harness, later + timedelta(seconds=31))).sent == 1
 
 
 async def test_403_deactivates_the_chats_subscriptions(harness: Harness) -> None:
     await harness.text("/subscribe")
-    await _add(harness, "Blocked story. Nobody reads it.")
+    await add_articles(harness, "Blocked story. Nobody reads it.")
     harness.request.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
-    report = await _deliver(harness)
+    report = await deliver(harness)
     assert report.blocked == 1
     assert await harness.services.subscriptions.for_chat(1001) == []
-    await _add(harness, "Another story. Still nobody.")
-    assert (await _deliver(harness)).sent == 0
+    await add_articles(harness, "Another story. Still nobody.")
+    assert (await deliver(harness)).sent == 0
 
 
 async def test_group_migrated_to_supergroup_keeps_its_subscriptions(harness: Harness) -> None:
@@ -235,8 +224,8 @@ async def test_group_migrated_to_supergroup_keeps_its_subscriptions(harness: Har
 async def test_forum_topic_subscription_is_delivered_to_that_topic(harness: Harness) -> None:
     harness.request.admins.add(1001)
     await harness.text("/subscribe", thread_id=77, **GROUP)
-    await _add(harness, "Topic story. Goes to a thread.")
-    await _deliver(harness)
+    await add_articles(harness, "Topic story. Goes to a thread.")
+    await deliver(harness)
     [digest] = harness.request.sent("sendMessage")
     assert digest["chat_id"] == GROUP["chat_id"] and digest["message_thread_id"] == 77
 
@@ -272,7 +261,7 @@ async def test_a_digest_of_long_titles_is_one_message_with_the_rest_behind_more(
         for t in topics
     ]
     await harness.services.articles.add(stories)
-    await _deliver(harness)
+    await deliver(harness)
     [digest] = harness.request.sent("sendMessage")
     assert utf16_len(digest["text"]) <= 4096
     buttons = [b["text"] for row in digest["reply_markup"]["inline_keyboard"] for b in row]
@@ -287,7 +276,7 @@ async def test_daily_digests_waiting_for_their_hour_never_hold_back_instant_ones
     monkeypatch.setattr(delivery, "ROUND_LIMIT", 1)  # one digest a round
     await harness.text("/subscribe daily 23:59")  # the older subscription, not due yet
     await harness.text("/subscribe", chat_id=3003, user_id=3003)
-    await _add(harness, "Morning story. It is news.")
-    report = await _deliver(harness, datetime(2026, 3, 1, 9, 0))
+    await add_articles(harness, "Morning story. It is news.")
+    report = await deliver(harness, datetime(2026, 3, 1, 9, 0))
     assert report.chats == [3003]
-    assert (await _deliver(harness, datetime(2026, 3, 1, 23, 59))).chats == [1001]
+    assert (await deliver(harness, datetime(2026, 3, 1, 23, 59))).chats == [1001]

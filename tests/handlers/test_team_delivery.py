@@ -7,34 +7,23 @@ from typing import Any
 
 import pytest
 
-from bot.delivery import Deliverer, RoundReport, in_quiet_hours
+from bot.delivery import in_quiet_hours
 from bot.ratelimit import NewsRateLimiter
-from engine.models import ParsedArticle
-from tests.handlers.conftest import Harness
+from tests.handlers.conftest import Harness, add_articles, deliver
 
 CHANNEL = {"id": -1001234567890, "type": "channel", "title": "Team news", "username": "teamnews"}
 BOT_ID = 777000111
 
 
-async def _deliver(h: Harness, now: datetime | None = None) -> RoundReport:
-    h.request.clear()
-    svc = h.services
-    return await Deliverer(h.app.bot, svc.outbox, svc.subscriptions, svc.articles).round(now)
-
-
-async def _add(h: Harness, *bodies: str) -> None:
-    await h.services.articles.add([ParsedArticle(b.split(".")[0], b) for b in bodies])
-
-
 async def test_excluded_words_keep_matching_articles_out(harness: Harness) -> None:
     [reply] = await harness.text("/subscribe peace -sprot")  # a typo in the excluded word too
     assert "“peace” not “sprot”" in reply
-    await _add(
+    await add_articles(
         harness,
         "Peace talks resume in Vienna. Diplomats met for six hours on the new agreement.",
         "Peace cup sport final in Baku. The sport fans filled the stadium for the match.",
     )
-    assert (await _deliver(harness)).sent == 1
+    assert (await deliver(harness)).sent == 1
     [digest] = harness.texts()
     assert "Peace talks resume" in digest and "Peace cup" not in digest
     [listing] = await harness.text("/subscriptions")
@@ -56,15 +45,15 @@ async def test_quiet_hours_hold_digests_and_send_them_as_one_after_a_restart(
     [reply] = await harness.text("/quiet 22:00-07:00")
     assert "Quiet hours 22:00–07:00" in reply
     await harness.text("/subscribe")
-    await _add(harness, "Night story one. It broke at eleven.")
-    assert (await _deliver(harness, datetime(2026, 3, 1, 23, 0))).sent == 0
-    await _add(harness, "Night story two. It broke at three.")
-    assert (await _deliver(harness, datetime(2026, 3, 2, 3, 0))).sent == 0
+    await add_articles(harness, "Night story one. It broke at eleven.")
+    assert (await deliver(harness, datetime(2026, 3, 1, 23, 0))).sent == 0
+    await add_articles(harness, "Night story two. It broke at three.")
+    assert (await deliver(harness, datetime(2026, 3, 2, 3, 0))).sent == 0
     harness.app.bot._rate_limiter = NewsRateLimiter()  # a restart: only the database remembers
-    assert (await _deliver(harness, datetime(2026, 3, 2, 7, 0))).sent == 1
+    assert (await deliver(harness, datetime(2026, 3, 2, 7, 0))).sent == 1
     [digest] = harness.texts()
     assert "Night story one" in digest and "Night story two" in digest
-    assert (await _deliver(harness, datetime(2026, 3, 2, 7, 5))).sent == 0, "exactly once"
+    assert (await deliver(harness, datetime(2026, 3, 2, 7, 5))).sent == 0, "exactly once"
     [listing] = await harness.text("/subscriptions")
     assert "Quiet hours 22:00–07:00" in listing
     assert await harness.text("/quiet off") == [
@@ -82,8 +71,8 @@ async def test_silent_digests_arrive_without_a_notification(harness: Harness) ->
     [reply] = await harness.text("/subscribe economy silent")
     assert "· silent" in reply
     await harness.text("/subscribe", chat_id=3003, user_id=3003)
-    await _add(harness, "Economy grows again. The economy ministry said so.")
-    await _deliver(harness)
+    await add_articles(harness, "Economy grows again. The economy ministry said so.")
+    await deliver(harness)
     by_chat = {m["chat_id"]: m for m in harness.request.sent("sendMessage")}
     assert by_chat[1001].get("disable_notification") is True
     assert not by_chat[3003].get("disable_notification")
@@ -111,12 +100,12 @@ async def test_digests_go_to_a_channel_both_administer(
     [reply] = await harness.text("/subscribe to @teamnews")
     assert reply.startswith("🔔 Subscribed: all new articles · as they arrive · to @teamnews")
     await harness.text("/subscribe")  # the chat's own subscription
-    await _add(harness, "Channel story. For the whole team.")
-    await _deliver(harness)
+    await add_articles(harness, "Channel story. For the whole team.")
+    await deliver(harness)
     targets = sorted(m["chat_id"] for m in harness.request.sent("sendMessage"))
     assert targets == sorted([CHANNEL["id"], 1001])
 
-    await _add(harness, "Second story. After the channel removed the bot.")
+    await add_articles(harness, "Second story. After the channel removed the bot.")
     request = harness.request
     send = request.do_request
 
@@ -127,7 +116,7 @@ async def test_digests_go_to_a_channel_both_administer(
         return await send(url, method, request_data, **kw)
 
     request.do_request = channel_says_403  # type: ignore[method-assign]
-    report = await _deliver(harness)
+    report = await deliver(harness)
     assert report.blocked == 1
     subs = await harness.services.subscriptions.for_chat(1001)
     assert [s.deliver_to for s in subs] == [None], "only the channel's subscription stopped"

@@ -4,15 +4,11 @@ starts one when it can)."""
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 
 import pytest
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from engine.models import ParsedArticle
 from storage.articles import ArticleStore, content_hash
@@ -22,8 +18,8 @@ from storage.models import ArticleRow
 from storage.outbox import OutboxStore
 from storage.subscriptions import SubscriptionStore
 from tests.conftest import seed_id
+from tests.pg import PG_URL, fresh_database
 
-PG_URL = os.environ.get("NEWSBOT_TEST_PG_URL")
 pytestmark = pytest.mark.skipif(
     not PG_URL, reason="NEWSBOT_TEST_PG_URL is not set (a PostgreSQL server for these tests)"
 )
@@ -32,23 +28,16 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 async def pg() -> AsyncIterator[tuple[ArticleStore, SubscriptionStore]]:
     """A fresh database on the server, migrated and seeded; dropped afterwards."""
-    assert PG_URL
-    name = f"newsbot_{uuid.uuid4().hex[:12]}"
-    admin_db_engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    async with admin_db_engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    db_engine = make_db_engine(make_url(PG_URL).set(database=name).render_as_string(False))
-    try:
-        await migrate(db_engine)
-        sessions = make_sessionmaker(db_engine)
-        articles = ArticleStore(sessions)
-        await seed_if_empty(articles)
-        yield articles, SubscriptionStore(sessions, articles)
-    finally:
-        await db_engine.dispose()
-        async with admin_db_engine.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        await admin_db_engine.dispose()
+    async with fresh_database() as url:
+        db_engine = make_db_engine(url)
+        try:
+            await migrate(db_engine)
+            sessions = make_sessionmaker(db_engine)
+            articles = ArticleStore(sessions)
+            await seed_if_empty(articles)
+            yield articles, SubscriptionStore(sessions, articles)
+        finally:
+            await db_engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -4,24 +4,20 @@ on PostgreSQL (when NEWSBOT_TEST_PG_URL is set)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from engine.errors import EmptyQuery
 from engine.models import ParsedArticle
 from storage.articles import ArticleStore, utcnow
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.trends import trend
+from tests.pg import fresh_database
 
-PG_URL = os.environ.get("NEWSBOT_TEST_PG_URL")
 TODAY = utcnow().date()
 
 
@@ -42,28 +38,17 @@ CORPUS = [
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def articles(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[ArticleStore]:
-    if request.param == "sqlite":
-        db_engine = make_db_engine(sqlite_url(tmp_path / "t.db"))
-        admin = None
-    else:
-        if not PG_URL:
-            pytest.skip("NEWSBOT_TEST_PG_URL is not set (a PostgreSQL server for these tests)")
-        name = f"newsbot_{uuid.uuid4().hex[:12]}"
-        admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-        db_engine = make_db_engine(make_url(PG_URL).set(database=name).render_as_string(False))
-    try:
+    async with AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            url = sqlite_url(tmp_path / "t.db")
+        else:
+            url = await stack.enter_async_context(fresh_database())
+        db_engine = make_db_engine(url)
+        stack.push_async_callback(db_engine.dispose)
         await migrate(db_engine)
         store = ArticleStore(make_sessionmaker(db_engine))
         await store.add(CORPUS)
         yield store
-    finally:
-        await db_engine.dispose()
-        if admin is not None:
-            async with admin.connect() as conn:
-                await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            await admin.dispose()
 
 
 def _by_day(found: object) -> dict[date, int]:
