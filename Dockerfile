@@ -18,7 +18,9 @@ COPY ingest ./ingest
 COPY handlers ./handlers
 COPY bot ./bot
 COPY seeds ./seeds
-RUN pip install --no-deps . \
+# Compile the message catalogs (.po → .mo) so they install with the package.
+RUN pybabel -q compile -d handlers/locales -D newsbot \
+    && pip install --no-deps . \
     && useradd --create-home --uid 10001 newsbot \
     && mkdir -p /data && chown newsbot /data
 

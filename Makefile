@@ -4,13 +4,25 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-e2e run console test check bench
+LOCALES := handlers/locales
+
+.PHONY: setup setup-e2e run console test check bench messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 setup: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pybabel -q compile -d $(LOCALES) -D newsbot
+
+# After changing a user-facing string: extract every _()/N_()/ngettext() from handlers/ and
+# merge it into each language's .po (then translate what is new; the tests name what is missing).
+messages: setup
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output \
+		--project newsbot --version 0.1.0 -o $(LOCALES)/newsbot.pot .
+	$(BIN)/pybabel -q update -i $(LOCALES)/newsbot.pot -d $(LOCALES) -D newsbot \
+		--width 100 --ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(LOCALES) -D newsbot
 
 # The Bot API emulator for the end-to-end tests (Node 20 + npm).
 setup-e2e:

@@ -38,7 +38,9 @@ from handlers import (
     commands,
     errors,
     feeds,
+    i18n,
     inline,
+    language,
     latest,
     render,
     search,
@@ -47,6 +49,7 @@ from handlers import (
     trend,
 )
 from handlers.context import BotData, NewsContext
+from handlers.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,7 @@ def register_handlers(app: NewsApp) -> None:
         ("unsubscribe",): subscriptions.unsubscribe,
         ("timezone",): subscriptions.timezone,
         ("quiet",): subscriptions.quiet,
+        ("language",): language.language,
         ("add",): add.add,
         ("feeds",): feeds.feeds,
         ("feed",): feeds.feed,
@@ -105,7 +109,7 @@ def register_handlers(app: NewsApp) -> None:
 async def stale_button(update: Update, context: NewsContext) -> None:
     """Any button whose data is not ours (forged or from an old version): a polite answer."""
     if update.callback_query:
-        await update.callback_query.answer("That button is no longer valid.")
+        await update.callback_query.answer(_("That button is no longer valid."))
 
 
 def build_application(
@@ -152,12 +156,7 @@ def build_application(
         if settings.health_port:
             health = Health(services, settings.feed_poll_minutes, schedule_jobs)
             servers.append(serve(health, metrics, settings.health_host, settings.health_port))
-        try:
-            await app.bot.set_my_commands(
-                [BotCommand(c.name, c.description) for c in commands.COMMANDS]
-            )
-        except TelegramError as exc:  # an emulator or a hiccup must not stop the bot
-            log.warning("could not register the command list: %s", exc)
+        await register_commands(app)
 
     async def post_shutdown(app: NewsApp) -> None:
         """Stop the health endpoint, hand job leases over, close database connections."""
@@ -171,6 +170,20 @@ def build_application(
     app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     register_handlers(app)
     return app
+
+
+async def register_commands(app: NewsApp) -> None:
+    """The command menu, in each shipped language (Telegram shows users theirs)."""
+    for code in i18n.languages():
+        with i18n.using(code):
+            menu = [BotCommand(c.name, _(c.description)) for c in commands.COMMANDS]
+        try:
+            await app.bot.set_my_commands(
+                menu, language_code=None if code == i18n.SOURCE_LANGUAGE else code
+            )
+        except TelegramError as exc:  # an emulator or a hiccup must not stop the bot
+            log.warning("could not register the command list (%s): %s", code, exc)
+            return
 
 
 def attach(app: NewsApp, services: Services, settings: Settings) -> None:
@@ -188,6 +201,7 @@ def attach(app: NewsApp, services: Services, settings: Settings) -> None:
     data.fetch_policy = settings.fetch_policy()
     data.access = settings.access()
     install_gate(app)
+    language.install(app)
 
 
 def run(settings: Settings) -> int:

@@ -31,6 +31,7 @@ from telegram.ext import ExtBot
 
 from bot.metrics import Metrics
 from bot.ratelimit import NO_RETRIES, retry_seconds
+from handlers import i18n
 from handlers.digest import digest_message
 from storage.articles import ArticleStore
 from storage.outbox import Delivery, OutboxStore
@@ -193,9 +194,11 @@ class Deliverer:
             return  # another instance has it
         sub = claimed.subscription
         try:
-            text, markup = await digest_message(
-                self.articles, sub.keywords, sub.id, claimed.articles, lines
-            )
+            # In the chat's language (else its subscriber's), dates in the chat's zone.
+            with i18n.using(sub.language, sub.timezone):
+                text, markup = await digest_message(
+                    self.articles, sub.keywords, sub.id, claimed.articles, lines
+                )
         except Exception:
             log.exception("could not build subscription %s's digest", sub.id)
             await self._record(claimed, _Sent(Outcome.RELEASED), report)

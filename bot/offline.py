@@ -171,9 +171,14 @@ def _next_update_id() -> int:
     return _update_id
 
 
-def user(user_id: int = 1001, first_name: str = "Ada") -> dict[str, Any]:
-    """A human user as the Bot API sends it."""
-    return {"id": user_id, "is_bot": False, "first_name": first_name}
+def user(
+    user_id: int = 1001, first_name: str = "Ada", language: str | None = None
+) -> dict[str, Any]:
+    """A human user as the Bot API sends it (`language`: their Telegram app's language_code)."""
+    data: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    if language:
+        data["language_code"] = language
+    return data
 
 
 def chat(chat_id: int = 1001, kind: str = "private", **extra: Any) -> dict[str, Any]:
@@ -193,13 +198,14 @@ def message_update(
     edited: bool = False,
     thread_id: int | None = None,
     message_id: int = 1,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """An update carrying a text message; commands get their bot_command entity."""
     message: dict[str, Any] = {
         "message_id": message_id,
         "date": int(time.time()),
         "chat": chat(chat_id, chat_type, **({"is_forum": True} if thread_id else {})),
-        "from": user(user_id),
+        "from": user(user_id, language=language),
         "text": text,
     }
     if text.startswith("/"):
@@ -220,13 +226,14 @@ def callback_update(
     chat_type: str = "private",
     user_id: int = 1001,
     message_id: int = 1,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """An update for a pressed inline button under one of the bot's messages."""
     return {
         "update_id": _next_update_id(),
         "callback_query": {
             "id": str(_next_update_id()),
-            "from": user(user_id),
+            "from": user(user_id, language=language),
             "chat_instance": "ci",
             "data": data,
             "message": {
@@ -240,13 +247,15 @@ def callback_update(
     }
 
 
-def inline_update(query: str, offset: str = "", user_id: int = 1001) -> dict[str, Any]:
+def inline_update(
+    query: str, offset: str = "", user_id: int = 1001, language: str | None = None
+) -> dict[str, Any]:
     """An inline query (`@bot words`)."""
     return {
         "update_id": _next_update_id(),
         "inline_query": {
             "id": str(_next_update_id()),
-            "from": user(user_id),
+            "from": user(user_id, language=language),
             "query": query,
             "offset": offset,
         },

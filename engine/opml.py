@@ -27,6 +27,7 @@ class InvalidOpml(NewsbotError):
     """The file is not an OPML document (not XML, not <opml>, or with refused XML features)."""
 
     def __init__(self, reason: str) -> None:
+        self.reason = reason
         super().__init__(f"That file is not a readable OPML feed list: {reason}.")
 
 

@@ -8,17 +8,18 @@ from engine.urls import is_web_url
 from handlers import render
 from handlers.chat import require_admin
 from handlers.context import NewsContext
+from handlers.i18n import N_, _
 from handlers.replies import usage
 from ingest.web import fetch_page, http_client
 
-USAGE = "Usage: /add https://example.com/article"
+USAGE = N_("Usage: /add https://example.com/article")
 
 
 async def add(update: Update, context: NewsContext) -> None:
     """/add URL: fetch the page, keep its main text, add it to the corpus."""
     args = context.args or []
     if len(args) != 1 or not is_web_url(args[0]):
-        await usage(update, USAGE)
+        await usage(update, _(USAGE))
         return
     if not await require_admin(update, context):
         return
@@ -26,6 +27,9 @@ async def add(update: Update, context: NewsContext) -> None:
         article = await fetch_page(client, args[0])
     result = await context.articles.add([article])
     if result.added:
-        await usage(update, f"Added #{result.added[0]}: {render.esc(article.title[:200])}")
+        text = _("Added #{number}: {title}")
+        await usage(
+            update, text.format(number=result.added[0], title=render.esc(article.title[:200]))
+        )
     else:
-        await usage(update, "That article is already in the corpus.")
+        await usage(update, _("That article is already in the corpus."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from engine.trends import Bucket, Trend
+from handlers.i18n import _, day, ngettext
 
 WIDTH_PX, HEIGHT_PX, DPI = 1000, 560, 100
 BAR_COLOR = "#2f6db5"
@@ -14,10 +15,22 @@ BAR_COLOR = "#2f6db5"
 def title(trend: Trend) -> str:
     """The chart's title (also the photo's caption): the words, the period and the total."""
     words = " ".join(trend.words)
-    per = "week" if trend.bucket is Bucket.WEEK else "day"
-    return (
-        f"Articles mentioning “{words}” per {per}, last {trend.days} days "
-        f"({trend.start:%d %b %Y} – {trend.end:%d %b %Y}): {trend.total} in total"
+    if trend.bucket is Bucket.WEEK:
+        template = _(
+            "Articles mentioning “{words}” per week, last {days} days ({start} – {end}): "
+            "{total} in total"
+        )
+    else:
+        template = _(
+            "Articles mentioning “{words}” per day, last {days} days ({start} – {end}): "
+            "{total} in total"
+        )
+    return template.format(
+        words=words,
+        days=trend.days,
+        start=day(trend.start),
+        end=day(trend.end),
+        total=trend.total,
     )
 
 
@@ -42,15 +55,18 @@ def render_png(trend: Trend) -> bytes:
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(0, max(counts) * 1.15 + 0.5)
-    axes.set_xlabel("week starting" if trend.bucket is Bucket.WEEK else "day")
-    axes.set_ylabel("articles")
+    axes.set_xlabel(_("week starting") if trend.bucket is Bucket.WEEK else _("day"))
+    axes.set_ylabel(_("articles"))
     axes.grid(axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
     words = " ".join(trend.words)
-    figure.suptitle(f"Articles mentioning “{words}”", fontsize=14, fontweight="bold")
+    figure.suptitle(
+        _("Articles mentioning “{words}”").format(words=words), fontsize=14, fontweight="bold"
+    )
+    per = _("per week") if trend.bucket is Bucket.WEEK else _("per day")
+    total = ngettext("{count} article in total", "{count} articles in total", trend.total)
     axes.set_title(
-        f"per {trend.bucket}, {trend.start:%d %b %Y} – {trend.end:%d %b %Y} · "
-        f"{trend.total} article{'s' if trend.total != 1 else ''} in total",
+        f"{per}, {day(trend.start)} – {day(trend.end)} · {total.format(count=trend.total)}",
         fontsize=10,
         color="#444444",
     )

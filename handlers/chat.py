@@ -22,6 +22,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from handlers import render
+from handlers.i18n import N_, _
 from handlers.replies import usage
 
 if TYPE_CHECKING:
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
 
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 GATE_GROUP = -1
-OUTSIDER = "Sorry, this bot belongs to a team and only answers its members."
-NOT_TEAM_ADMIN = "Only the team's admins can add to the shared corpus."
-NO_TEAM_ADMINS = (
+OUTSIDER = N_("Sorry, this bot belongs to a team and only answers its members.")
+NOT_TEAM_ADMIN = N_("Only the team's admins can add to the shared corpus.")
+NO_TEAM_ADMINS = N_(
     "Adding to the shared corpus is for the team's admins, and none is configured: "
     "set ADMIN_USER_IDS={user_id} (comma-separated Telegram user ids) in the bot's settings."
 )
@@ -74,7 +75,7 @@ def _is_notice(update: Update) -> bool:
     return message is not None and bool(message.migrate_to_chat_id or message.migrate_from_chat_id)
 
 
-def _asks_me(message: Message, username: str) -> bool:
+def asks_me(message: Message, username: str) -> bool:
     """A private message, or a command addressed to this bot in a group (not other chatter)."""
     if message.chat.type == ChatType.PRIVATE:
         return True
@@ -94,9 +95,9 @@ async def gate(update: Update, context: NewsContext) -> None:
     if update.inline_query is not None:
         await update.inline_query.answer([], cache_time=0, is_personal=True)
     elif update.callback_query is not None:
-        await update.callback_query.answer(OUTSIDER)
-    elif update.message is not None and _asks_me(update.message, context.bot.username):
-        await update.message.reply_text(OUTSIDER)
+        await update.callback_query.answer(_(OUTSIDER))
+    elif update.message is not None and asks_me(update.message, context.bot.username):
+        await update.message.reply_text(_(OUTSIDER))
     raise ApplicationHandlerStop
 
 
@@ -121,11 +122,11 @@ async def require_admin(update: Update, context: NewsContext) -> bool:
     if admins:
         if user is not None and user.id in admins:
             return True
-        await _refuse(update, NOT_TEAM_ADMIN)
+        await _refuse(update, _(NOT_TEAM_ADMIN))
         return False
     if is_group(update):
         return await may_change(update, context)
-    await _refuse(update, NO_TEAM_ADMINS.format(user_id=user.id if user else "YOUR_ID"))
+    await _refuse(update, _(NO_TEAM_ADMINS).format(user_id=user.id if user else "YOUR_ID"))
     return False
 
 
@@ -147,11 +148,11 @@ async def may_change(update: Update, context: NewsContext) -> bool:
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError:
-        await usage(update, "I couldn't check who the admins are here; please try again later.")
+        await usage(update, _("I couldn't check who the admins are here; please try again later."))
         return False
     if member.status in ADMIN_STATUSES:
         return True
-    await _refuse(update, "Only this group's admins can do that here.")
+    await _refuse(update, _("Only this group's admins can do that here."))
     return False
 
 
@@ -159,27 +160,29 @@ async def channel_target(update: Update, context: NewsContext, name: str) -> Cha
     """The channel `name` (@username or -100… id) if digests may go there: the bot posts in
     it as an administrator and the asking user administers it too (nobody points the bot at
     someone else's channel). Otherwise the user is told why, and None."""
-    user = update.effective_user
+    user, shown = update.effective_user, render.esc(name)
     if user is None:
         return None
     try:
         channel = await context.bot.get_chat(name)
         if channel.type != ChatType.CHANNEL:
-            await usage(update, f"{render.esc(name)} is not a channel.")
+            await usage(update, _("{channel} is not a channel.").format(channel=shown))
             return None
         me = await context.bot.get_chat_member(channel.id, context.bot.id)
         them = await context.bot.get_chat_member(channel.id, user.id)
     except TelegramError:
-        await usage(
-            update,
-            f"I can't reach {render.esc(name)}: add me to the channel as an administrator "
-            "who may post messages, then try again.",
+        text = _(
+            "I can't reach {channel}: add me to the channel as an administrator "
+            "who may post messages, then try again."
         )
+        await usage(update, text.format(channel=shown))
         return None
     if me.status not in ADMIN_STATUSES or getattr(me, "can_post_messages", True) is False:
-        await usage(update, f"I can't post in {render.esc(name)}: make me an administrator there.")
+        text = _("I can't post in {channel}: make me an administrator there.")
+        await usage(update, text.format(channel=shown))
         return None
     if them.status not in ADMIN_STATUSES:
-        await _refuse(update, f"Only {render.esc(name)}'s administrators can send digests there.")
+        text = _("Only {channel}'s administrators can send digests there.")
+        await _refuse(update, text.format(channel=shown))
         return None
     return channel

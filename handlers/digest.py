@@ -8,6 +8,7 @@ from telegram import InlineKeyboardMarkup
 
 from engine.models import Article
 from handlers import render
+from handlers.i18n import _
 from storage.articles import ArticleStore
 
 
@@ -32,7 +33,7 @@ async def digest_message(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The digest's text and buttons: always one message (a digest split in two could be half
     sent when a 429 or a crash comes between the parts)."""
-    heading = f"New: {keywords}" if keywords else "New articles"
+    heading = _("New: {words}").format(words=keywords) if keywords else _("New articles")
     summaries = await first_lines(articles, items[: render.DIGEST_CAP], cache)
     shown_count = len(summaries)
     while True:

@@ -11,9 +11,11 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from engine.errors import NewsbotError
 from handlers.context import NewsContext
+from handlers.error_text import explain
+from handlers.i18n import N_, _
 
 log = logging.getLogger(__name__)
-APOLOGY = "Sorry, something went wrong on my side. Please try again."
+APOLOGY = N_("Sorry, something went wrong on my side. Please try again.")
 
 
 async def on_error(update: object, context: NewsContext) -> None:
@@ -29,12 +31,12 @@ async def on_error(update: object, context: NewsContext) -> None:
         log.info("reply to chat %s dropped: Telegram asked to wait %s", chat, error.retry_after)
         return
     if isinstance(error, NewsbotError):
-        text = str(error)
+        text = explain(error)
     else:
         log.error("error while handling update %s", update.to_dict(), exc_info=error)
         if isinstance(error, Forbidden):
             return  # the chat blocked us: nobody to tell
-        text = APOLOGY
+        text = _(APOLOGY)
     if update.callback_query:
         # It may have been answered already; a second answer fails harmlessly.
         with contextlib.suppress(TelegramError):

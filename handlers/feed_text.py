@@ -5,60 +5,64 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from handlers.i18n import N_, _, moment, ngettext
 from handlers.render import esc
 from storage.feeds import Feed, FeedImport, FeedState
 
-NO_FEEDS = "No feeds yet. An admin adds one with /feed add URL (a feed or a site that has one)."
+NO_FEEDS = N_("No feeds yet. An admin adds one with /feed add URL (a feed or a site that has one).")
 SHOWN_INVALID = 5
 
 
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+def _when(stamp: datetime) -> str:
+    return moment(stamp)
 
 
 def _state(feed: Feed) -> str:
     """The second line of a feed: when it was polled, what it added, how it is failing."""
     if feed.state is FeedState.NEW:
-        return "not polled yet"
+        return _("not polled yet")
     assert feed.last_polled_at is not None
-    added = f"{feed.articles_added} article{'s' if feed.articles_added != 1 else ''} added"
-    line = f"polled {_when(feed.last_polled_at)} · {added}"
+    count = feed.articles_added
+    added = ngettext("{count} article added", "{count} articles added", count).format(count=count)
+    line = _("polled {when}").format(when=_when(feed.last_polled_at)) + f" · {added}"
     if feed.state is FeedState.BACKING_OFF:
-        retry = f", next try {_when(feed.retry_at)}" if feed.retry_at else ""
-        line += (
-            f"\n   ⚠️ failing ({feed.failures} in a row): {esc(feed.last_error or 'unknown')}"
-            f"; backing off{retry}"
+        problem = esc(feed.last_error or _("unknown"))
+        failing = _("⚠️ failing ({count} in a row): {problem}; backing off").format(
+            count=feed.failures, problem=problem
         )
+        if feed.retry_at:
+            failing += _(", next try {when}").format(when=_when(feed.retry_at))
+        line += "\n   " + failing
     elif feed.last_error:
-        line += f"\n   last problem: {esc(feed.last_error)}"
+        line += "\n   " + _("last problem: {problem}").format(problem=esc(feed.last_error))
     return line
 
 
 def feed_list(feeds: list[Feed]) -> str:
     """/feeds: each feed with its id (for /feed remove), name, address and state."""
     if not feeds:
-        return NO_FEEDS
-    lines = [f"📡 <b>The team's feeds</b> ({len(feeds)})"]
+        return _(NO_FEEDS)
+    lines = [_("📡 <b>The team's feeds</b> ({count})").format(count=len(feeds))]
     for feed in feeds:
         name = f"<b>{esc(feed.title)}</b> — " if feed.title else ""
         lines.append(f"\n#{feed.id} {name}{esc(feed.url)}\n   {_state(feed)}")
-    lines.append("\n<i>/feed remove N stops feed N; /export sends the list as OPML.</i>")
+    lines.append(
+        "\n<i>" + _("/feed remove N stops feed N; /export sends the list as OPML.") + "</i>"
+    )
     return "\n".join(lines)
 
 
 def import_report(report: FeedImport) -> str:
     """What an OPML import did, in plain text: added, already there, invalid (named)."""
-    parts = [
-        f"{len(report.added)} added",
-        f"{len(report.existing)} already there",
-        f"{len(report.invalid)} invalid",
-    ]
-    text = "OPML import: " + ", ".join(parts) + "."
+    text = _("OPML import: {added} added, {existing} already there, {invalid} invalid.").format(
+        added=len(report.added), existing=len(report.existing), invalid=len(report.invalid)
+    )
     if report.invalid:
-        shown = [url or "(an outline without an address)" for url in report.invalid]
+        shown = [url or _("(an outline without an address)") for url in report.invalid]
         more = len(shown) - SHOWN_INVALID
-        text += "\nNot web addresses: " + ", ".join(shown[:SHOWN_INVALID])
-        text += f" and {more} more" if more > 0 else ""
+        listed = ", ".join(shown[:SHOWN_INVALID])
+        text += "\n" + _("Not web addresses: {addresses}").format(addresses=listed)
+        text += _(" and {count} more").format(count=more) if more > 0 else ""
     if report.added:
-        text += "\nNew feeds are polled on the normal schedule."
+        text += "\n" + _("New feeds are polled on the normal schedule.")
     return text

@@ -11,14 +11,17 @@ from engine.urls import is_web_url
 from handlers import feed_text
 from handlers.chat import require_admin
 from handlers.context import NewsContext
+from handlers.i18n import N_, _, ngettext
 from handlers.replies import send, usage
 from ingest.discover import discover_feed
 from ingest.web import http_client
 from storage.feeds import MAX_FEED_ID
 
-USAGE = "Usage: /feed add URL (a feed, or a site that links to one) | /feed remove N (see /feeds)"
+USAGE = N_(
+    "Usage: /feed add URL (a feed, or a site that links to one) | /feed remove N (see /feeds)"
+)
 EXPORT_NAME = "newsbot-feeds.opml"
-TOO_LARGE = f"That OPML file is larger than {MAX_OPML_BYTES // 1024} KiB; please split it."
+TOO_LARGE = N_("That OPML file is larger than {size} KiB; please split it.")
 
 
 async def _plain(update: Update, text: str) -> None:
@@ -43,7 +46,7 @@ async def feed(update: Update, context: NewsContext) -> None:
         if await require_admin(update, context):
             await _remove(update, context, args[1])
     else:
-        await usage(update, USAGE)
+        await usage(update, _(USAGE))
 
 
 async def _add(update: Update, context: NewsContext, url: str) -> None:
@@ -54,21 +57,28 @@ async def _add(update: Update, context: NewsContext, url: str) -> None:
     if report.added:
         [added] = report.added
         name = f"{added.title} " if added.title else ""
-        await _plain(
-            update, f"Added feed #{added.id}: {name}({added.url}). It is polled on schedule."
-        )
+        text = _("Added feed #{number}: {name}({url}). It is polled on schedule.")
+        await _plain(update, text.format(number=added.id, name=name, url=added.url))
     else:
         existing = await context.feeds.find(found.url)
-        number = f"#{existing.id} " if existing else ""
-        await _plain(update, f"Feed {number}is already on the list: {found.url}")
+        if existing:
+            text = _("Feed #{number} is already on the list: {url}").format(
+                number=existing.id, url=found.url
+            )
+        else:
+            text = _("That feed is already on the list: {url}").format(url=found.url)
+        await _plain(update, text)
 
 
 async def _remove(update: Update, context: NewsContext, number: str) -> None:
     feed_id = parse_int(number, 1, MAX_FEED_ID)
     if feed_id is not None and await context.feeds.remove(feed_id):
-        await usage(update, f"Removed feed #{feed_id}; its articles stay in the corpus.")
+        text = _("Removed feed #{number}; its articles stay in the corpus.")
+        await usage(update, text.format(number=feed_id))
     else:
-        await usage(update, f"There is no feed #{number}; /feeds lists them.")
+        await usage(
+            update, _("There is no feed #{number}; /feeds lists them.").format(number=number)
+        )
 
 
 async def export(update: Update, context: NewsContext) -> None:
@@ -78,13 +88,15 @@ async def export(update: Update, context: NewsContext) -> None:
     if message is None:
         return
     if not found:
-        await usage(update, feed_text.NO_FEEDS)
+        await usage(update, _(feed_text.NO_FEEDS))
         return
     document = write_opml(OpmlFeed(f.url, f.title) for f in found)
     await message.reply_document(
         document,
         filename=EXPORT_NAME,
-        caption=f"{len(found)} feed{'s' if len(found) != 1 else ''} as OPML",
+        caption=ngettext("{count} feed as OPML", "{count} feeds as OPML", len(found)).format(
+            count=len(found)
+        ),
     )
 
 
@@ -96,7 +108,7 @@ async def opml_document(update: Update, context: NewsContext) -> None:
     if not await require_admin(update, context):
         return
     if (message.document.file_size or 0) > MAX_OPML_BYTES:
-        await usage(update, TOO_LARGE)
+        await usage(update, _(TOO_LARGE).format(size=MAX_OPML_BYTES // 1024))
         return
     file = await message.document.get_file()
     entries = parse_opml(bytes(await file.download_as_bytearray()))  # InvalidOpml: one line

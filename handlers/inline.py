@@ -55,6 +55,6 @@ async def inline_query(update: Update, context: NewsContext) -> None:
     next_offset = (
         str(offset + INLINE_PAGE) if more and offset + INLINE_PAGE <= MAX_INLINE_OFFSET else ""
     )
-    # Behind an allow-list, Telegram must not hand one member's cached results to an outsider.
-    personal = not context.access.is_open
-    await query.answer(results, next_offset=next_offset, cache_time=30, is_personal=personal)
+    # Personal: Telegram must not hand one member's cached results to an outsider (behind an
+    # allow-list), nor one language's dates to a reader of another.
+    await query.answer(results, next_offset=next_offset, cache_time=30, is_personal=True)

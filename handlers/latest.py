@@ -8,11 +8,12 @@ from engine.numbers import parse_int
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
+from handlers.i18n import N_, _
 from handlers.replies import pressed, send, usage
 from handlers.search import GROUP_PAGE_SIZE, MAX_OFFSET
 
 MAX_LATEST = 10
-USAGE = f"Usage: /latest [N], N from 1 to {MAX_LATEST}"
+USAGE = N_("Usage: /latest [N], N from 1 to {max}")
 
 
 async def _send_page(
@@ -33,7 +34,7 @@ async def latest(update: Update, context: NewsContext) -> None:
     default = GROUP_PAGE_SIZE if is_group(update) else context.page_size
     limit = parse_int(args[0], 1, MAX_LATEST) if len(args) == 1 else default
     if len(args) > 1 or limit is None:
-        await usage(update, USAGE)
+        await usage(update, _(USAGE).format(max=MAX_LATEST))
         return
     await _send_page(update, context, limit, 0, edit=False)
 

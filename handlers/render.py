@@ -14,13 +14,19 @@ from telegram.constants import InlineQueryLimit, MessageLimit
 from engine.models import Article, SearchPage, Snippet
 from engine.summary import Summary
 from engine.text import shorten
+from handlers.i18n import N_, _, article_date
 from storage.subscriptions import Subscription
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 code units
 CALLBACK_LIMIT = 64  # bytes
 INLINE_RESULTS_LIMIT = InlineQueryLimit.RESULTS  # 50
 GROUP_SNIPPET_CHARS = 120
-BUTTON_HINT = "\n<i>Tap 📄 N for the summary of result N.</i>"
+BUTTON_HINT = N_("Tap 📄 N for the summary of result N.")
+
+
+def hint() -> str:
+    """The line under a list of results that says what the 📄 buttons do."""
+    return "\n<i>" + _(BUTTON_HINT) + "</i>"
 
 
 def esc(text: str) -> str:
@@ -99,17 +105,18 @@ def callback_pattern(kind: str) -> re.Pattern[str]:
 
 def article_line(article: Article) -> str:
     """`Title` · date · #id, as HTML."""
-    return f"<b>{esc(article.title)}</b>\n{esc(article.date_label)} · #{article.id}"
+    return f"<b>{esc(article.title)}</b>\n{esc(article_date(article))} · #{article.id}"
 
 
 def search_results(page: SearchPage, compact: bool) -> str:
     """A page of search results with marked snippets."""
-    head = f"🔎 Results for “{esc(shorten(page.query, 80))}”"
+    head = _("🔎 Results for “{query}”").format(query=esc(shorten(page.query, 80)))
     if page.corrected:
-        head += f"\n<i>Showing results for: {esc(' '.join(page.corrected))}</i>"
+        words = esc(" ".join(page.corrected))
+        head += "\n<i>" + _("Showing results for: {words}").format(words=words) + "</i>"
     if not page.hits:
-        return head + "\n\nNo matching articles. Try fewer or different words."
-    lines = [head + BUTTON_HINT]
+        return head + "\n\n" + _("No matching articles. Try fewer or different words.")
+    lines = [head + hint()]
     for n, hit in enumerate(page.hits, page.offset + 1):
         snippet = marked(hit.snippet, GROUP_SNIPPET_CHARS if compact else None)
         lines.append(f"{n}. {article_line(hit.article)}\n{snippet}")
@@ -119,19 +126,19 @@ def search_results(page: SearchPage, compact: bool) -> str:
 def latest_list(articles: Sequence[Article], offset: int) -> str:
     """A page of the newest articles."""
     if not articles:
-        return "No articles yet."
-    lines = ["🗞 Latest articles" + BUTTON_HINT]
+        return _("No articles yet.")
+    lines = [_("🗞 Latest articles") + hint()]
     lines += [f"{n}. {article_line(a)}" for n, a in enumerate(articles, offset + 1)]
     return "\n\n".join(lines)
 
 
 def summary_message(article: Article, summary: Summary) -> str:
     """An article's summary with title, date and source."""
-    source = esc(article.source or article.url or "unknown source")
+    source = esc(article.source or article.url or _("unknown source"))
     if article.url:
         source = f'<a href="{html.escape(article.url, quote=True)}">{source}</a>'
-    body = esc(summary.text) if summary.sentences else "<i>(no text to summarise)</i>"
-    meta = f"{esc(article.date_label)} · {source} · #{article.id}"
+    body = esc(summary.text) if summary.sentences else "<i>" + _("(no text to summarise)") + "</i>"
+    meta = f"{esc(article_date(article))} · {source} · #{article.id}"
     return f"<b>{esc(article.title)}</b>\n{meta}\n\n{body}"
 
 
@@ -152,9 +159,9 @@ def results_keyboard(
         rows.append(buttons)
     nav = []
     if prev_data:
-        nav.append(InlineKeyboardButton("‹ Prev", callback_data=prev_data))
+        nav.append(InlineKeyboardButton(_("‹ Prev"), callback_data=prev_data))
     if next_data:
-        nav.append(InlineKeyboardButton("Next ›", callback_data=next_data))
+        nav.append(InlineKeyboardButton(_("Next ›"), callback_data=next_data))
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows) if rows else None
@@ -256,30 +263,35 @@ DIGEST_LINE_CHARS = 160
 
 def subscription_label(sub: Subscription) -> str:
     """“peace talks” not “sport” · daily at 09:00 (Asia/Baku) · silent · to @channel, as HTML."""
-    what = f"“{esc(sub.keywords)}”" if sub.keywords else "all new articles"
+    what = _("“{words}”").format(words=esc(sub.keywords)) if sub.keywords else _("all new articles")
     if sub.excluded:
-        what += f" not “{esc(sub.excluded)}”"
-    when = f"daily at {sub.daily_at} ({esc(sub.timezone)})" if sub.mode == "daily" else None
-    parts = [what, when or "as they arrive"]
+        what = _("{what} not “{words}”").format(what=what, words=esc(sub.excluded))
+    when = _("as they arrive")
+    if sub.mode == "daily":
+        when = _("daily at {time} ({zone})").format(time=sub.daily_at, zone=esc(sub.timezone))
+    parts = [what, when]
     if sub.silent:
-        parts.append("silent")
+        parts.append(_("silent"))
     if sub.deliver_to is not None:
-        parts.append(f"to {esc(sub.deliver_to_name or str(sub.deliver_to))}")
+        channel = esc(sub.deliver_to_name or str(sub.deliver_to))
+        parts.append(_("to {channel}").format(channel=channel))
     return " · ".join(parts)
 
 
 def quiet_label(hours: tuple[str, str] | None) -> str:
     """The chat's quiet hours in words."""
     if hours is None:
-        return "🔔 No quiet hours here: digests arrive as they come."
-    return f"🌙 Quiet hours {hours[0]}–{hours[1]}: instant digests wait and arrive together after."
+        return _("🔔 No quiet hours here: digests arrive as they come.")
+    return _(
+        "🌙 Quiet hours {start}–{end}: instant digests wait and arrive together after."
+    ).format(start=hours[0], end=hours[1])
 
 
 def subscription_list(labels: Sequence[str], quiet: tuple[str, str] | None = None) -> str:
     """The chat's subscriptions, numbered for /unsubscribe N (and its quiet hours)."""
     if not labels:
-        return "No subscriptions here yet. Try /subscribe or /subscribe peace talks daily 09:00"
-    lines = ["🔔 Subscriptions in this chat"]
+        return _("No subscriptions here yet. Try /subscribe or /subscribe peace talks daily 09:00")
+    lines = [_("🔔 Subscriptions in this chat")]
     lines += [f"{n}. {label}" for n, label in enumerate(labels, 1)]
     if quiet is not None:
         lines.append(quiet_label(quiet))
@@ -292,7 +304,12 @@ def unsubscribe_keyboard(subscription_ids: Sequence[int]) -> InlineKeyboardMarku
         return None
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(f"Unsubscribe {n}", callback_data=callback("unsubscribe", sid))]
+            [
+                InlineKeyboardButton(
+                    _("Unsubscribe {number}").format(number=n),
+                    callback_data=callback("unsubscribe", sid),
+                )
+            ]
             for n, sid in enumerate(subscription_ids, 1)
         ]
     )
@@ -303,11 +320,11 @@ def digest(heading: str, articles: Sequence[Article], first_lines: Sequence[str]
     lines = [f"🗞 <b>{esc(heading)}</b>"]
     for n, (article, line) in enumerate(zip(articles, first_lines, strict=True), 1):
         lines.append(
-            f"{n}. <b>{esc(article.title)}</b> · {esc(article.date_label)}\n"
+            f"{n}. <b>{esc(article.title)}</b> · {esc(article_date(article))}\n"
             f"{esc(shorten(line, DIGEST_LINE_CHARS))}"
         )
     if more:
-        lines.append(f"…and {more} more.")
+        lines.append(_("…and {count} more.").format(count=more))
     return "\n\n".join(lines)
 
 
@@ -322,5 +339,7 @@ def digest_keyboard(
     rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
     if more:
         data = callback("digest", subscription_id, last_shown)
-        rows.append([InlineKeyboardButton(f"{more} more", callback_data=data)])
+        rows.append(
+            [InlineKeyboardButton(_("{count} more").format(count=more), callback_data=data)]
+        )
     return InlineKeyboardMarkup(rows) if rows else None

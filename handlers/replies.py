@@ -6,6 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from handlers import render
+from handlers.i18n import _
 
 
 async def send(
@@ -41,6 +42,6 @@ async def pressed(update: Update) -> render.Callback | None:
         return None
     parsed = render.parse_callback(query.data)
     if parsed is None or update.effective_chat is None:
-        await query.answer("That button is no longer valid.")
+        await query.answer(_("That button is no longer valid."))
         return None
     return parsed

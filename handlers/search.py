@@ -7,6 +7,7 @@ from telegram import Update
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
+from handlers.i18n import _
 from handlers.replies import pressed, send, usage
 
 GROUP_PAGE_SIZE = 3
@@ -37,7 +38,7 @@ async def search(update: Update, context: NewsContext) -> None:
     """/search WORDS: the best matches, typo-tolerant, with paging and Summary buttons."""
     query = " ".join(context.args or []).strip()
     if not query:
-        await usage(update, "Usage: /search WORDS, e.g. /search ECO summit")
+        await usage(update, _("Usage: /search WORDS, e.g. /search ECO summit"))
         return
     await _send_page(update, context, query, 0, edit=False)
 
@@ -56,7 +57,7 @@ async def search_page(update: Update, context: NewsContext) -> None:
         return
     text = await context.paging.recall(parsed.args[0])
     if text is None:
-        await query.answer("This list has expired: please search again.")
+        await query.answer(_("This list has expired: please search again."))
         return
     await query.answer()
     await _send_page(update, context, text, min(int(parsed.args[1]), MAX_OFFSET), edit=True)

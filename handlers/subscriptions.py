@@ -16,15 +16,16 @@ from handlers import render
 from handlers.chat import channel_target, may_change
 from handlers.context import NewsContext
 from handlers.digest import first_lines
+from handlers.i18n import N_, _, ngettext
 from handlers.replies import pressed, send, usage
 from storage.subscriptions import SubscriptionOptions
 
-UNSUBSCRIBE_USAGE = "Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all"
-USAGE = (
+UNSUBSCRIBE_USAGE = N_("Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all")
+USAGE = N_(
     "Usage: /subscribe [WORDS] [-EXCLUDED] [instant | daily HH:MM] [silent] [to @channel], "
     "e.g. /subscribe peace -sport daily 09:00"
 )
-QUIET_USAGE = "Usage: /quiet 22:00-07:00 (this chat's time zone) or /quiet off"
+QUIET_USAGE = N_("Usage: /quiet 22:00-07:00 (this chat's time zone) or /quiet off")
 _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 _CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100[0-9]{1,13}")
 MORE_LOOKAHEAD = 100
@@ -104,11 +105,14 @@ async def subscribe(update: Update, context: NewsContext) -> None:
     request = parse_subscribe(context.args or [])
     chat = update.effective_chat
     if request is None or chat is None:
-        await usage(update, USAGE)
+        await usage(update, _(USAGE))
         return
     if not await may_change(update, context):
         return
-    options = SubscriptionOptions(request.excluded, request.silent)
+    user = update.effective_user
+    # Digests speak the subscriber's language unless the chat chooses one with /language.
+    language = user.language_code if user else None
+    options = SubscriptionOptions(request.excluded, request.silent, language=language)
     if request.channel:
         channel = await channel_target(update, context, request.channel)
         if channel is None:
@@ -119,7 +123,8 @@ async def subscribe(update: Update, context: NewsContext) -> None:
         chat.id, _thread(update), request.keywords, request.mode, request.daily_at, options
     )
     label = render.subscription_label(sub)
-    await send(update, f"🔔 Subscribed: {label}.\nSee /subscriptions to list or stop them.")
+    text = _("🔔 Subscribed: {subscription}.\nSee /subscriptions to list or stop them.")
+    await send(update, text.format(subscription=label))
 
 
 async def quiet(update: Update, context: NewsContext) -> None:
@@ -130,11 +135,11 @@ async def quiet(update: Update, context: NewsContext) -> None:
         return
     if not args:
         current = await context.subscriptions.quiet_hours(chat.id)
-        await usage(update, render.quiet_label(current) + "\n" + QUIET_USAGE)
+        await usage(update, render.quiet_label(current) + "\n" + _(QUIET_USAGE))
         return
     hours = parse_quiet(args)
     if hours is False:
-        await usage(update, QUIET_USAGE)
+        await usage(update, _(QUIET_USAGE))
         return
     if not await may_change(update, context):
         return
@@ -165,20 +170,22 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
     every = len(args) == 1 and args[0].lower() == "all"
     number = parse_int(args[0], 0, MAX_ID) if len(args) == 1 else None
     if chat is None or not (every or number is not None):
-        await usage(update, UNSUBSCRIBE_USAGE)
+        await usage(update, _(UNSUBSCRIBE_USAGE))
         return
     if not await may_change(update, context):
         return
     if number is None:
         count = await context.subscriptions.unsubscribe(chat.id, None)
-        await usage(update, f"Stopped {count} subscription{'s' if count != 1 else ''}.")
+        text = ngettext("Stopped {count} subscription.", "Stopped {count} subscriptions.", count)
+        await usage(update, text.format(count=count))
         return
     subs = await context.subscriptions.for_chat(chat.id)
     if not 1 <= number <= len(subs):
-        await usage(update, f"There is no subscription number {number} here. See /subscriptions.")
+        text = _("There is no subscription number {number} here. See /subscriptions.")
+        await usage(update, text.format(number=number))
         return
     await context.subscriptions.unsubscribe(chat.id, subs[number - 1].id)
-    await usage(update, f"Stopped subscription {number}.")
+    await usage(update, _("Stopped subscription {number}.").format(number=number))
 
 
 async def unsubscribe_button(update: Update, context: NewsContext) -> None:
@@ -190,7 +197,9 @@ async def unsubscribe_button(update: Update, context: NewsContext) -> None:
     if not await may_change(update, context):
         return
     stopped = await context.subscriptions.unsubscribe(chat.id, int(parsed.args[0]))
-    await query.answer("Unsubscribed." if stopped else "That subscription was already stopped.")
+    await query.answer(
+        _("Unsubscribed.") if stopped else _("That subscription was already stopped.")
+    )
     text, ids = await _list_text(context, chat.id)
     await send(update, text, render.unsubscribe_keyboard(ids), edit=True)
 
@@ -200,7 +209,7 @@ async def timezone(update: Update, context: NewsContext) -> None:
     args = context.args or []
     chat = update.effective_chat
     if chat is None or len(args) != 1:
-        await usage(update, "Usage: /timezone Area/City, e.g. /timezone Asia/Baku")
+        await usage(update, _("Usage: /timezone Area/City, e.g. /timezone Asia/Baku"))
         return
     name = args[0]
     try:
@@ -209,12 +218,13 @@ async def timezone(update: Update, context: NewsContext) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         shown = render.esc(repr(name[:64]))
-        await usage(update, f"Unknown time zone {shown}. Use an IANA name like Europe/Berlin.")
+        text = _("Unknown time zone {zone}. Use an IANA name like Europe/Berlin.")
+        await usage(update, text.format(zone=shown))
         return
     if not await may_change(update, context):
         return
     await context.subscriptions.set_timezone(chat.id, name)
-    await usage(update, f"Daily digests here now follow {render.esc(name)}.")
+    await usage(update, _("Daily digests here now follow {zone}.").format(zone=render.esc(name)))
 
 
 async def digest_more(update: Update, context: NewsContext) -> None:
@@ -225,16 +235,16 @@ async def digest_more(update: Update, context: NewsContext) -> None:
         return
     sub_id, after = int(parsed.args[0]), int(parsed.args[1])
     if sub_id not in {s.id for s in await context.subscriptions.for_chat(chat.id)}:
-        await query.answer("That digest is no longer available.")
+        await query.answer(_("That digest is no longer available."))
         return
     await query.answer()
     articles = await context.outbox.delivered_after(sub_id, after, MORE_LOOKAHEAD)
     shown, more = articles[: render.DIGEST_CAP], max(0, len(articles) - render.DIGEST_CAP)
     if not shown:
-        await usage(update, "Nothing more in that digest.")
+        await usage(update, _("Nothing more in that digest."))
         return
     lines = await first_lines(context.articles, shown)
-    text = render.digest("More new articles", shown, lines, more)
+    text = render.digest(_("More new articles"), shown, lines, more)
     markup = render.digest_keyboard(shown, more, sub_id, shown[-1].id)
     await send(update, text, markup)
 

@@ -8,11 +8,10 @@ from engine.numbers import article_id, parse_int
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 from handlers import render
 from handlers.context import NewsContext
+from handlers.i18n import N_, _
 from handlers.replies import pressed, send, usage
 
-USAGE = (
-    f"Usage: /summary ID or /summary WORDS, optionally followed by N (1–{MAX_SENTENCES}) sentences"
-)
+USAGE = N_("Usage: /summary ID or /summary WORDS, optionally followed by N (1–{max}) sentences")
 
 
 def parse_args(args: list[str]) -> tuple[int | None, str, int] | None:
@@ -40,7 +39,7 @@ async def summary(update: Update, context: NewsContext) -> None:
     """/summary ID|WORDS [N]: an extractive summary with title, date and source."""
     parsed = parse_args(context.args or [])
     if parsed is None:
-        await usage(update, USAGE)
+        await usage(update, _(USAGE).format(max=MAX_SENTENCES))
         return
     article_id, query, sentences = parsed
     if article_id is not None:

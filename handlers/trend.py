@@ -12,10 +12,11 @@ from engine.numbers import is_ascii_int, parse_int
 from engine.trends import DEFAULT_DAYS, MAX_DAYS, Trend
 from handlers import chart, render
 from handlers.context import NewsContext
+from handlers.i18n import N_, _
 from handlers.replies import usage
 from storage.trends import trend as count_mentions
 
-USAGE = f"Usage: /trend WORDS [days] (days from 1 to {MAX_DAYS}, default {DEFAULT_DAYS})"
+USAGE = N_("Usage: /trend WORDS [days] (days from 1 to {max}, default {default})")
 
 
 def parse_args(args: list[str]) -> tuple[str, int] | None:
@@ -32,7 +33,9 @@ def parse_args(args: list[str]) -> tuple[str, int] | None:
 def nothing_found(trend: Trend) -> str:
     """The line that replaces an empty chart."""
     words = render.esc(" ".join(trend.words))
-    return f"No article of the last {trend.days} days mentions “{words}”."
+    return _("No article of the last {days} days mentions “{words}”.").format(
+        days=trend.days, words=words
+    )
 
 
 async def build(context: NewsContext, words: str, days: int) -> Trend:
@@ -45,7 +48,7 @@ async def trend(update: Update, context: NewsContext) -> None:
     parsed = parse_args(context.args or [])
     message = update.effective_message
     if parsed is None or message is None:
-        await usage(update, USAGE)
+        await usage(update, _(USAGE).format(max=MAX_DAYS, default=DEFAULT_DAYS))
         return
     found = await build(context, *parsed)
     if not found.total:

@@ -41,16 +41,16 @@ class FetchTooLarge(FetchError):
     """The body grew past the size limit; `received` is how much had been read by then."""
 
     def __init__(self, url: str, limit: int, received: int) -> None:
-        self.limit, self.received = limit, received
-        super().__init__(f"{short_url(url)} is larger than {_size(limit)}")
+        self.url, self.limit, self.received = short_url(url), limit, received
+        super().__init__(f"{self.url} is larger than {size_words(limit)}")
 
 
 class FetchTimeout(FetchError):
     """The whole fetch (connect, redirects, body) took longer than the time limit."""
 
     def __init__(self, url: str, seconds: float) -> None:
-        self.seconds = seconds
-        super().__init__(f"{short_url(url)} took longer than {seconds:g} s to download")
+        self.url, self.seconds = short_url(url), seconds
+        super().__init__(f"{self.url} took longer than {seconds:g} s to download")
 
 
 class FetchFailed(FetchError):
@@ -61,8 +61,9 @@ class NoArticleText(IngestError):
     """The page has no article text: navigation and link lists only, or too little prose."""
 
     def __init__(self, url: str) -> None:
+        self.url = short_url(url)
         super().__init__(
-            f"no article text on {short_url(url)} "
+            f"no article text on {self.url} "
             "(only navigation or links, or too short to be an article)"
         )
 
@@ -75,7 +76,8 @@ def status_words(status: int) -> str:
         return str(status)
 
 
-def _size(limit: int) -> str:
+def size_words(limit: int) -> str:
+    """A byte count as "5 MiB" or "512 KiB"."""
     return f"{limit / 2**20:g} MiB" if limit >= 2**20 else f"{limit / 1024:g} KiB"
 
 
@@ -83,6 +85,5 @@ class NotAFeed(IngestError):
     """The address is neither an RSS/Atom feed nor a web page that links to one."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(
-            f"{short_url(url)} is neither an RSS/Atom feed nor a page that links to one"
-        )
+        self.url = short_url(url)
+        super().__init__(f"{self.url} is neither an RSS/Atom feed nor a page that links to one")

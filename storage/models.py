@@ -53,6 +53,8 @@ class ChatRow(Base):
     # Quiet hours (HH:MM, local): instant digests wait for the end of the window.
     quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
     quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    # The reply language chosen with /language (None: each user's Telegram language).
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class SubscriptionRow(Base):
@@ -81,6 +83,8 @@ class SubscriptionRow(Base):
     # A channel the digests go to instead of the chat that manages the subscription.
     deliver_to: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     deliver_to_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # The subscriber's Telegram language: the digests' language unless the chat chose one.
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class OutboxStatus(StrEnum):

@@ -47,6 +47,7 @@ class Subscription:
     deliver_to: int | None = None  # a channel, instead of the chat
     deliver_to_name: str | None = None
     quiet: tuple[str, str] | None = None  # the chat's quiet hours (local HH:MM, HH:MM)
+    language: str | None = None  # the chat's /language, else the subscriber's
 
     @property
     def target(self) -> int:
@@ -62,6 +63,7 @@ class SubscriptionOptions:
     silent: bool = False
     deliver_to: int | None = None
     deliver_to_name: str | None = None
+    language: str | None = None  # the subscriber's Telegram language_code
 
 
 def to_subscription(row: SubscriptionRow, chat: ChatRow | None) -> Subscription:
@@ -83,6 +85,7 @@ def to_subscription(row: SubscriptionRow, chat: ChatRow | None) -> Subscription:
         row.deliver_to,
         row.deliver_to_name,
         quiet,
+        (chat.language if chat is not None else None) or row.language,
     )
 
 
@@ -139,6 +142,7 @@ class SubscriptionStore:
                 silent=options.silent,
                 deliver_to=options.deliver_to,
                 deliver_to_name=options.deliver_to_name,
+                language=(options.language or "")[:16] or None,
             )
             session.add(row)
             await session.flush()
@@ -180,6 +184,17 @@ class SubscriptionStore:
         """Set the zone daily digests are timed in."""
         async with writing(self._sessions) as session:
             (await self._chat(session, chat_id)).timezone = timezone
+
+    async def set_language(self, chat_id: int, language: str | None) -> None:
+        """Set (or, with None, clear) the language the chat's replies and digests are in."""
+        async with writing(self._sessions) as session:
+            (await self._chat(session, chat_id)).language = language
+
+    async def speech(self, chat_id: int) -> tuple[str | None, str]:
+        """The chat's chosen language (None: not chosen) and its time zone."""
+        async with self._sessions() as session:
+            chat = await session.get(ChatRow, chat_id)
+            return (chat.language, chat.timezone) if chat is not None else (None, "UTC")
 
     async def set_quiet(self, chat_id: int, start: str | None, end: str | None) -> None:
         """Set (or, with None, end) the chat's quiet hours."""
@@ -239,7 +254,7 @@ class SubscriptionStore:
             if old is None:
                 return
             new = await self._chat(session, new_id)
-            new.timezone, new.active = old.timezone, old.active
+            new.timezone, new.active, new.language = old.timezone, old.active, old.language
             await session.execute(
                 update(SubscriptionRow)
                 .where(SubscriptionRow.chat_id == old_id)

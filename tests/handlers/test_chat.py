@@ -82,12 +82,12 @@ async def test_an_outsiders_inline_query_gets_an_empty_list(make_harness: MakeHa
     assert answer["is_personal"] is True, "Telegram must not hand them on to an outsider"
 
 
-async def test_an_open_bot_shares_inline_results_through_telegrams_cache(
+async def test_inline_results_are_personal_because_dates_follow_each_readers_language(
     harness: Harness,
 ) -> None:
     await harness.send(offline.inline_update("Bayramov"))
     [answer] = harness.request.sent("answerInlineQuery")
-    assert answer["results"] and answer["is_personal"] is False
+    assert answer["results"] and answer["is_personal"] is True, "no German dates for English"
 
 
 async def test_an_outsiders_button_press_gets_a_polite_answer(make_harness: MakeHarness) -> None:

@@ -24,8 +24,9 @@ async def test_start_and_help_explain_every_command(harness: Harness) -> None:
 
 
 async def test_commands_are_registered_with_telegram_at_start(harness: Harness) -> None:
-    [call] = [c for c in harness.request.calls if c.method == "setMyCommands"] or [None]
-    assert call is not None
+    calls = [c for c in harness.request.calls if c.method == "setMyCommands"]
+    [call] = [c for c in calls if "language_code" not in c.params] or [None]
+    assert call is not None, "the default menu, for users of every other language"
     names = [c["command"] for c in call.params["commands"]]
     assert names[:5] == ["start", "help", "search", "latest", "summary"]
 
@@ -99,7 +100,7 @@ async def test_latest_with_a_bad_count_gets_usage(harness: Harness, arg: str) ->
 
 async def test_summary_by_id_has_title_date_and_source(harness: Harness) -> None:
     [reply] = await harness.text(f"/summary {seed_id('004')} 2")
-    assert "2026-02-28" in reply and "004_04d7aadca3091b46.txt" in reply
+    assert "Feb 28, 2026" in reply and "004_04d7aadca3091b46.txt" in reply
     assert "Khojaly" in reply or "roundtable" in reply
 
 
