@@ -4,9 +4,14 @@ drawn, never at import time). Pure rendering: the counting is engine.trends."""
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from engine.trends import Bucket, Trend
-from handlers.i18n import _, day, ngettext
+from handlers.i18n import _, day, ngettext, short_day
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 WIDTH_PX, HEIGHT_PX, DPI = 1000, 560, 100
 BAR_COLOR = "#2f6db5"
@@ -37,24 +42,41 @@ def title(trend: Trend) -> str:
 def render_png(trend: Trend) -> bytes:
     """The trend as a PNG of WIDTH_PX × HEIGHT_PX: bars per bucket, labelled axes, a title."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.dates import AutoDateLocator
     from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
 
     # Figure + its own Agg canvas, not pyplot: no global state, safe in a worker thread.
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    firsts = [first for first, _ in trend.counts]
-    counts = [n for _, n in trend.counts]
+    firsts = [first for first, _count in trend.counts]
+    counts = [n for _first, n in trend.counts]
     width = 6.0 if trend.bucket is Bucket.WEEK else 0.85
     align = "edge" if trend.bucket is Bucket.WEEK else "center"
     axes.bar(firsts, counts, width=width, align=align, color=BAR_COLOR)  # type: ignore[arg-type]
     locator = AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    _label(figure, axes, trend)
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=DPI)
+    return out.getvalue()
+
+
+def _label(figure: Figure, axes: Axes, trend: Trend) -> None:
+    """Ticks, axis labels and titles, in the reader's language (not the machine's locale)."""
+    from matplotlib.dates import num2date
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    # "25. Nov." for a German reader, "Nov 25" for an English one.
+    skeleton = "MMMd" if trend.days <= 62 else "yMMM"
+
+    def tick(value: float, _position: int | None) -> str:
+        return short_day(num2date(value).date(), skeleton)  # type: ignore[no-untyped-call]
+
+    axes.xaxis.set_major_formatter(FuncFormatter(tick))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylim(0, max(counts) * 1.15 + 0.5)
+    axes.set_ylim(0, max(n for _first, n in trend.counts) * 1.15 + 0.5)
     axes.set_xlabel(_("week starting") if trend.bucket is Bucket.WEEK else _("day"))
     axes.set_ylabel(_("articles"))
     axes.grid(axis="y", alpha=0.3)
@@ -70,7 +92,3 @@ def render_png(trend: Trend) -> bytes:
         fontsize=10,
         color="#444444",
     )
-    figure.tight_layout()
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI)
-    return out.getvalue()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup
 
 from engine.models import Article
-from handlers import render
+from handlers import render, subscription_text
 from handlers.i18n import _
 from storage.articles import ArticleStore
 
@@ -34,14 +34,14 @@ async def digest_message(
     """The digest's text and buttons: always one message (a digest split in two could be half
     sent when a 429 or a crash comes between the parts)."""
     heading = _("New: {words}").format(words=keywords) if keywords else _("New articles")
-    summaries = await first_lines(articles, items[: render.DIGEST_CAP], cache)
+    summaries = await first_lines(articles, items[: subscription_text.DIGEST_CAP], cache)
     shown_count = len(summaries)
     while True:
         shown = items[:shown_count]
         more = len(items) - shown_count
-        text = render.digest(heading, shown, summaries[:shown_count], more)
+        text = subscription_text.digest(heading, shown, summaries[:shown_count], more)
         if render.utf16_len(text) <= render.MESSAGE_LIMIT or shown_count == 1:
             break
         shown_count -= 1
     text = render.split_message(text)[0]
-    return text, render.digest_keyboard(shown, more, subscription_id, shown[-1].id)
+    return text, subscription_text.digest_keyboard(shown, more, subscription_id, shown[-1].id)

@@ -25,7 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -131,6 +131,11 @@ def using(language: str | None, timezone: str = "UTC") -> Iterator[Speech]:
 def day(value: date) -> str:
     """A date as the reader's language writes it ("Nov 25, 2026", "25.11.2026")."""
     return format_date(value, format="medium", locale=_speech.get().language)
+
+
+def short_day(value: date, skeleton: str = "MMMd") -> str:
+    """A short date for chart ticks, by a CLDR skeleton ("Nov 25", "25. Nov.")."""
+    return format_skeleton(skeleton, value, locale=_speech.get().language)
 
 
 def _local(stamp: datetime) -> datetime:

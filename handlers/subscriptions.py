@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus
 
 from engine.numbers import MAX_ID, parse_int
-from handlers import render
+from handlers import render, subscription_text
 from handlers.chat import channel_target, may_change
 from handlers.context import NewsContext
 from handlers.digest import first_lines
@@ -122,7 +122,7 @@ async def subscribe(update: Update, context: NewsContext) -> None:
     sub = await context.subscriptions.subscribe(
         chat.id, _thread(update), request.keywords, request.mode, request.daily_at, options
     )
-    label = render.subscription_label(sub)
+    label = subscription_text.subscription_label(sub)
     text = _("🔔 Subscribed: {subscription}.\nSee /subscriptions to list or stop them.")
     await send(update, text.format(subscription=label))
 
@@ -135,7 +135,7 @@ async def quiet(update: Update, context: NewsContext) -> None:
         return
     if not args:
         current = await context.subscriptions.quiet_hours(chat.id)
-        await usage(update, render.quiet_label(current) + "\n" + _(QUIET_USAGE))
+        await usage(update, subscription_text.quiet_label(current) + "\n" + _(QUIET_USAGE))
         return
     hours = parse_quiet(args)
     if hours is False:
@@ -145,14 +145,14 @@ async def quiet(update: Update, context: NewsContext) -> None:
         return
     start, end = hours if hours else (None, None)
     await context.subscriptions.set_quiet(chat.id, start, end)
-    await usage(update, render.quiet_label(hours or None))
+    await usage(update, subscription_text.quiet_label(hours or None))
 
 
 async def _list_text(context: NewsContext, chat_id: int) -> tuple[str, list[int]]:
     subs = await context.subscriptions.for_chat(chat_id)
-    labels = [render.subscription_label(s) for s in subs]
+    labels = [subscription_text.subscription_label(s) for s in subs]
     quiet = await context.subscriptions.quiet_hours(chat_id)
-    return render.subscription_list(labels, quiet), [s.id for s in subs]
+    return subscription_text.subscription_list(labels, quiet), [s.id for s in subs]
 
 
 async def subscriptions(update: Update, context: NewsContext) -> None:
@@ -160,7 +160,7 @@ async def subscriptions(update: Update, context: NewsContext) -> None:
     if update.effective_chat is None:
         return
     text, ids = await _list_text(context, update.effective_chat.id)
-    await send(update, text, render.unsubscribe_keyboard(ids))
+    await send(update, text, subscription_text.unsubscribe_keyboard(ids))
 
 
 async def unsubscribe(update: Update, context: NewsContext) -> None:
@@ -201,7 +201,7 @@ async def unsubscribe_button(update: Update, context: NewsContext) -> None:
         _("Unsubscribed.") if stopped else _("That subscription was already stopped.")
     )
     text, ids = await _list_text(context, chat.id)
-    await send(update, text, render.unsubscribe_keyboard(ids), edit=True)
+    await send(update, text, subscription_text.unsubscribe_keyboard(ids), edit=True)
 
 
 async def timezone(update: Update, context: NewsContext) -> None:
@@ -239,13 +239,16 @@ async def digest_more(update: Update, context: NewsContext) -> None:
         return
     await query.answer()
     articles = await context.outbox.delivered_after(sub_id, after, MORE_LOOKAHEAD)
-    shown, more = articles[: render.DIGEST_CAP], max(0, len(articles) - render.DIGEST_CAP)
+    shown, more = (
+        articles[: subscription_text.DIGEST_CAP],
+        max(0, len(articles) - subscription_text.DIGEST_CAP),
+    )
     if not shown:
         await usage(update, _("Nothing more in that digest."))
         return
     lines = await first_lines(context.articles, shown)
-    text = render.digest(_("More new articles"), shown, lines, more)
-    markup = render.digest_keyboard(shown, more, sub_id, shown[-1].id)
+    text = subscription_text.digest(_("More new articles"), shown, lines, more)
+    markup = subscription_text.digest_keyboard(shown, more, sub_id, shown[-1].id)
     await send(update, text, markup)
 
 

@@ -20,7 +20,7 @@ from tests.storage.test_trends import CORPUS
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-async def _photo(h: Harness, command: str, **kw: object) -> tuple[bytes, str]:
+async def sent_photo(h: Harness, command: str, **kw: object) -> tuple[bytes, str]:
     await h.send(offline.message_update(command, **kw))  # type: ignore[arg-type]
     [call] = [c for c in h.request.calls if c.method == "sendPhoto"]
     return call.files["photo"], str(call.params["caption"])
@@ -36,12 +36,14 @@ def _decoded(png: bytes) -> Image.Image:
 async def test_a_chart_of_mentions_is_sent_as_a_photo(make_harness: MakeHarness) -> None:
     h = await make_harness()
     await h.services.articles.add(CORPUS)
-    tramway, caption = await _photo(h, "/trend tramway")
+    tramway, caption = await sent_photo(h, "/trend tramway")
     assert caption.startswith("Articles mentioning “tramway” per day, last 30 days (")
     assert caption.endswith("): 4 in total")
     image = _decoded(tramway)
     assert image.size == (WIDTH_PX, HEIGHT_PX) and image.format == "PNG"
-    apricot, caption = await _photo(h, "/trend apricot", chat_id=-100123, chat_type="supergroup")
+    apricot, caption = await sent_photo(
+        h, "/trend apricot", chat_id=-100123, chat_type="supergroup"
+    )
     assert caption.endswith(": 1 in total") and _decoded(apricot).size == image.size
     assert apricot != tramway, "different words draw different charts"
 
@@ -49,7 +51,7 @@ async def test_a_chart_of_mentions_is_sent_as_a_photo(make_harness: MakeHarness)
 async def test_typos_and_a_period_in_days(make_harness: MakeHarness) -> None:
     h = await make_harness()
     await h.services.articles.add(CORPUS)
-    _, caption = await _photo(h, "/trend tramwya timetalbe 90")
+    _, caption = await sent_photo(h, "/trend tramwya timetalbe 90")
     assert caption.startswith("Articles mentioning “tramway timetable” per week, last 90 days (")
     assert caption.endswith(": 4 in total")
 
