@@ -19,7 +19,8 @@ setup: $(BIN)/python
 # merge it into each language's .po (then translate what is new; the tests name what is missing).
 messages: setup
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output \
-		--project newsbot --version 0.1.0 -o $(LOCALES)/newsbot.pot .
+		--project newsbot --version 0.1.0 --copyright-holder "the newsbot team" \
+		--msgid-bugs-address "the newsbot team" -o $(LOCALES)/newsbot.pot .
 	$(BIN)/pybabel -q update -i $(LOCALES)/newsbot.pot -d $(LOCALES) -D newsbot \
 		--width 100 --ignore-obsolete
 	$(BIN)/pybabel -q compile -d $(LOCALES) -D newsbot

@@ -42,7 +42,7 @@ async def test_help_and_the_command_menu_are_translated(harness: Harness) -> Non
     assert "/language [xx|auto] — die Sprache der Antworten und Zusammenstellungen hier" in (
         help_text
     )
-    assert set(menus) == {None, "de"}
+    assert set(menus) == {None, "de", "ru"}
     german = {c["command"]: c["description"] for c in menus["de"]}
     assert german["search"] == "Artikel finden (Tippfehler sind in Ordnung)"
 
@@ -154,3 +154,29 @@ async def test_a_trend_chart_is_drawn_in_german(make_harness: MakeHarness) -> No
     assert caption.startswith("Artikel, die „tramway“ erwähnen, pro Tag, letzte 30 Tage (")
     assert caption.endswith("): insgesamt 4") and english_caption.endswith("): 4 in total")
     assert german != english, "titles, axis labels and ticks are drawn in German"
+
+
+@pytest.mark.parametrize(
+    ("count", "reply"),
+    [
+        (1, "Отменена 1 подписка."),
+        (3, "Отменены 3 подписки."),
+        (5, "Отменено 5 подписок."),
+        (11, "Отменено 11 подписок."),
+        (12, "Отменено 12 подписок."),
+    ],
+)
+async def test_russian_plurals_take_the_right_form(
+    harness: Harness, count: int, reply: str
+) -> None:
+    for n in range(count):
+        await harness.services.subscriptions.subscribe(1001, None, f"word{n}", "instant", None)
+    assert await harness.text("/unsubscribe all", language="ru") == [reply]
+
+
+async def test_russian_dates_and_buttons(harness: Harness) -> None:
+    [reply] = await harness.text("/search Washington summit", language="ru")
+    assert reply.startswith("🔎 Результаты по запросу «Washington summit»")
+    assert "28 февр. 2026\u202fг." in reply, "CLDR's Russian medium date (a narrow no-break space)"
+    await harness.text("/latest 2", language="ru")
+    assert [label for label, _ in harness.buttons()][-1] == "Дальше ›"
