@@ -18,7 +18,7 @@ from bot.app import build_application
 from bot.services import Services
 from bot.settings import Settings
 from engine.models import ParsedArticle
-from handlers import render
+from handlers import i18n, render
 from handlers.commands import COMMANDS
 from tests.conftest import Site
 from tests.handlers.checks import html_problems, message_problems, no_crash_logged
@@ -156,8 +156,9 @@ async def unthrottled(services: Services) -> AsyncIterator[Harness]:
 class Audit:
     """Sends updates through the harness and collects everything a user would see go wrong."""
 
-    def __init__(self, harness: Harness) -> None:
+    def __init__(self, harness: Harness, language: str | None = None) -> None:
         self.harness = harness
+        self.language = language  # the user's Telegram language
         self.problems: list[str] = []
         self.buttons: set[str] = set()
 
@@ -186,21 +187,25 @@ class Audit:
 
     async def command(self, text: str, **chat: Any) -> None:
         """A command (or private text): at least one message in reply, each valid."""
-        calls = await self.harness.send(offline.message_update(text, **chat))
+        update = offline.message_update(text, language=self.language, **chat)
+        calls = await self.harness.send(update)
         self._check(text, calls)
         if not any(c.method in ("sendMessage", "sendPhoto", "sendDocument") for c in calls):
             self.problems.append(f"{text[:60]!r}: no reply")
 
     async def inline(self, query: str, offset: str = "") -> None:
         """An inline query: answered, every result's message valid."""
-        calls = await self.harness.send(offline.inline_update(query, offset=offset))
+        update = offline.inline_update(query, offset=offset, language=self.language)
+        calls = await self.harness.send(update)
         self._check(f"@{query} +{offset}", calls)
         if not any(c.method == "answerInlineQuery" for c in calls):
             self.problems.append(f"@{query[:60]!r} offset {offset[:20]!r}: not answered")
 
     async def press(self, data: str, **chat: Any) -> None:
         """A button press: always answered, whatever follows valid."""
-        calls = await self.harness.send(offline.callback_update(data, **chat))
+        calls = await self.harness.send(
+            offline.callback_update(data, language=self.language, **chat)
+        )
         self._check(f"button {data}", calls)
         if not any(c.method == "answerCallbackQuery" for c in calls):
             self.problems.append(f"button {data[:60]!r}: not answered")
@@ -211,10 +216,11 @@ def _command_lines(args: str) -> list[str]:
     return [f"/{c.name} {args}".rstrip() for c in COMMANDS]
 
 
+@pytest.mark.parametrize("language", i18n.languages())
 async def test_hostile_input_to_every_command_button_and_inline_query(
-    unthrottled: Harness, site: Site, caplog: pytest.LogCaptureFixture
+    unthrottled: Harness, site: Site, caplog: pytest.LogCaptureFixture, language: str
 ) -> None:
-    audit = Audit(unthrottled)
+    audit = Audit(unthrottled, language)
     await _seed_hostile(unthrottled)
     for args in (*HOSTILE_INPUT, f"{site.base}/<&>", f"{site.base}/grain"):
         for line in _command_lines(args):
