@@ -12,14 +12,13 @@ from engine.text import shorten
 from handlers import i18n
 from handlers.i18n import _
 from ingest import errors as ingest_errors
-from storage.subscriptions import TooManySubscriptions
+from storage.subscriptions import MAX_SUBSCRIPTIONS_PER_CHAT, TooManySubscriptions
 
 Explain = Callable[[Exception], str]
 
 
 def _too_many(_error: Exception) -> str:
-    from storage.subscriptions import MAX_SUBSCRIPTIONS_PER_CHAT as limit
-
+    limit = MAX_SUBSCRIPTIONS_PER_CHAT
     return _("This chat already has {count} subscriptions.").format(count=limit)
 
 
