@@ -3,18 +3,12 @@ escaped; long lists are split by replies.send)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from handlers.i18n import N_, _, moment, ngettext
 from handlers.render import esc
 from storage.feeds import Feed, FeedImport, FeedState
 
 NO_FEEDS = N_("No feeds yet. An admin adds one with /feed add URL (a feed or a site that has one).")
 SHOWN_INVALID = 5
-
-
-def _when(stamp: datetime) -> str:
-    return moment(stamp)
 
 
 def _state(feed: Feed) -> str:
@@ -24,14 +18,14 @@ def _state(feed: Feed) -> str:
     assert feed.last_polled_at is not None
     count = feed.articles_added
     added = ngettext("{count} article added", "{count} articles added", count).format(count=count)
-    line = _("polled {when}").format(when=_when(feed.last_polled_at)) + f" · {added}"
+    line = _("polled {when}").format(when=moment(feed.last_polled_at)) + f" · {added}"
     if feed.state is FeedState.BACKING_OFF:
         problem = esc(feed.last_error or _("unknown"))
         failing = _("⚠️ failing ({count} in a row): {problem}; backing off").format(
             count=feed.failures, problem=problem
         )
         if feed.retry_at:
-            failing += _(", next try {when}").format(when=_when(feed.retry_at))
+            failing += _(", next try {when}").format(when=moment(feed.retry_at))
         line += "\n   " + failing
     elif feed.last_error:
         line += "\n   " + _("last problem: {problem}").format(problem=esc(feed.last_error))
