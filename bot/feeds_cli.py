@@ -72,7 +72,8 @@ async def _poll(services: Services) -> int:
     from ingest.feeds import refresh
     from ingest.web import http_client
 
-    async with http_client() as client:  # by hand: every feed, backing off or not
+    # By hand: every feed, backing off or not, under the settings' fetch policy.
+    async with http_client(services.fetch_policy) as client:
         for feed in await services.feeds.all():
             done = await refresh(client, services.feeds, services.articles, feed)
             state = "not modified" if done.poll.not_modified else f"{len(done.added)} new"

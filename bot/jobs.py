@@ -70,7 +70,7 @@ async def purge_outbox(context: NewsContext) -> None:
 async def poll_feeds(context: NewsContext, metrics: Metrics | None = None) -> None:
     """Poll every feed that is due (failing ones back off); new articles go in, duplicates
     are skipped."""
-    async with http_client() as client:
+    async with http_client(context.fetch_policy) as client:
         for feed in await context.feeds.due():
             done = await refresh(client, context.feeds, context.articles, feed)
             if metrics:

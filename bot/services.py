@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
-from ingest.web import install_policy
+from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.feeds import FeedStore
@@ -30,6 +30,7 @@ class Services:
     subscriptions: SubscriptionStore
     feeds: FeedStore
     lease_seconds: float = 60.0
+    fetch_policy: FetchPolicy = field(default_factory=FetchPolicy)  # what the CLI may fetch
     name: str = field(default_factory=lambda: instance_name())
     outbox: OutboxStore = field(init=False)
     leases: JobLeases = field(init=False)
@@ -52,9 +53,7 @@ def instance_name() -> str:
 
 
 async def open_services(settings: Settings) -> Services:
-    """Connect, migrate, and seed an empty store when settings ask for it; the process fetches
-    the web under the settings' policy (the feed job and the CLI use it)."""
-    install_policy(settings.fetch_policy())
+    """Connect, migrate, and seed an empty store when settings ask for it."""
     db_engine = make_db_engine(settings.database_url)
     try:
         await migrate(db_engine)
@@ -69,6 +68,7 @@ async def open_services(settings: Settings) -> Services:
         SubscriptionStore(sessions, articles),
         FeedStore(sessions),
         lease_seconds=settings.delivery_lease_seconds,
+        fetch_policy=settings.fetch_policy(),
     )
     if settings.seed:
         await seed_if_empty(services.articles)

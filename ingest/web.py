@@ -54,20 +54,6 @@ class FetchPolicy:
     max_redirects: int = 5
 
 
-_installed = FetchPolicy()
-
-
-def install_policy(policy: FetchPolicy) -> None:
-    """Make `policy` the process default (the composition root does this from the settings)."""
-    global _installed
-    _installed = policy
-
-
-def default_policy() -> FetchPolicy:
-    """The process default policy: the installed one, or the strict defaults."""
-    return _installed
-
-
 @dataclass(frozen=True, slots=True)
 class Fetched:
     """A fetched response: final URL, status, headers and the body (empty unless 200)."""
@@ -201,8 +187,8 @@ def _web_url(url: str) -> httpx.URL:
 
 
 def http_client(policy: FetchPolicy | None = None) -> WebClient:
-    """A fetcher under `policy` (default: the process's installed policy)."""
-    return WebClient(policy or default_policy())
+    """A fetcher under `policy` (default: the strict one, private hosts refused)."""
+    return WebClient(policy or FetchPolicy())
 
 
 def prose_chars(text: str) -> int:

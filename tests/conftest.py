@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from ingest import web
 from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
@@ -44,19 +43,11 @@ async def seeded(store: ArticleStore) -> ArticleStore:
 # ---- a small web site on 127.0.0.1 (feeds, pages for /add) ------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _strict_fetch_policy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts from the strict default web policy, whatever another one installed."""
-    monkeypatch.setattr(web, "_installed", FetchPolicy())
-
-
 @pytest.fixture
 def intranet() -> FetchPolicy:
-    """ALLOW_PRIVATE_HOSTS=true, installed as the process's policy: how tests reach their own
-    web server on 127.0.0.1 (a private address the fetcher refuses by default)."""
-    policy = Settings(_env_file=None, allow_private_hosts=True).fetch_policy()  # type: ignore[call-arg]
-    web.install_policy(policy)
-    return policy
+    """ALLOW_PRIVATE_HOSTS=true: how tests reach their own web server on 127.0.0.1 (a private
+    address the fetcher refuses by default)."""
+    return Settings(_env_file=None, allow_private_hosts=True).fetch_policy()  # type: ignore[call-arg]
 
 
 FULL = "The Caspian ferry line between Alat and Turkmenbashi carried a record load this month. " * 6

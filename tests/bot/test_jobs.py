@@ -37,17 +37,19 @@ async def test_feed_job_polls_every_feed(
 ) -> None:
     feeds = FeedStore(store._sessions)
     await feeds.add(f"{site.base}/feed.xml")
-    await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
+    context = SimpleNamespace(articles=store, feeds=feeds, fetch_policy=intranet)
+    await poll_feeds(context)  # type: ignore[arg-type]
     assert await store.count() == 2
-    await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
+    await poll_feeds(context)  # type: ignore[arg-type]
     assert await store.count() == 2
 
 
-async def test_feed_job_fetches_under_the_installed_policy(store: ArticleStore, site: Site) -> None:
+async def test_feed_job_fetches_under_the_bots_policy(store: ArticleStore, site: Site) -> None:
     feeds = FeedStore(store._sessions)
     await feeds.add(f"{site.base}/feed.xml")
-    await poll_feeds(SimpleNamespace(articles=store, feeds=feeds))  # type: ignore[arg-type]
-    assert await store.count() == 0 and site.requests == []
+    strict = SimpleNamespace(articles=store, feeds=feeds, fetch_policy=FetchPolicy())
+    await poll_feeds(strict)  # type: ignore[arg-type]
+    assert await store.count() == 0 and site.requests == [], "ALLOW_PRIVATE_HOSTS is off"
 
 
 async def test_outbox_purge_forgets_old_deliveries_only(store: ArticleStore) -> None:
@@ -75,7 +77,7 @@ async def test_a_failing_feed_backs_off_instead_of_being_polled_every_run(
     feeds = FeedStore(store._sessions)
     await feeds.add(f"{site.base}/gone.xml")  # 404
     await feeds.add(f"{site.base}/feed.xml")
-    context = SimpleNamespace(articles=store, feeds=feeds)
+    context = SimpleNamespace(articles=store, feeds=feeds, fetch_policy=intranet)
     for _ in range(3):
         await poll_feeds(context)  # type: ignore[arg-type]
     polled = [path for path, _ in site.requests if path in ("/gone.xml", "/feed.xml")]
