@@ -34,7 +34,8 @@ from bot.ratelimit import NO_RETRIES, retry_seconds
 from handlers import i18n
 from handlers.digest import digest_message
 from storage.articles import ArticleStore
-from storage.outbox import Delivery, OutboxStore
+from storage.outbox import OutboxStore
+from storage.outcomes import Delivery
 from storage.subscriptions import Subscription, SubscriptionStore
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The delivery outbox: fan-out queue, claims with leases, outcomes, purge.
+"""The delivery outbox: fan-out queue, claims with leases, purge (outcomes: storage.outcomes).
 
 Exactly once rests on three things:
 - Fan-out inserts one row per (subscription, article) under a unique constraint and advances
@@ -14,7 +14,7 @@ Exactly once rests on three things:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, delete, func, select, update
@@ -25,10 +25,9 @@ from storage.articles import ArticleStore, utcnow
 from storage.db import retried_write, writing
 from storage.fanout import FanOut
 from storage.models import ArticleRow, ChatRow, OutboxRow, OutboxStatus, SubscriptionRow
+from storage.outcomes import BOOKKEEPING_SECONDS, Delivery, Outcomes
 from storage.subscriptions import Subscription, to_subscription
 
-BOOKKEEPING_SECONDS = 30.0  # retry budget of a claim, a postponement, a release
-RECORD_SECONDS = 120.0  # retry budget of "sent": an accepted digest must not be resent
 Status = OutboxStatus
 
 
@@ -36,17 +35,7 @@ class _DayTaken(Exception):
     """Another instance has sent (or is sending) this daily digest's day."""
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """Articles waiting for one subscription, with the outbox row ids that carry them."""
-
-    subscription: Subscription
-    row_ids: tuple[int, ...]
-    articles: tuple[Article, ...]
-    day: str | None = None  # the local day a daily digest stands for, once claimed
-
-
-class OutboxStore:
+class OutboxStore(Outcomes):
     """The queue of what subscriptions are owed, shared by every instance on one database."""
 
     def __init__(
@@ -211,67 +200,6 @@ class OutboxStore:
             )
             return int(back.rowcount) + int(parked.rowcount)  # type: ignore[attr-defined]
 
-    # ---- outcomes ---------------------------------------------------------------------------
-
-    @retried_write(RECORD_SECONDS)
-    async def mark_sent(self, delivery: Delivery) -> None:
-        """Telegram accepted the digest: its rows are done."""
-        async with writing(self._sessions) as session:
-            await session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id.in_(delivery.row_ids))
-                .values(status=Status.SENT, sent_at=utcnow(), claimed_by=None, lease_until=None)
-            )
-
-    @retried_write(BOOKKEEPING_SECONDS)
-    async def postpone_chat(self, delivery: Delivery, seconds: float) -> None:
-        """Telegram said 429 for this chat: hold its rows, and every other row queued for the
-        same chat, until the wait is over (persisted: a restart keeps waiting)."""
-        until = utcnow() + timedelta(seconds=seconds)
-        chat_subs = select(SubscriptionRow.id).where(
-            SubscriptionRow.chat_id == delivery.subscription.chat_id
-        )
-        async with writing(self._sessions) as session:
-            await _back_to_pending(session, delivery, not_before=until)
-            await session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.status == Status.PENDING, OutboxRow.subscription_id.in_(chat_subs))
-                .values(not_before=until)
-            )
-
-    @retried_write(BOOKKEEPING_SECONDS)
-    async def release(self, delivery: Delivery) -> None:
-        """The request never reached Telegram: back to pending for the next round."""
-        async with writing(self._sessions) as session:
-            await _back_to_pending(session, delivery)
-
-    @retried_write(RECORD_SECONDS)
-    async def unknown_outcome(self, delivery: Delivery, pause: float) -> bool:
-        """No answer after the request left: send once more after `pause`, or park the rows
-        as uncertain if that already happened. Returns whether it will be sent again."""
-        async with writing(self._sessions) as session:
-            again = (
-                await session.scalar(
-                    select(func.max(OutboxRow.unknown_outcomes)).where(
-                        OutboxRow.id.in_(delivery.row_ids)
-                    )
-                )
-                or 0
-            ) == 0
-            if again:
-                until = utcnow() + timedelta(seconds=pause)
-                await _back_to_pending(session, delivery, not_before=until)
-            else:
-                await _set(session, delivery.row_ids, status=Status.UNCERTAIN)
-            await _set(session, delivery.row_ids, unknown_outcomes=OutboxRow.unknown_outcomes + 1)
-            return again
-
-    @retried_write(BOOKKEEPING_SECONDS)
-    async def fail(self, delivery: Delivery) -> None:
-        """Telegram refused for good (bad request): keep the rows, out of the queue."""
-        async with writing(self._sessions) as session:
-            await _set(session, delivery.row_ids, status=Status.FAILED)
-
     # ---- reading back, and forgetting -------------------------------------------------------
 
     async def delivered_after(
@@ -344,26 +272,3 @@ async def _take_day(session: AsyncSession, sub: Subscription, day: str) -> bool:
         .values(last_digest_on=day)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def _back_to_pending(
-    session: AsyncSession, delivery: Delivery, not_before: datetime | None = None
-) -> None:
-    """Rows back in the queue; a daily digest gives its day back (it was not delivered)."""
-    values: dict[str, object] = {"status": Status.PENDING, "claimed_by": None, "lease_until": None}
-    if not_before is not None:
-        values["not_before"] = not_before
-    await _set(session, delivery.row_ids, **values)
-    if delivery.day is not None:
-        await session.execute(
-            update(SubscriptionRow)
-            .where(
-                SubscriptionRow.id == delivery.subscription.id,
-                SubscriptionRow.last_digest_on == delivery.day,
-            )
-            .values(last_digest_on=delivery.subscription.last_digest_on)
-        )
-
-
-async def _set(session: AsyncSession, row_ids: tuple[int, ...], **values: object) -> None:
-    await session.execute(update(OutboxRow).where(OutboxRow.id.in_(row_ids)).values(**values))
