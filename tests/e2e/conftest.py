@@ -67,14 +67,16 @@ def emulator() -> Iterator[str]:
 class Chat:
     """Plays a user through the emulator's client API and reads what the bot sent."""
 
-    def __init__(self, root: str, chat_id: int, chat_type: str = "private") -> None:
-        self.root, self.chat_id, self.chat_type = root, chat_id, chat_type
+    def __init__(
+        self, root: str, chat_id: int, chat_type: str = "private", user: dict[str, Any] = USER
+    ) -> None:
+        self.root, self.chat_id, self.chat_type, self.user = root, chat_id, chat_type, user
         self.http = httpx.Client(base_url=root, timeout=10)
 
     def _chat(self) -> dict[str, Any]:
         chat: dict[str, Any] = {"id": self.chat_id, "type": self.chat_type}
         if self.chat_type == "private":
-            chat["first_name"] = USER["first_name"]
+            chat["first_name"] = self.user["first_name"]
         else:
             chat["title"] = "Team"
         return chat
@@ -95,7 +97,7 @@ class Chat:
         before = len(self.bot_messages())
         body: dict[str, Any] = {
             "botToken": TOKEN,
-            "from": USER,
+            "from": self.user,
             "chat": self._chat(),
             "date": int(time.time()),
             "text": text,
@@ -116,7 +118,7 @@ class Chat:
         before = len(self.bot_messages())
         callback = {
             "botToken": TOKEN,
-            "from": USER,
+            "from": self.user,
             "data": data,
             "message": {
                 "message_id": message.get("message_id", 1),

@@ -125,3 +125,18 @@ def test_next_button_pages_by_editing_the_message(private_chat: Chat) -> None:
         time.sleep(0.05)  # the event: the list message now shows items 3 and 4
     assert page_two(after), "the list message now shows items 3 and 4"
     assert len(after) == len(before), "paging edits the message instead of sending a new one"
+
+
+def test_a_german_user_is_answered_in_german_and_a_chat_can_choose(
+    emulator: str, bot_process: subprocess.Popen[str]
+) -> None:
+    user = {"id": 502, "is_bot": False, "first_name": "Grete", "language_code": "de-AT"}
+    chat = Chat(emulator, chat_id=502, user=user)
+    [usage] = chat.send("/latest 99")
+    assert usage["text"] == "Verwendung: /latest [N], N von 1 bis 10"
+    [chosen] = chat.send("/language ru")
+    assert chat.send("/latest 99")[0]["text"] == "Использование: /latest [N], N от 1 до 10"
+    assert "Русский" in chosen["text"]
+    chat.send("/language auto")
+    assert chat.send("/latest 99")[0]["text"].startswith("Verwendung:")
+    chat.http.close()
