@@ -27,6 +27,7 @@ MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
 ALPHABET_SIZE = 40  # the most frequent letters of the vocabulary, for generated edits
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 _RESORT_AT = 2_000  # more new terms than this: sort again rather than insert one by one
+PLANNED_WORDS_KEPT = 4_096  # words whose plan is kept until the vocabulary changes
 PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
 SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
 
@@ -72,18 +73,25 @@ class Vocabulary:
         self._long: dict[tuple[str, int], list[str]] = {}
         self._letters: Counter[str] = Counter()
         self._alphabet = ""
+        # Plans of words seen since the vocabulary last changed: search as you type (inline
+        # queries) and paging plan the same words again. A plan depends on nothing but the
+        # vocabulary, so any change empties this (a top-up from another process's articles
+        # included): a kept plan is never older than the terms it was made from.
+        self._planned: dict[tuple[str, bool], WordPlan] = {}
         self.add(terms)
 
     def add(self, terms: Iterable[str] | Mapping[str, int]) -> None:
         """Count newly indexed articles' terms in: a mapping gives how many new articles hold
         each term; a plain list of words counts one article for each distinct word."""
         counts = terms if isinstance(terms, Mapping) else dict.fromkeys(terms, 1)
+        self._planned.clear()
         self._take_new([t for t in counts if t not in self._docs])
         for term, n in counts.items():
             self._docs[term] = self._docs.get(term, 0) + n
 
     def set_frequencies(self, frequencies: Mapping[str, int]) -> None:
         """Replace the article counts of these terms (adding the terms that are new)."""
+        self._planned.clear()
         self._take_new([t for t in frequencies if t not in self._docs])
         self._docs.update(frequencies)
 
@@ -125,7 +133,17 @@ class Vocabulary:
     def plan(self, words: Sequence[str]) -> QueryPlan:
         """Map each query word onto indexed terms; the last word also matches as a prefix."""
         last = len(words) - 1 if getattr(words, "last_is_prefix", True) else -1
-        return QueryPlan(tuple(self._plan_word(w, i == last) for i, w in enumerate(words)))
+        return QueryPlan(tuple(self._planned_word(w, i == last) for i, w in enumerate(words)))
+
+    def _planned_word(self, word: str, as_prefix: bool) -> WordPlan:
+        """The word's plan, made once per vocabulary state."""
+        key = (word, as_prefix)
+        found = self._planned.get(key)
+        if found is None:
+            if len(self._planned) >= PLANNED_WORDS_KEPT:
+                del self._planned[next(iter(self._planned))]  # the oldest goes
+            found = self._planned[key] = self._plan_word(word, as_prefix)
+        return found
 
     def _plan_word(self, word: str, as_prefix: bool) -> WordPlan:
         terms: dict[str, int] = {}

@@ -69,6 +69,19 @@ async def test_words_added_by_another_process_are_found_on_the_next_search(
     assert page.hits and page.hits[0].article.title == "Quokkas reach Baku"
 
 
+async def test_a_word_searched_before_another_process_adds_its_article_finds_it_after(
+    seeded: ArticleStore, tmp_path: Path
+) -> None:
+    # The first search plans "quoka" onto nothing; that plan must not outlive the new words.
+    assert not (await seeded.search("quoka")).hits
+    other_engine = make_db_engine(sqlite_url(tmp_path / "test.db"))
+    other = ArticleStore(make_sessionmaker(other_engine))
+    await other.add([ParsedArticle("Quokkas reach Baku", "A quokka colony settled near Baku.")])
+    await other_engine.dispose()
+    page = await seeded.search("quoka")
+    assert page.hits and page.hits[0].article.title == "Quokkas reach Baku"
+
+
 def test_steps_drop_the_most_common_word_first() -> None:
     vocabulary = Vocabulary({"dollar": 900, "gain": 400, "greenspan": 3})
     plan = vocabulary.plan(["dollar", "gain", "greenspan"])

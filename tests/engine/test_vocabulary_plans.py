@@ -1,0 +1,27 @@
+"""A word's plan is made once per vocabulary state: any change to the vocabulary (new terms,
+new article counts) is seen by the next plan of the same word."""
+
+from engine.search import Vocabulary
+
+
+def test_a_term_added_after_a_plan_is_found_by_the_same_word() -> None:
+    vocab = Vocabulary(["summit", "baku"])
+    assert vocab.plan(["quoka"]).words[0].terms == {}
+    vocab.add(["quokka"])  # another process's article, topped up
+    assert vocab.plan(["quoka"]).words[0].terms == {"quokka": 1}
+
+
+def test_new_article_counts_change_the_next_plan_of_the_same_word() -> None:
+    vocab = Vocabulary({"britain": 100, "britan": 1})
+    # A variant far rarer than the word as typed is a misspelling in the corpus: left out.
+    assert "britan" not in vocab.plan(["britain"]).words[0].terms
+    vocab.set_frequencies({"britan": 50})
+    assert vocab.plan(["britain"]).words[0].terms["britan"] == 1
+
+
+def test_a_word_planned_again_gets_the_same_plan() -> None:
+    vocab = Vocabulary({"election": 40, "elections": 12, "selection": 9})
+    first = vocab.plan(["election"])
+    assert vocab.plan(["election"]) == first
+    # The last word is also a prefix: planned apart from the same word earlier in a query.
+    assert vocab.plan(["election", "x"]).words[0].prefixes == {}
