@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from engine.errors import IngestError
 from engine.models import ParsedArticle
 from storage.articles import ArticleStore
 from storage.loaders import BadRecord, iter_files, load_file
+
+log = logging.getLogger(__name__)
 
 BATCH = 500
 
@@ -87,4 +90,8 @@ async def seed_if_empty(store: ArticleStore, seeds_dir: Path = SEEDS_DIR) -> Ing
     if await store.count():
         return None
     seed_files = sorted(seeds_dir.glob("*.txt"))  # noqa: ASYNC240 (five files, once at start)
+    if not seed_files:
+        # An install that left seeds/ behind (a wheel, an image without it) starts empty: say so.
+        log.warning("SEED is on but %s holds no seed articles: the store stays empty", seeds_dir)
+        return None
     return await ingest_paths(store, seed_files)

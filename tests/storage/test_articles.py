@@ -19,6 +19,15 @@ async def test_first_run_seeds_an_empty_store_once(store: ArticleStore) -> None:
     assert await store.count() == 5
 
 
+async def test_a_missing_seeds_folder_is_said_not_silent(
+    store: ArticleStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An install that left seeds/ behind starts empty, and the log says why."""
+    assert await seed_if_empty(store, tmp_path / "seeds") is None
+    assert await store.count() == 0
+    assert any("holds no seed articles" in r.getMessage() for r in caplog.records)
+
+
 @pytest.mark.parametrize(
     ("query", "seed"),
     [
