@@ -14,8 +14,9 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.delivery import Deliverer, RoundReport
+from bot.delivery import Deliverer
 from bot.metrics import Metrics
+from bot.rounds import RoundReport
 from bot.services import Services
 from bot.settings import Settings
 from handlers.context import NewsContext

@@ -20,8 +20,9 @@ from telegram.ext import ExtBot
 
 from bot import offline
 from bot.app import NewsApp, build_application
-from bot.delivery import Deliverer, RoundReport
+from bot.delivery import Deliverer
 from bot.ratelimit import NewsRateLimiter
+from bot.rounds import RoundReport
 from bot.services import Services
 from bot.settings import Settings
 from engine.models import ParsedArticle

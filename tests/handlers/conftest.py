@@ -13,7 +13,8 @@ from telegram import Update
 
 from bot import offline
 from bot.app import NewsApp, build_application
-from bot.delivery import Deliverer, RoundReport
+from bot.delivery import Deliverer
+from bot.rounds import RoundReport
 from bot.services import Services
 from bot.settings import Settings
 from engine.models import ParsedArticle

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.delivery import in_quiet_hours
 from bot.ratelimit import NewsRateLimiter
+from bot.rounds import in_quiet_hours
 from tests.handlers.conftest import Harness, add_articles, deliver
 
 CHANNEL = {"id": -1001234567890, "type": "channel", "title": "Team news", "username": "teamnews"}
