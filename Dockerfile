@@ -18,14 +18,18 @@ COPY ingest ./ingest
 COPY handlers ./handlers
 COPY bot ./bot
 COPY seeds ./seeds
-# Compile the message catalogs (.po → .mo) so they install with the package.
+# Compile the message catalogs (.po → .mo), then install the code where it lies (editable): it
+# runs from /app, beside seeds/ and the compiled catalogs. A plain `pip install .` would run it
+# from site-packages, where neither is (the image then started with an empty store).
 RUN pybabel -q compile -d handlers/locales -D newsbot \
-    && pip install --no-deps . \
+    && pip install --no-deps -e . \
     && useradd --create-home --uid 10001 newsbot \
     && mkdir -p /data && chown newsbot /data
 
 USER newsbot
+# The SQLite file (the default DATABASE_URL) lives here; compose uses PostgreSQL instead.
 WORKDIR /data
+VOLUME /data
 # /healthz answers when HEALTH_PORT is set (compose sets it); without it the check is skipped.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import os, sys, urllib.request; port = os.environ.get('HEALTH_PORT'); \

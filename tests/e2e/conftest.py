@@ -68,9 +68,15 @@ class Chat:
     """Plays a user through the emulator's client API and reads what the bot sent."""
 
     def __init__(
-        self, root: str, chat_id: int, chat_type: str = "private", user: dict[str, Any] = USER
+        self,
+        root: str,
+        chat_id: int,
+        chat_type: str = "private",
+        user: dict[str, Any] = USER,
+        token: str = TOKEN,
     ) -> None:
         self.root, self.chat_id, self.chat_type, self.user = root, chat_id, chat_type, user
+        self.token = token  # the bot this chat talks to (the emulator serves several)
         self.http = httpx.Client(base_url=root, timeout=10)
 
     def _chat(self) -> dict[str, Any]:
@@ -82,7 +88,7 @@ class Chat:
         return chat
 
     def bot_messages(self) -> list[dict[str, Any]]:
-        history = self.http.post("/getUpdatesHistory", json={"token": TOKEN}).json()["result"]
+        history = self.http.post("/getUpdatesHistory", json={"token": self.token}).json()["result"]
         return [
             {**h["message"], "message_id": h["messageId"]}
             for h in history
@@ -96,7 +102,7 @@ class Chat:
         """Send a message or command; wait for the bot's replies to this chat and return them."""
         before = len(self.bot_messages())
         body: dict[str, Any] = {
-            "botToken": TOKEN,
+            "botToken": self.token,
             "from": self.user,
             "chat": self._chat(),
             "date": int(time.time()),
@@ -117,7 +123,7 @@ class Chat:
         """Press an inline button under one of the bot's messages."""
         before = len(self.bot_messages())
         callback = {
-            "botToken": TOKEN,
+            "botToken": self.token,
             "from": self.user,
             "data": data,
             "message": {
