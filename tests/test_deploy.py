@@ -94,6 +94,7 @@ def test_docker_compose_config_resolves_two_webhook_replicas(
     [published] = bot["ports"]
     first, last = (int(port) for port in published["published"].split("-"))
     assert published["target"] == settings.webhook_port and last - first + 1 == 2, "a port each"
+    assert published["host_ip"] == "127.0.0.1", "only the proxy on the host reaches them"
 
 
 def test_the_webhook_override_without_its_url_says_what_is_missing(tmp_path: Path) -> None:
