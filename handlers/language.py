@@ -3,6 +3,7 @@ or else the user's Telegram language; and `/language` itself."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import Update
@@ -14,6 +15,7 @@ from handlers.context import NewsContext
 from handlers.i18n import N_, _
 from handlers.replies import usage
 
+log = logging.getLogger(__name__)
 LANGUAGE_GROUP = -2  # before the gate (-1): even an outsider is told no in their language
 AUTO = ("auto", "off")
 USAGE = N_(
@@ -25,17 +27,25 @@ USAGE = N_(
 async def choose(update: Update, context: NewsContext) -> None:
     """Reply in the chat's chosen language, else the user's; dates in the chat's time zone.
 
-    The chat's choice is read only for requests (a message to the bot, a button), never for
-    group chatter the bot ignores, and read each time: another instance may have changed it.
+    The chat's choice is read only for requests (a message to the bot, a button, a file such
+    as an OPML list), never for group chatter the bot ignores, and read each time: another
+    instance may have changed it.
     """
     user, chat = update.effective_user, update.effective_chat
     chosen, zone = None, "UTC"
     message = update.message
     asked = update.callback_query is not None or (
-        message is not None and asks_me(message, context.bot.username)
+        message is not None
+        and (asks_me(message, context.bot.username) or message.document is not None)
     )
     if chat is not None and asked:
-        chosen, zone = await context.subscriptions.speech(chat.id)
+        try:
+            chosen, zone = await context.subscriptions.speech(chat.id)
+        except Exception:
+            # The store is down: answer anyway, in the user's language. Raised here, it would
+            # reach the error handler (an apology) and the handler after it would still answer;
+            # commands that need no database would apologise for nothing.
+            log.warning("could not read the language of chat %s", chat.id, exc_info=True)
     i18n.speak(chosen or (user.language_code if user else None), zone)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,10 +106,12 @@ async def harness(make_harness: MakeHarness) -> Harness:
 
 
 async def deliver(h: Harness, now: datetime | None = None) -> RoundReport:
-    """One delivery round as the job runs it, with the recorded calls cleared first."""
+    """One delivery round as the job runs it, with the recorded calls cleared first: in a task
+    of its own with a fresh context, so no language an earlier update set here leaks into it."""
     h.request.clear()
     svc = h.services
-    return await Deliverer(h.app.bot, svc.outbox, svc.subscriptions, svc.articles).round(now)
+    deliverer = Deliverer(h.app.bot, svc.outbox, svc.subscriptions, svc.articles)
+    return await asyncio.create_task(deliverer.round(now), context=contextvars.Context())
 
 
 async def add_articles(h: Harness, *bodies: str) -> None:

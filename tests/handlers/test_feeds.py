@@ -155,6 +155,20 @@ async def test_an_admins_opml_file_is_imported_and_reported(make_harness: MakeHa
     assert titles["https://oc-media.org/feed/"] == "OC Media" and len(titles) == 5
 
 
+async def test_an_opml_file_in_a_group_is_answered_in_the_groups_language(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness(**ADMIN)
+    group = -100700
+    await h.services.subscriptions.set_language(group, "de")  # the group's /language de
+    h.request.downloads["opml1"] = FEEDLY
+    update = offline.document_update("opml1", "f.opml", len(FEEDLY), chat_id=group, user_id=1001)
+    update["message"]["chat"]["type"] = "supergroup"
+    await h.send(update)
+    [reply] = h.texts()
+    assert reply.startswith("OPML-Import: 3 hinzugefügt"), reply
+
+
 async def test_opml_files_from_others_or_broken_ones_get_one_line(
     make_harness: MakeHarness,
 ) -> None:

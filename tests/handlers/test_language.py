@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from sqlalchemy import text
 
 from bot import offline
 from engine.models import Article
@@ -26,6 +27,17 @@ async def test_a_german_telegram_user_gets_german_replies(harness: Harness) -> N
     [listing] = await harness.text("/latest 2", language="de-AT")
     assert listing.startswith("🗞 Neueste Artikel") and "Tippe auf 📄 N" in listing
     assert [label for label, _ in harness.buttons()][-1] == "Weiter ›"
+
+
+async def test_a_failing_language_read_is_no_apology(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def down(chat_id: int) -> tuple[str | None, str]:
+        raise ConnectionError("the database is down")
+
+    monkeypatch.setattr(harness.services.subscriptions, "speech", down)
+    [usage] = await harness.text("/latest 99", language="de")  # one reply, no "sorry"
+    assert usage == "Verwendung: /latest [N], N von 1 bis 10", "the user's own language"
 
 
 @pytest.mark.parametrize("language", [None, "en", "fr", "pt-br", "x" * 40])
@@ -116,12 +128,17 @@ async def test_a_digest_follows_the_chats_language_and_time_zone(harness: Harnes
     await add_articles(
         harness, "Caspian ferry line opens. A new ferry links Alat and Turkmenbashi."
     )
-    await deliver(harness)
+    [article] = (await harness.services.articles.latest(1, 0))[0]
+    async with harness.services.articles.sessions() as session:  # added late on March 1 (UTC)
+        await session.execute(
+            text("UPDATE articles SET added_at = :at WHERE id = :id"),
+            {"at": datetime(2026, 3, 1, 22, 30), "id": article.id},
+        )
+        await session.commit()
+    await deliver(harness, datetime(2026, 3, 1, 22, 31))
     [digest] = harness.request.sent("sendMessage")
     assert digest["text"].startswith("🗞 <b>Neu: ferry</b>"), "the chat chose German"
-    [article] = (await harness.services.articles.latest(1, 0))[0]
-    with i18n.using("de", "Asia/Baku"):
-        assert i18n.article_date(article) in digest["text"]
+    assert "hinzugefügt am 02.03.2026" in digest["text"], "already March 2 in Baku (UTC+4)"
 
 
 def test_an_added_date_is_the_local_day_in_the_chats_zone() -> None:
