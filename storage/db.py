@@ -167,7 +167,8 @@ _retry_locked = retry(
 )
 
 
-async def _migrate_once(db_engine: AsyncEngine, step: MigrationStep, sqlite: bool) -> None:
+async def _migrate_once(db_engine: AsyncEngine, step: MigrationStep) -> None:
+    sqlite = db_engine.dialect.name == "sqlite"
     async with db_engine.connect() as conn:
         if sqlite:
             conn = await conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
@@ -191,7 +192,7 @@ async def migrate(db_engine: AsyncEngine, step: MigrationStep = _upgrade_to_head
     sqlite = db_engine.dialect.name == "sqlite"
     once = _retry_locked(_migrate_once) if sqlite else _migrate_once
     try:
-        await once(db_engine, step, sqlite)
+        await once(db_engine, step)
     except (OperationalError, OSError) as exc:
         reason = getattr(exc, "orig", None) or exc  # the driver's words, without SQLAlchemy's links
         raise StoreUnavailable(f"cannot open the database: {reason}") from None
