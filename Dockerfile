@@ -15,13 +15,16 @@ COPY README.md ./
 COPY engine ./engine
 COPY storage ./storage
 COPY ingest ./ingest
+COPY services ./services
+COPY delivery ./delivery
+COPY i18n ./i18n
 COPY handlers ./handlers
 COPY bot ./bot
 COPY seeds ./seeds
 # Compile the message catalogs (.po → .mo), then install the code where it lies (editable): it
 # runs from /app, beside seeds/ and the compiled catalogs. A plain `pip install .` would run it
 # from site-packages, where neither is (the image then started with an empty store).
-RUN pybabel -q compile -d handlers/locales -D newsbot \
+RUN pybabel -q compile -d i18n/locales -D newsbot \
     && pip install --no-deps -e . \
     && useradd --create-home --uid 10001 newsbot \
     && mkdir -p /data && chown newsbot /data

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-LOCALES := handlers/locales
+LOCALES := i18n/locales
 
 .PHONY: setup setup-e2e run console test check bench messages
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from engine.models import ParsedArticle
 from engine.text import words
-from storage.ingest import SEEDS_DIR
+from ingest.pipeline import SEEDS_DIR
 
 _SYLLABLES = ["ka", "ro", "mi", "tan", "bel", "gor", "shi", "va", "lun", "dra", "pe", "zo", "quin"]
 

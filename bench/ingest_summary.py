@@ -18,9 +18,9 @@ from pathlib import Path
 
 from bench.corpus import articles
 from engine.summary import summarize
+from ingest.pipeline import SEEDS_DIR, ingest_articles, ingest_paths
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.ingest import SEEDS_DIR, ingest_articles, ingest_paths
 
 
 async def _store(path: Path) -> ArticleStore:

@@ -23,9 +23,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bench.corpus import articles
+from ingest.pipeline import ingest_articles, seed_if_empty
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.ingest import ingest_articles, seed_if_empty
 
 QUERIES = [
     "Khankendy summit",

@@ -30,9 +30,9 @@ from bench import bbc
 from bench.rivals import PlainFts5, Tantivy
 from bench.search import pct
 from engine.errors import QueryError
+from ingest.pipeline import ingest_articles
 from storage.articles import ArticleStore, content_hash
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.ingest import ingest_articles
 
 LIMIT = 10
 KINDS = ("exact", "typo", "prefix", "natural")

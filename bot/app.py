@@ -26,11 +26,12 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 from tornado.httpserver import HTTPServer
 
+import i18n
 from bot import jobs
+from bot.container import Services, open_services
 from bot.health import Health, serve
 from bot.metrics import Metrics
 from bot.ratelimit import NewsRateLimiter
-from bot.services import Services, open_services
 from bot.settings import Settings
 from bot.updates import PerChatOrder
 from handlers import (
@@ -38,7 +39,6 @@ from handlers import (
     commands,
     errors,
     feeds,
-    i18n,
     inline,
     language,
     latest,
@@ -49,7 +49,7 @@ from handlers import (
     trend,
 )
 from handlers.context import BotData, NewsContext
-from handlers.i18n import _
+from i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +189,7 @@ async def register_commands(app: NewsApp) -> None:
 def attach(app: NewsApp, services: Services, settings: Settings) -> None:
     """Put the stores, the fetch policy and the access rules where the typed context finds them;
     the chat gate goes in front of every handler."""
-    from handlers.chat import install_gate
+    from handlers.access import install_gate
 
     data: BotData = app.bot_data
     data.articles = services.articles

@@ -13,8 +13,8 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from bot import feeds_cli
+from bot.container import Services, open_services
 from bot.logs import configure_logging
-from bot.services import Services, open_services
 from bot.settings import Settings
 from engine.errors import NewsbotError, NotANumber
 from engine.models import Article, Snippet
@@ -82,7 +82,7 @@ async def _summary(services: Services, args: argparse.Namespace) -> int:
 async def _ingest(services: Services, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from storage.ingest import ingest_paths
+    from ingest.pipeline import ingest_paths
 
     def progress(files: list[Path]) -> Iterable[Path]:
         bar: Iterable[Path] = tqdm(
@@ -113,7 +113,7 @@ async def _export(services: Services, args: argparse.Namespace) -> int:
 async def _trend(services: Services, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from handlers import chart
+    from handlers.render import chart
     from storage.trends import trend
 
     found = await trend(

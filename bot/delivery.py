@@ -27,11 +27,11 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
+import i18n
 from bot.metrics import Metrics
 from bot.ratelimit import NO_RETRIES, retry_seconds
-from bot.rounds import ROUND_LIMIT, Outcome, RoundReport, due_day, wanted
-from handlers import i18n
-from handlers.digest import digest_message
+from delivery.rounds import ROUND_LIMIT, Outcome, RoundReport, due_day, wanted
+from handlers.render.digest import digest_message
 from storage.articles import ArticleStore
 from storage.outbox import OutboxStore
 from storage.outcomes import Delivery

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.services import Services
+from bot.container import Services
 from engine.errors import NewsbotError
 from engine.numbers import is_ascii_int, parse_int
 from engine.opml import OpmlFeed, parse_opml, write_opml
-from handlers.feed_text import import_report
+from handlers.render.feeds import import_report
 from storage.feeds import MAX_FEED_ID
 
 

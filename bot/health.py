@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
+from bot.container import Services
 from bot.metrics import CONTENT_TYPE, Metrics
-from bot.services import Services
 from storage.articles import utcnow
 from storage.status import StoreStatus
 

@@ -14,16 +14,16 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.container import Services
 from bot.delivery import Deliverer
 from bot.metrics import Metrics
-from bot.rounds import RoundReport
-from bot.services import Services
 from bot.settings import Settings
+from delivery.rounds import RoundReport
 from handlers.context import NewsContext
 from ingest.feeds import refresh
+from ingest.files import iter_files
+from ingest.pipeline import ingest_paths
 from ingest.web import http_client
-from storage.ingest import ingest_paths
-from storage.loaders import iter_files
 
 log = logging.getLogger(__name__)
 WATCH_SECONDS = 30.0

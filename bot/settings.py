@@ -9,8 +9,8 @@ from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 if TYPE_CHECKING:  # imported where used: the CLI's store commands need neither Telegram nor HTTP
-    from handlers.chat import Access
     from ingest.web import FetchPolicy
+    from services.access import Access
 
 # Telegram ids, comma-separated in the environment ("123, 456"); empty means none.
 IdSet = Annotated[frozenset[int], NoDecode]
@@ -83,8 +83,8 @@ class Settings(BaseSettings):
         return value
 
     def access(self) -> Access:
-        """The allow-list and admins the chat gate (handlers.chat) decides with."""
-        from handlers.chat import Access
+        """The allow-list and admins the chat gate (handlers.access) decides with."""
+        from services.access import Access
 
         return Access(self.allowed_user_ids, self.allowed_chat_ids, self.admin_user_ids)
 

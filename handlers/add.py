@@ -6,10 +6,10 @@ from telegram import Update
 
 from engine.urls import is_web_url
 from handlers import render
-from handlers.chat import require_admin
+from handlers.access import require_admin
 from handlers.context import NewsContext
-from handlers.i18n import N_, _
 from handlers.replies import usage
+from i18n import N_, _
 from ingest.web import fetch_page, http_client
 
 USAGE = N_("Usage: /add https://example.com/article")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from handlers.chat import is_group as is_group  # who is where: the gate's business
+from handlers.access import is_group as is_group  # who is where: the gate's business
 from handlers.context import NewsContext
-from handlers.i18n import N_, _
+from i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)

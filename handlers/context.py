@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from handlers.chat import Access
 from ingest.web import FetchPolicy
+from services.access import Access
 
 if TYPE_CHECKING:
     from storage.articles import ArticleStore
@@ -90,5 +90,5 @@ class NewsContext(
 
     @property
     def access(self) -> Access:
-        """The team's allow-list and admins (handlers.chat decides with them)."""
+        """The team's allow-list and admins (handlers.access decides with them)."""
         return self.bot_data.access

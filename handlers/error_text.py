@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import i18n
 from engine import errors as engine_errors
 from engine.opml import InvalidOpml
 from engine.text import shorten
-from handlers import i18n
-from handlers.i18n import _
+from i18n import _
 from ingest import errors as ingest_errors
 from storage.subscriptions import MAX_SUBSCRIPTIONS_PER_CHAT, TooManySubscriptions
 

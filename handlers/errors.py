@@ -12,7 +12,7 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from engine.errors import NewsbotError
 from handlers.context import NewsContext
 from handlers.error_text import explain
-from handlers.i18n import N_, _
+from i18n import N_, _
 
 log = logging.getLogger(__name__)
 APOLOGY = N_("Sorry, something went wrong on my side. Please try again.")

@@ -1,5 +1,5 @@
 """The team's feeds from the chat: /feeds (anyone let in), /feed add|remove, OPML import (a
-document) and /export (admins for writes, through handlers.chat's gate; reads for all)."""
+document) and /export (admins for writes, through handlers.access's gate; reads for all)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from telegram import Update
 from engine.numbers import is_ascii_int, parse_int
 from engine.opml import MAX_OPML_BYTES, OpmlFeed, parse_opml, write_opml
 from engine.urls import is_web_url
-from handlers import feed_text
-from handlers.chat import require_admin
+from handlers.access import require_admin
 from handlers.context import NewsContext
-from handlers.i18n import N_, _, ngettext
+from handlers.render import feeds as feed_text
 from handlers.replies import send, usage
+from i18n import N_, _, ngettext
 from ingest.discover import discover_feed
 from ingest.web import http_client
 from storage.feeds import MAX_FEED_ID

@@ -9,11 +9,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from handlers import i18n
-from handlers.chat import asks_me, may_change
+import i18n
+from handlers.access import asks_me, may_change
 from handlers.context import NewsContext
-from handlers.i18n import N_, _
 from handlers.replies import usage
+from i18n import N_, _
 
 log = logging.getLogger(__name__)
 LANGUAGE_GROUP = -2  # before the gate (-1): even an outsider is told no in their language

@@ -8,9 +8,9 @@ from engine.numbers import parse_int
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
-from handlers.i18n import N_, _
 from handlers.replies import pressed, send, usage
 from handlers.search import GROUP_PAGE_SIZE, MAX_OFFSET
+from i18n import N_, _
 
 MAX_LATEST = 10
 USAGE = N_("Usage: /latest [N], N from 1 to {max}")

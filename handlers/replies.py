@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from handlers import render
-from handlers.i18n import _
+from i18n import _
 
 
 async def send(

@@ -7,8 +7,8 @@ from telegram import Update
 from handlers import render
 from handlers.commands import is_group
 from handlers.context import NewsContext
-from handlers.i18n import _
 from handlers.replies import pressed, send, usage
+from i18n import _
 
 GROUP_PAGE_SIZE = 3
 MAX_OFFSET = 200

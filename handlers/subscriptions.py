@@ -12,12 +12,13 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus
 
 from engine.numbers import MAX_ID, parse_int
-from handlers import render, subscription_text
-from handlers.chat import channel_target, may_change
+from handlers import render
+from handlers.access import channel_target, may_change
 from handlers.context import NewsContext
-from handlers.digest import first_lines
-from handlers.i18n import N_, _, ngettext
+from handlers.render import subscriptions as subscription_text
+from handlers.render.digest import first_lines
 from handlers.replies import pressed, send, usage
+from i18n import N_, _, ngettext
 from storage.subscriptions import SubscriptionOptions
 
 UNSUBSCRIBE_USAGE = N_("Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all")

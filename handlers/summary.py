@@ -8,8 +8,8 @@ from engine.numbers import article_id, parse_int
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
 from handlers import render
 from handlers.context import NewsContext
-from handlers.i18n import N_, _
 from handlers.replies import pressed, send, usage
+from i18n import N_, _
 
 USAGE = N_("Usage: /summary ID or /summary WORDS, optionally followed by N (1–{max}) sentences")
 

@@ -10,10 +10,11 @@ from telegram import Update
 
 from engine.numbers import is_ascii_int, parse_int
 from engine.trends import DEFAULT_DAYS, MAX_DAYS, Trend
-from handlers import chart, render
+from handlers import render
 from handlers.context import NewsContext
-from handlers.i18n import N_, _
+from handlers.render import chart
 from handlers.replies import usage
+from i18n import N_, _
 from storage.trends import trend as count_mentions
 
 USAGE = N_("Usage: /trend WORDS [days] (days from 1 to {max}, default {default})")

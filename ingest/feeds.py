@@ -24,10 +24,10 @@ from engine.document import parse_text_article
 from engine.errors import IngestError
 from engine.models import ParsedArticle
 from ingest.errors import FetchError, status_words
+from ingest.pipeline import ingest_articles
 from ingest.web import WebClient, fetch_page
 from storage.articles import ArticleStore
 from storage.feeds import Feed, FeedPoll, FeedStore
-from storage.ingest import ingest_articles
 
 TEASER_CHARS = 400
 MAX_ENTRIES = 50

@@ -31,8 +31,8 @@ from ingest.errors import (
     NoArticleText,
     short_url,
 )
+from ingest.files import html_to_article
 from ingest.guard import GuardedBackend
-from storage.loaders import html_to_article
 
 USER_AGENT = "newsbot/0.1 (+feed reader)"
 SCHEMES = ("http", "https")

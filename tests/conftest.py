@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from ingest.pipeline import SEEDS_DIR, seed_if_empty
 from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.ingest import SEEDS_DIR, seed_if_empty
 
 SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
 

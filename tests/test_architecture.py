@@ -8,14 +8,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# bot -> handlers -> ingest -> storage -> engine (any layer may use engine); only ingest/ does
-# HTTP for content. package -> top-level modules it must never import
+# bot -> handlers -> services -> delivery/ingest -> storage -> engine (any layer may use engine;
+# i18n is used by handlers and services). Only handlers/ and bot/ import telegram; only
+# storage/ imports sqlalchemy; only ingest/ does HTTP for content; the CLI never imports
+# handlers. package -> top-level modules it must never import
 HTTP = {"httpx", "httpcore", "feedparser", "requests", "aiohttp"}
+HTML = {"trafilatura", "lxml", "lxml_html_clean", "bs4"}
+DB = {"sqlalchemy", "alembic"}
 FORBIDDEN = {
-    "engine": {"telegram", "sqlalchemy", "alembic", "storage", "ingest", "handlers", "bot"} | HTTP,
-    "storage": {"telegram", "ingest", "handlers", "bot"} | HTTP,
-    "ingest": {"telegram", "sqlalchemy", "alembic", "handlers", "bot"},
-    "handlers": {"sqlalchemy", "alembic", "bot"} | HTTP,
+    "engine": {"telegram", "storage", "ingest", "services", "delivery", "i18n", "handlers", "bot"}
+    | DB
+    | HTTP,
+    "storage": {"telegram", "ingest", "services", "delivery", "i18n", "handlers", "bot"}
+    | HTTP
+    | HTML,
+    "ingest": {"telegram", "services", "delivery", "i18n", "handlers", "bot"} | DB,
+    "delivery": {"telegram", "ingest", "services", "i18n", "handlers", "bot"} | DB | HTTP,
+    "services": {"telegram", "handlers", "bot"} | DB | HTTP,
+    "i18n": {"telegram", "storage", "ingest", "services", "delivery", "handlers", "bot"}
+    | DB
+    | HTTP,
+    "handlers": {"bot"} | DB | HTTP,
     "bot": HTTP,
 }
 

@@ -13,8 +13,8 @@ from telegram import Update
 
 from bot import health, offline
 from bot.app import NewsApp, build_application
+from bot.container import Services
 from bot.delivery import Deliverer
-from bot.services import Services
 from bot.settings import Settings
 from engine.models import ParsedArticle
 

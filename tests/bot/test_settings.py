@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.settings import Settings
-from handlers.chat import Access
+from services.access import Access
 
 
 def test_id_lists_are_comma_separated_and_reach_the_gate(

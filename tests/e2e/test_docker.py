@@ -94,7 +94,7 @@ def test_the_image_ships_compiled_catalogs(container: tuple[str, int]) -> None:
     not need that: `pybabel compile` ran at build time."""
     name, _port = container
     for language in ("de", "ru"):
-        compiled = f"/app/handlers/locales/{language}/LC_MESSAGES/newsbot.mo"
+        compiled = f"/app/i18n/locales/{language}/LC_MESSAGES/newsbot.mo"
         assert _docker("exec", name, "test", "-s", compiled).returncode == 0, compiled
     assert "is missing or older than" not in _logs(name)
 

@@ -19,9 +19,9 @@ import pytest
 from sqlalchemy import select
 
 from engine.models import ParsedArticle
+from ingest.pipeline import seed_if_empty
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.ingest import seed_if_empty
 from storage.models import OutboxRow, SubscriptionRow
 from storage.subscriptions import SubscriptionStore
 from tests.e2e.fakeapi import FakeBotApi

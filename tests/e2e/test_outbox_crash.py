@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from engine.models import ParsedArticle
+from ingest.pipeline import seed_if_empty
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.ingest import seed_if_empty
 from storage.subscriptions import SubscriptionStore
 from tests.e2e.fakeapi import FakeBotApi
 

@@ -15,15 +15,15 @@ from telegram import Update
 
 from bot import offline
 from bot.app import NewsApp, build_application
+from bot.container import Services
 from bot.delivery import Deliverer
-from bot.rounds import RoundReport
-from bot.services import Services
 from bot.settings import Settings
+from delivery.rounds import RoundReport
 from engine.models import ParsedArticle
+from ingest.pipeline import seed_if_empty
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.feeds import FeedStore
-from storage.ingest import seed_if_empty
 from storage.subscriptions import SubscriptionStore
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import offline
-from handlers.chat import NOT_TEAM_ADMIN, OUTSIDER
+from handlers.access import NOT_TEAM_ADMIN, OUTSIDER
 from tests.conftest import Site
 from tests.handlers.conftest import Harness, MakeHarness
 

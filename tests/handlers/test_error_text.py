@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+import i18n
 from engine import errors as engine_errors
 from engine.opml import InvalidOpml
-from handlers import error_text, i18n
+from handlers import error_text
 from ingest import errors as ingest_errors
 from storage.subscriptions import TooManySubscriptions
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot import offline
 from engine.opml import parse_opml
-from handlers.chat import NOT_TEAM_ADMIN
+from handlers.access import NOT_TEAM_ADMIN
 from storage.feeds import FeedPoll
 from tests.engine.test_opml import FEEDLY, OLDSTYLE
 from tests.handlers.conftest import MakeHarness

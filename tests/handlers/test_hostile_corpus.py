@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import i18n
 from bot import offline
 from bot.app import build_application
-from bot.services import Services
+from bot.container import Services
 from bot.settings import Settings
 from engine.models import ParsedArticle
-from handlers import i18n, render
+from handlers import render
 from handlers.commands import COMMANDS
 from tests.conftest import Site
 from tests.handlers.checks import html_problems, message_problems, no_crash_logged

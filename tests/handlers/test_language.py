@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
+import i18n
 from bot import offline
 from engine.models import Article
-from handlers import i18n
 from tests.handlers.checks import message_problems
 from tests.handlers.conftest import Harness, MakeHarness, add_articles, deliver
 from tests.handlers.test_trend import sent_photo

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.ratelimit import NewsRateLimiter
-from bot.rounds import in_quiet_hours
+from delivery.rounds import in_quiet_hours
 from tests.handlers.conftest import Harness, add_articles, deliver
 
 CHANNEL = {"id": -1001234567890, "type": "channel", "title": "Team news", "username": "teamnews"}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ingest.feeds import poll_feed
+from ingest.pipeline import ingest_articles
 from ingest.web import FetchPolicy, http_client
 from storage.articles import ArticleStore
 from storage.feeds import FeedStore
-from storage.ingest import ingest_articles
 from tests.conftest import Site
 
 

@@ -7,8 +7,8 @@ from engine.errors import ArticleNotFound, EmptyQuery, NoMatch, QueryTooLong
 from engine.models import ParsedArticle
 from engine.summary import summarize
 from engine.text import words
+from ingest.pipeline import ingest_paths, seed_if_empty
 from storage.articles import ArticleStore
-from storage.ingest import ingest_paths, seed_if_empty
 from tests.conftest import SEED_FILES, seed_id
 
 

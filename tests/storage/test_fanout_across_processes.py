@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ingest.pipeline import seed_if_empty
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.ingest import seed_if_empty
 from storage.models import OutboxRow
 from storage.outbox import OutboxStore
 from storage.subscriptions import SubscriptionStore

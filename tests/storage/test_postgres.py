@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import insert, text
 
 from engine.models import ParsedArticle
+from ingest.pipeline import seed_if_empty
 from storage.articles import ArticleStore, content_hash
 from storage.db import make_db_engine, make_sessionmaker, migrate
-from storage.ingest import seed_if_empty
 from storage.models import ArticleRow
 from storage.outbox import OutboxStore
 from storage.subscriptions import SubscriptionStore

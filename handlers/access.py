@@ -13,8 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telegram import ChatFullInfo, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -22,11 +21,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from handlers import render
-from handlers.i18n import N_, _
+from handlers.context import NewsContext
 from handlers.replies import usage
-
-if TYPE_CHECKING:
-    from handlers.context import NewsContext
+from i18n import N_, _
 
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 GATE_GROUP = -1
@@ -36,28 +33,6 @@ NO_TEAM_ADMINS = N_(
     "Adding to the shared corpus is for the team's admins, and none is configured: "
     "set ADMIN_USER_IDS={user_id} (comma-separated Telegram user ids) in the bot's settings."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Access:
-    """The team's allow-list (both sets empty: open to everyone) and its admins."""
-
-    allowed_users: frozenset[int] = frozenset()
-    allowed_chats: frozenset[int] = frozenset()
-    admins: frozenset[int] = frozenset()
-
-    @property
-    def is_open(self) -> bool:
-        """No allow-list: everyone may read."""
-        return not (self.allowed_users or self.allowed_chats)
-
-    def lets_in(self, user_id: int | None, chat_id: int | None) -> bool:
-        """Whether this user in this chat may use the bot (admins always may)."""
-        if self.is_open:
-            return True
-        if user_id is not None and (user_id in self.allowed_users or user_id in self.admins):
-            return True
-        return chat_id is not None and chat_id in self.allowed_chats
 
 
 def is_group(update: Update) -> bool:

@@ -3,8 +3,8 @@ escaped; long lists are split by replies.send)."""
 
 from __future__ import annotations
 
-from handlers.i18n import N_, _, moment, ngettext
 from handlers.render import esc
+from i18n import N_, _, moment, ngettext
 from storage.feeds import Feed, FeedImport, FeedState
 
 NO_FEEDS = N_("No feeds yet. An admin adds one with /feed add URL (a feed or a site that has one).")

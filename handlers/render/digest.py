@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup
 
 from engine.models import Article
-from handlers import render, subscription_text
-from handlers.i18n import _
+from handlers import render
+from handlers.render import subscriptions as subscription_text
+from i18n import _
 from storage.articles import ArticleStore
 
 

@@ -7,7 +7,7 @@ import io
 from typing import TYPE_CHECKING
 
 from engine.trends import Bucket, Trend
-from handlers.i18n import _, day, ngettext, short_day
+from i18n import _, day, ngettext, short_day
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from engine.errors import IngestError
 from engine.models import ParsedArticle
+from ingest.files import BadRecord, iter_files, load_file
 from storage.articles import ArticleStore
-from storage.loaders import BadRecord, iter_files, load_file
 
 log = logging.getLogger(__name__)
 

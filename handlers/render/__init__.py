@@ -14,7 +14,7 @@ from telegram.constants import InlineQueryLimit, MessageLimit
 from engine.models import Article, SearchPage, Snippet
 from engine.summary import Summary
 from engine.text import shorten
-from handlers.i18n import N_, _, article_date
+from i18n import N_, _, article_date
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 code units
 CALLBACK_LIMIT = 64  # bytes

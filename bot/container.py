@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
+from ingest.pipeline import seed_if_empty
 from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.feeds import FeedStore
-from storage.ingest import seed_if_empty
 from storage.locks import JobLeases
 from storage.outbox import OutboxStore
 from storage.paging import PagingKeys

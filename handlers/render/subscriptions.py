@@ -9,8 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from engine.models import Article
 from engine.text import shorten
-from handlers.i18n import _, article_date
 from handlers.render import callback, esc
+from i18n import _, article_date
 from storage.subscriptions import Subscription
 
 DIGEST_CAP = 10

@@ -1,0 +1,2 @@
+"""Channel-agnostic exactly-once delivery: rounds, outcomes, and the Channel protocol that a
+messenger implements."""
