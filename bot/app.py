@@ -34,21 +34,9 @@ from bot.metrics import Metrics
 from bot.ratelimit import NewsRateLimiter
 from bot.settings import Settings
 from bot.updates import PerChatOrder
-from handlers import (
-    add,
-    commands,
-    errors,
-    feeds,
-    inline,
-    language,
-    latest,
-    render,
-    search,
-    subscriptions,
-    summary,
-    trend,
-)
+from handlers import commands, errors, feeds, inline, language, search, subscriptions
 from handlers.context import BotData, NewsContext
+from handlers.render import callbacks
 from i18n import _
 
 log = logging.getLogger(__name__)
@@ -63,35 +51,12 @@ NewsApp = Application[
 
 
 def register_handlers(app: NewsApp) -> None:
-    """Wire every feature's handlers (first match wins: catch-alls last); one error handler."""
-    command_handlers = {
-        ("start", "help"): commands.start,
-        ("search",): search.search,
-        ("latest",): latest.latest,
-        ("summary",): summary.summary,
-        ("subscribe",): subscriptions.subscribe,
-        ("subscriptions",): subscriptions.subscriptions,
-        ("unsubscribe",): subscriptions.unsubscribe,
-        ("timezone",): subscriptions.timezone,
-        ("quiet",): subscriptions.quiet,
-        ("language",): language.language,
-        ("add",): add.add,
-        ("feeds",): feeds.feeds,
-        ("feed",): feeds.feed,
-        ("export",): feeds.export,
-        ("trend",): trend.trend,
-    }
-    for names, callback in command_handlers.items():
-        app.add_handler(CommandHandler(list(names), callback, filters=NEW_MESSAGES))
-    button_handlers = {
-        "search": search.search_page,
-        "latest": latest.latest_page,
-        "summary": summary.summary_button,
-        "unsubscribe": subscriptions.unsubscribe_button,
-        "digest": subscriptions.digest_more,
-    }
-    for kind, callback in button_handlers.items():
-        app.add_handler(CallbackQueryHandler(callback, pattern=render.callback_pattern(kind)))
+    """Wire the registry's commands and buttons, then Telegram's notices and the catch-alls
+    (first match wins: catch-alls last); one error handler."""
+    for command in commands.COMMANDS:
+        app.add_handler(CommandHandler(command.name, command.handler, filters=NEW_MESSAGES))
+    for kind, handler in commands.BUTTON_HANDLERS.items():
+        app.add_handler(CallbackQueryHandler(handler, pattern=callbacks.BUTTONS[kind].pattern))
     app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.chat_migrated))
     app.add_handler(
@@ -133,7 +98,7 @@ def build_application(
         )
     )
     metrics = Metrics()
-    known = frozenset(name for c in commands.COMMANDS for name in (c.name, "help"))
+    known = frozenset(c.name for c in commands.COMMANDS)
     builder.concurrent_updates(PerChatOrder(metrics=metrics, commands=known))
     if rate_limit:
         # ~30 messages/s overall, 20/min per group; a 429 holds back only its chat.

@@ -12,66 +12,88 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
+from bot import cli_output as out
 from bot import feeds_cli
 from bot.container import Services, open_services
 from bot.logs import configure_logging
 from bot.settings import Settings
-from engine.errors import NewsbotError, NotANumber
-from engine.models import Article, Snippet
-from engine.numbers import article_id, parse_int
-from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES
-from engine.trends import DEFAULT_DAYS, MAX_DAYS
-from handlers.latest import MAX_LATEST
+from engine.errors import NewsbotError, NotANumber, QueryError
+from engine.numbers import parse_int
+from engine.summary import MAX_SENTENCES
+from engine.trends import MAX_DAYS
+from services import search as searching
+from services import summaries, trends
+from services.search import MAX_LATEST
 
 
-def _marked(snippet: Snippet) -> str:
-    out, last = [], 0
-    for start, end in snippet.marks:
-        out += [snippet.text[last:start], "[", snippet.text[start:end], "]"]
-        last = end
-    out.append(snippet.text[last:])
-    return "".join(out)
-
-
-def _line(article: Article) -> str:
-    return f"#{article.id}  {article.date_label}  {article.title}"
-
-
-async def _search(services: Services, args: argparse.Namespace) -> int:
-    page = await services.articles.search(" ".join(args.query), limit=args.limit)
+async def _search_one(services: Services, query: str, limit: int) -> int:
+    found = await searching.search(services.articles, None, query, limit=limit)
+    page = found.page
     if page.corrected:
         print(f"(showing results for: {' '.join(page.corrected)})")
     if not page.hits:
         print("No matching articles.")
         return 1
     for hit in page.hits:
-        print(_line(hit.article))
-        print(f"    {_marked(hit.snippet)}")
+        print(out.line(hit.article))
+        print(f"    {out.marked(hit.snippet)}")
     return 0
 
 
+async def _search_json(services: Services, query: str, limit: int) -> int:
+    page = (await searching.search(services.articles, None, query, limit=limit)).page
+    for rank, hit in enumerate(page.hits, 1):
+        print(out.dumps(out.hit_record(hit, rank)))
+    return 0 if page.hits else 1
+
+
+async def _search_lines(services: Services, limit: int) -> int:
+    """`search --json -`: a query a line on standard input, a JSON line a query on output."""
+    for raw in sys.stdin:
+        query = raw.rstrip("\n")
+        record: dict[str, object] = {"query": query}
+        try:
+            page = (await searching.search(services.articles, None, query, limit=limit)).page
+        except QueryError as exc:
+            record["error"] = str(exc)
+        else:
+            record["corrected"] = list(page.corrected)
+            record["results"] = [out.hit_record(h, n) for n, h in enumerate(page.hits, 1)]
+        print(out.dumps(record), flush=True)
+    return 0
+
+
+async def _search(services: Services, args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    if args.json and query == "-":
+        return await _search_lines(services, args.limit)
+    if args.json:
+        return await _search_json(services, query, args.limit)
+    return await _search_one(services, query, args.limit)
+
+
 async def _latest(services: Services, args: argparse.Namespace) -> int:
-    articles, _ = await services.articles.latest(args.n)
-    if not articles:
+    found = await searching.latest(services.articles, limit=args.n)
+    if args.json:
+        for rank, article in enumerate(found.articles, 1):
+            print(out.dumps(out.article_record(article, rank)))
+        return 0
+    if not found.articles:
         print("The store is empty.")
-    for article in articles:
-        print(_line(article))
+    for article in found.articles:
+        print(out.line(article))
     return 0
 
 
 async def _summary(services: Services, args: argparse.Namespace) -> int:
-    target = " ".join(args.target)
-    if target.isdigit():
-        number = article_id(target)  # raises ArticleNotFound for ids no article can have
-        if number is None:
-            raise NotANumber(target)
-        article = await services.articles.get(number)
-        query = ""
-    else:
-        article = await services.articles.best_match(target)
-        query = target
-    summary = await services.articles.summary(article, sentences=args.sentences, query=query)
-    print(_line(article))
+    request = summaries.parse_request(args.target, args.sentences)
+    if request is None:  # a lone "²": looks like an id, is not one
+        raise NotANumber(" ".join(args.target))
+    article, summary = await summaries.summarize(services.articles, request)
+    if args.json:
+        print(out.dumps(out.summary_record(article, summary)))
+        return 0
+    print(out.line(article))
     if article.source or article.url:
         print(f"source: {article.url or article.source}")
     print()
@@ -102,7 +124,7 @@ async def _ingest(services: Services, args: argparse.Namespace) -> int:
 
 
 async def _export(services: Services, args: argparse.Namespace) -> int:
-    from bot.backup import export_corpus, output
+    from services.export import export_corpus, output
 
     with output(args.out, sys.stdout) as out:
         count = await export_corpus(services.articles, out)
@@ -111,20 +133,18 @@ async def _export(services: Services, args: argparse.Namespace) -> int:
 
 
 async def _trend(services: Services, args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
+    from services import charts
 
-    from handlers.render import chart
-    from storage.trends import trend
-
-    found = await trend(
-        services.articles, " ".join(args.words), args.days, datetime.now(UTC).date()
-    )
+    request = trends.parse_request(args.words, args.days)
+    if request is None:
+        raise NotANumber(" ".join(args.words))
+    found = await trends.mentions(services.articles, request)
     if not found.total:
         print(f"No article of the last {found.days} days mentions “{' '.join(found.words)}”.")
         return 1
-    png = await asyncio.to_thread(chart.render_png, found)
+    png = await asyncio.to_thread(charts.render_png, found)
     await asyncio.to_thread(Path(args.out).write_bytes, png)
-    print(f"{chart.title(found)} → {args.out}")
+    print(f"{charts.title(found)} → {args.out}")
     return 0
 
 
@@ -155,13 +175,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("search", help="search the corpus (typo-tolerant)")
-    p.add_argument("query", nargs="+")
+    p.add_argument("query", nargs="+", help="the words; with --json, - reads a query a line")
     p.add_argument("--limit", type=_number(1, MAX_LATEST), default=5)
+    p.add_argument("--json", action="store_true", help="JSON lines for scripts")
     p = sub.add_parser("latest", help="newest articles")
     p.add_argument("n", nargs="?", type=_number(1, MAX_LATEST), default=5, metavar="N")
+    p.add_argument("--json", action="store_true", help="JSON lines for scripts")
     p = sub.add_parser("summary", help="summary of an article, by id or best match of a query")
     p.add_argument("target", nargs="+", metavar="ID|QUERY")
-    p.add_argument("--sentences", type=_number(1, MAX_SENTENCES), default=DEFAULT_SENTENCES)
+    p.add_argument(
+        "--sentences", type=_number(1, MAX_SENTENCES), help="default: 3, or a trailing N"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object for scripts")
     p = sub.add_parser("ingest", help="add .txt/.md/.html/.jsonl files or folders")
     p.add_argument("paths", nargs="+")
     p = sub.add_parser("export", help="write the corpus as JSON lines (a backup, a move)")
@@ -171,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_cli.add_parser(sub)
     p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
     p.add_argument("words", nargs="+")
-    p.add_argument("--days", type=_number(1, MAX_DAYS), default=DEFAULT_DAYS)
+    p.add_argument("--days", type=_number(1, MAX_DAYS), help="default: 30, or a trailing N")
     p.add_argument("--out", metavar="FILE.png", required=True)
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
     sub.add_parser("console", help="talk to the bot offline, without a token")

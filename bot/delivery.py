@@ -1,228 +1,27 @@
-"""Delivering digests from the outbox: build the digest → send it → record the outcome.
-
-A round takes back expired leases, fans new articles out, then for each due subscription
-claims its rows (only rows nobody else holds), sends one message, and records what Telegram
-said. Each step's failure is contained: a claim that cannot be written skips the digest this
-round; an outcome that cannot be recorded is kept and recorded next round, never resent.
-
-Unknown outcomes (a read timeout or a dropped connection after the request left) cannot be
-resolved through the Bot API. Policy: the digest is sent once more after UNKNOWN_PAUSE and
-counted (`unknown_outcomes` on its rows); if that send is unknown too, the rows are parked as
-`uncertain` and logged. A request that never left (connect or pool timeout, refused
-connection) is simply retried.
-"""
+"""Delivery as this bot runs it: the channel-agnostic runner with the Telegram channel."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
-import i18n
 from bot.metrics import Metrics
-from bot.ratelimit import NO_RETRIES, retry_seconds
-from delivery.rounds import ROUND_LIMIT, Outcome, RoundReport, due_day, wanted
-from handlers.render.digest import digest_message
-from storage.articles import ArticleStore
+from delivery.runner import UNKNOWN_PAUSE, Deliverer
+from handlers.channel import TelegramChannel
 from storage.outbox import OutboxStore
-from storage.outcomes import Delivery
 from storage.subscriptions import SubscriptionStore
 
-log = logging.getLogger(__name__)
-CONCURRENT_SENDS = 8  # enough to keep ~30 msg/s going at real network latency
-SEND_READ_TIMEOUT = 30.0  # generous: a slow answer is better than an unknown outcome
-UNKNOWN_PAUSE = 60.0
-# The transport's errors (python-telegram-bot chains httpx's) for a request that surely never
-# reached Telegram: safe to send again. By name: only ingest/ imports an HTTP client.
-_NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
 
-
-@dataclass(slots=True)
-class _Sent:
-    outcome: Outcome
-    retry_after: float = 0.0
-    new_chat_id: int | None = None
-
-
-class Deliverer:
-    """Runs delivery rounds for one instance (its outbox knows the instance's name)."""
-
-    def __init__(
-        self,
-        bot: ExtBot[Any],
-        outbox: OutboxStore,
-        subscriptions: SubscriptionStore,
-        articles: ArticleStore,
-        unknown_pause: float = UNKNOWN_PAUSE,
-        metrics: Metrics | None = None,
-    ) -> None:
-        self.bot, self.outbox = bot, outbox
-        self.metrics = metrics
-        self.subscriptions, self.articles = subscriptions, articles
-        self.unknown_pause = unknown_pause
-        self._unrecorded: list[Delivery] = []  # sent, but "sent" could not be written yet
-
-    async def round(self, now: datetime | None = None) -> RoundReport:
-        """Take back expired leases, fan out, then send every due digest (a few at a time)."""
-        report = RoundReport()
-        await self._record_leftovers()
-        report.reclaimed = await self.outbox.reclaim_expired()
-        report.queued = await self.outbox.fan_out()
-        now = now or datetime.now(UTC).replace(tzinfo=None)
-        gate = asyncio.Semaphore(CONCURRENT_SENDS)
-        lines: dict[int, str] = {}
-
-        async def one(delivery: Delivery, day: str | None) -> None:
-            async with gate:
-                await self.deliver(delivery, day, report, lines, now)
-
-        async with self._renewing(), asyncio.TaskGroup() as group:
-            deliveries = await self.outbox.due(now, ROUND_LIMIT, partial(wanted, now=now))
-            report.due = len(deliveries)
-            for delivery in deliveries:
-                _, day = due_day(delivery.subscription, now)
-                if delivery.articles:
-                    group.create_task(one(delivery, day))
-        if self.metrics:
-            self.metrics.round_done()
-        return report
-
-    async def deliver(
-        self,
-        delivery: Delivery,
-        day: str | None,
-        report: RoundReport,
-        lines: dict[int, str],
-        now: datetime | None = None,
-    ) -> None:
-        """Claim, build, send, record one digest; never raises (one digest fails alone)."""
-        try:
-            claimed = await self.outbox.claim(delivery, day, now)
-        except Exception:
-            log.warning("could not claim subscription %s's digest", delivery.subscription.id)
-            return
-        if claimed is None or not claimed.articles:
-            return  # another instance has it
-        sub = claimed.subscription
-        try:
-            # In the chat's language (else its subscriber's), dates in the chat's zone.
-            with i18n.using(sub.language, sub.timezone):
-                text, markup = await digest_message(
-                    self.articles, sub.keywords, sub.id, claimed.articles, lines
-                )
-        except Exception:
-            log.exception("could not build subscription %s's digest", sub.id)
-            await self._record(claimed, _Sent(Outcome.RELEASED), report)
-            return
-        sent = await self.send(claimed, text, markup)
-        await self._record(claimed, sent, report)
-
-    async def send(
-        self, delivery: Delivery, text: str, markup: InlineKeyboardMarkup | None
-    ) -> _Sent:
-        """One request to Telegram; what it said, as an Outcome."""
-        sub = delivery.subscription
-        try:
-            await self.bot.send_message(
-                sub.target,
-                text,
-                message_thread_id=sub.thread_id if sub.deliver_to is None else None,
-                disable_notification=sub.silent,
-                reply_markup=markup,
-                read_timeout=SEND_READ_TIMEOUT,
-                rate_limit_args=NO_RETRIES if self.bot.rate_limiter else None,
-            )
-        except RetryAfter as exc:
-            return _Sent(Outcome.POSTPONED, retry_after=retry_seconds(exc))
-        except Forbidden:
-            return _Sent(Outcome.BLOCKED)
-        except ChatMigrated as exc:
-            return _Sent(Outcome.MIGRATED, new_chat_id=exc.new_chat_id)
-        except BadRequest as exc:
-            log.warning("digest for subscription %s refused: %s", sub.id, exc.message)
-            return _Sent(Outcome.FAILED)
-        except NetworkError as exc:  # TimedOut is a NetworkError
-            if type(exc.__cause__).__name__ in _NOT_SENT:
-                return _Sent(Outcome.RELEASED)
-            return _Sent(Outcome.UNKNOWN)
-        except Exception:
-            log.exception("digest for subscription %s failed", sub.id)
-            return _Sent(Outcome.RELEASED)
-        return _Sent(Outcome.SENT)
-
-    async def _record(self, delivery: Delivery, sent: _Sent, report: RoundReport) -> None:
-        """Write the outcome (with retries); an unwritable "sent" is kept for the next round."""
-        report.add(sent.outcome)
-        if self.metrics:
-            self.metrics.digests.labels(sent.outcome.value).inc()
-        if sent.outcome is Outcome.SENT:
-            report.chats.append(delivery.subscription.chat_id)
-        try:
-            await self._write(delivery, sent)
-        except Exception:
-            if sent.outcome is Outcome.SENT:
-                self._unrecorded.append(delivery)
-            log.exception("could not record subscription %s's digest", delivery.subscription.id)
-
-    async def _write(self, delivery: Delivery, sent: _Sent) -> None:
-        sub, outcome = delivery.subscription, sent.outcome
-        if outcome is Outcome.SENT:
-            await self.outbox.mark_sent(delivery)
-        elif outcome is Outcome.POSTPONED:
-            await self.outbox.postpone_chat(delivery, sent.retry_after)
-        elif outcome is Outcome.BLOCKED and sub.deliver_to is not None:
-            log.info("channel %s removed the bot: subscription %s stops", sub.target, sub.id)
-            await self.subscriptions.deactivate_subscription(sub.id)
-        elif outcome is Outcome.BLOCKED:
-            log.info("chat %s blocked or removed the bot: its subscriptions stop", sub.chat_id)
-            await self.subscriptions.deactivate_chat(sub.chat_id)
-        elif outcome is Outcome.MIGRATED and sent.new_chat_id and sub.deliver_to is None:
-            await self.subscriptions.migrate_chat(sub.chat_id, sent.new_chat_id)
-            await self.outbox.release(delivery)
-        elif outcome is Outcome.FAILED:
-            await self.outbox.fail(delivery)
-        elif outcome is Outcome.UNKNOWN:
-            again = await self.outbox.unknown_outcome(delivery, self.unknown_pause)
-            log.warning(
-                "digest for subscription %s: no answer from Telegram; %s",
-                sub.id,
-                "sending once more later" if again else "parked as uncertain (not resent)",
-            )
-        else:
-            await self.outbox.release(delivery)
-
-    async def _record_leftovers(self) -> None:
-        leftovers, self._unrecorded = self._unrecorded, []
-        for delivery in leftovers:
-            try:
-                await self.outbox.mark_sent(delivery)
-            except Exception:
-                self._unrecorded.append(delivery)
-
-    @contextlib.asynccontextmanager
-    async def _renewing(self) -> AsyncIterator[None]:
-        """Keep this instance's leases alive while the round's sends run."""
-
-        async def renew() -> None:
-            every = self.outbox.lease.total_seconds() / 3
-            while True:
-                await asyncio.sleep(every)
-                with contextlib.suppress(Exception):
-                    await self.outbox.renew()
-
-        task = asyncio.create_task(renew())
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+def telegram_deliverer(
+    bot: ExtBot[Any],
+    outbox: OutboxStore,
+    subscriptions: SubscriptionStore,
+    *,
+    unknown_pause: float = UNKNOWN_PAUSE,
+    metrics: Metrics | None = None,
+) -> Deliverer:
+    """Rounds that send digests through `bot`, counted in `metrics`."""
+    return Deliverer(
+        TelegramChannel(bot), outbox, subscriptions, unknown_pause=unknown_pause, observer=metrics
+    )

@@ -12,10 +12,8 @@ from typing import Any
 
 from bot.container import Services
 from engine.errors import NewsbotError
-from engine.numbers import is_ascii_int, parse_int
-from engine.opml import OpmlFeed, parse_opml, write_opml
-from handlers.render.feeds import import_report
-from storage.feeds import MAX_FEED_ID
+from engine.numbers import is_ascii_int
+from services import feeds as feed_service
 
 
 def _digits(text: str) -> str:
@@ -31,7 +29,9 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         "feeds", help="RSS/Atom feeds: add URL, list, remove ID, poll now, OPML import/export"
     )
     feeds = p.add_subparsers(dest="action", required=True)
-    feeds.add_parser("add").add_argument("url")
+    p = feeds.add_parser("add", help="a feed, or a page that announces one (fetched to check)")
+    p.add_argument("url")
+    p.add_argument("--as-is", action="store_true", help="add the address unfetched")
     feeds.add_parser("remove").add_argument("id", type=_digits, metavar="ID")
     feeds.add_parser("list")
     feeds.add_parser("poll")
@@ -42,12 +42,9 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
 async def run(services: Services, args: argparse.Namespace) -> int:
     """Carry out one `feeds` action; the exit status."""
     if args.action == "add":
-        feed = await services.feeds.add(args.url)
-        print(f"feed #{feed.id}: {feed.url} (polled by the running bot every FEED_POLL_MINUTES)")
-        return 0
+        return await _add(services, args.url, check=not args.as_is)
     if args.action == "remove":
-        feed_id = parse_int(args.id, 1, MAX_FEED_ID)
-        removed = feed_id is not None and await services.feeds.remove(feed_id)
+        removed = await feed_service.remove(services.feeds, args.id)
         print(f"feed #{args.id} removed" if removed else f"no feed #{args.id}")
         return 0 if removed else 1
     if args.action == "import":
@@ -57,6 +54,16 @@ async def run(services: Services, args: argparse.Namespace) -> int:
     if args.action == "list":
         return await _list(services)
     return await _poll(services)
+
+
+async def _add(services: Services, url: str, *, check: bool) -> int:
+    added = await feed_service.add(services.feeds, services.fetch_policy, url, check=check)
+    number = f"#{added.feed.id}" if added.feed else ""
+    if added.new:
+        print(f"feed {number}: {added.url} (polled by the running bot every FEED_POLL_MINUTES)")
+    else:
+        print(f"feed {number} is already on the list: {added.url}")
+    return 0
 
 
 async def _list(services: Services) -> int:
@@ -69,17 +76,13 @@ async def _list(services: Services) -> int:
 
 
 async def _poll(services: Services) -> int:
-    from ingest.feeds import refresh
-    from ingest.web import http_client
-
     # By hand: every feed, backing off or not, under the settings' fetch policy.
-    async with http_client(services.fetch_policy) as client:
-        for feed in await services.feeds.all():
-            done = await refresh(client, services.feeds, services.articles, feed)
-            state = "not modified" if done.poll.not_modified else f"{len(done.added)} new"
-            print(f"{feed.url}: {state}, {done.duplicates} duplicates")
-            for error in done.poll.errors:
-                print(f"  {error}", file=sys.stderr)
+    polls = feed_service.poll_all(services.feeds, services.articles, services.fetch_policy)
+    async for feed, done in polls:
+        state = "not modified" if done.poll.not_modified else f"{len(done.added)} new"
+        print(f"{feed.url}: {state}, {done.duplicates} duplicates")
+        for error in done.poll.errors:
+            print(f"  {error}", file=sys.stderr)
     return 0
 
 
@@ -88,8 +91,8 @@ async def _import(services: Services, path: Path) -> int:
         data = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
         raise NewsbotError(f"cannot read {path}: {exc.strerror}") from None
-    report = await services.feeds.add_many([(e.url, e.title) for e in parse_opml(data)])
-    print(import_report(report))
+    report = await feed_service.import_opml(services.feeds, data)
+    print(feed_service.import_report(report))
     return 1 if report.invalid and not (report.added or report.existing) else 0
 
 
@@ -99,13 +102,12 @@ def _write(target: Path, document: bytes) -> None:
 
 
 async def _export(services: Services, out: str | None) -> int:
-    feeds = await services.feeds.all()
-    document = write_opml(OpmlFeed(f.url, f.title) for f in feeds)
+    document, count = await feed_service.export_opml(services.feeds)
     if out in (None, "-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(document)
         sys.stdout.buffer.flush()
     else:
         await asyncio.to_thread(_write, Path(out), document)
-    print(f"exported {len(feeds)} feeds", file=sys.stderr)
+    print(f"exported {count} feeds", file=sys.stderr)
     return 0

@@ -15,10 +15,11 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.container import Services
-from bot.delivery import Deliverer
+from bot.delivery import telegram_deliverer
 from bot.metrics import Metrics
 from bot.settings import Settings
 from delivery.rounds import RoundReport
+from delivery.runner import Deliverer
 from handlers.context import NewsContext
 from ingest.feeds import refresh
 from ingest.files import iter_files
@@ -85,8 +86,6 @@ async def poll_feeds(context: NewsContext, metrics: Metrics | None = None) -> No
                     done.duplicates,
                     done.poll.errors or "none",
                 )
-    if metrics:
-        metrics.feeds_polled()
 
 
 def _poll_feeds(metrics: Metrics) -> Job:
@@ -155,11 +154,10 @@ def schedule(
         ("feeds", _poll_feeds(metrics), settings.feed_poll_minutes * 60, 10.0),
     ]
     if settings.outbox_poll_seconds:
-        deliverer = Deliverer(
+        deliverer = telegram_deliverer(
             app.bot,
             services.outbox,
             services.subscriptions,
-            services.articles,
             unknown_pause=settings.resend_pause_seconds,
             metrics=metrics,
         )

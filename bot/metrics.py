@@ -9,10 +9,10 @@ the database (outbox rows by status, articles) are read at scrape time.
 
 from __future__ import annotations
 
-import time
-
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from telegram import Update
+
+from delivery.rounds import Outcome
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -48,20 +48,14 @@ class Metrics:
             "newsbot_outbox_rows", "Outbox rows by status (at scrape time)", ["status"], registry=r
         )
         self.articles = Gauge("newsbot_articles", "Articles in the corpus", registry=r)
-        self.last_round: float | None = None  # time.time() of this instance's last round
-        self.last_feed_poll: float | None = None
 
     def render(self) -> bytes:
         """The text exposition format."""
         return generate_latest(self.registry)
 
-    def round_done(self) -> None:
-        """A delivery round finished on this instance."""
-        self.last_round = time.time()
-
-    def feeds_polled(self) -> None:
-        """A feed poll job finished on this instance."""
-        self.last_feed_poll = time.time()
+    def digest_done(self, outcome: Outcome) -> None:
+        """One digest send ended this way (delivery's Observer)."""
+        self.digests.labels(outcome.value).inc()
 
 
 def command_of(update: object, known: frozenset[str]) -> str:

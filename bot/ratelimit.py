@@ -20,7 +20,6 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -28,19 +27,13 @@ from telegram.error import Forbidden, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.metrics import Metrics
+from handlers.channel import NO_RETRIES, retry_seconds
 
-NO_RETRIES = -1
 OVERALL_PER_SECOND = 30
 GROUP_PER_MINUTE = 20
 REPLY_WAIT_LIMIT = 10.0
 WINDOW_MARGIN = 0.02
 MAX_RETRIES = 2
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    """A 429's wait in seconds (python-telegram-bot gives an int or a timedelta)."""
-    wait: int | float | timedelta = error.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 class SlidingWindow:

@@ -8,7 +8,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-if TYPE_CHECKING:  # imported where used: the CLI's store commands need neither Telegram nor HTTP
+if TYPE_CHECKING:  # built where used: reading settings imports no HTTP client
     from ingest.web import FetchPolicy
     from services.access import Access
 
@@ -19,7 +19,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
-    """Every knob newsbot has; see the README's settings table."""
+    """Every knob newsbot has (docs/configuration.md is generated from these fields)."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 

@@ -28,6 +28,9 @@ class Article:
     source: str | None
     url: str | None
     added_at: datetime
+    # The default summary stored when the article was added (its sentences), carried with the
+    # article so a digest or a list never reads it again; empty when not loaded or none.
+    summary: tuple[str, ...] = ()
 
     @property
     def day(self) -> date:
@@ -49,6 +52,16 @@ class Snippet:
     text: str
     marks: tuple[tuple[int, int], ...] = ()
 
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The text cut at its marks, in order: (piece, whether it is a matched word)."""
+        out: list[tuple[str, bool]] = []
+        last = 0
+        for start, end in self.marks:
+            out += [(self.text[last:start], False), (self.text[start:end], True)]
+            last = end
+        out.append((self.text[last:], False))
+        return [(piece, mark) for piece, mark in out if piece]
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -69,3 +82,6 @@ class SearchPage:
     offset: int
     has_more: bool
     corrected: tuple[str, ...] = field(default=())
+    # The indexed words the query stands for ("Brusels" -> brussels), for a focused summary
+    # of a result without planning the query again.
+    focus: frozenset[str] = field(default=frozenset())

@@ -1,5 +1,5 @@
 """How many articles mention some words, per day or per week over a period: pure counting
-(the store finds the matching articles' days; handlers.render.chart draws the result)."""
+(the store finds the matching articles' days; services.charts draws the result)."""
 
 from __future__ import annotations
 

@@ -1,51 +1,41 @@
-"""The command list: one source for setMyCommands, /help and the README's meta-test."""
+"""The one command registry: each command's name, usage, description and handler, and each
+button kind's handler. Handler registration, /help, the command menu (setMyCommands), the
+per-chat ordering and the docs' meta-tests all read it; a new command is one entry here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 
-from handlers.access import is_group as is_group  # who is where: the gate's business
+from handlers import (
+    add,
+    feeds,
+    language,
+    latest,
+    search,
+    subscriptions,
+    summary,
+    trend,
+)
+from handlers.access import is_group
 from handlers.context import NewsContext
 from i18n import N_, _
+
+Handler = Callable[[Update, NewsContext], Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A chat command, its usage line and a short description."""
+    """A chat command: its name, usage line, short description and handler."""
 
     name: str
     usage: str
     description: str  # marked with N_: translated where it is shown
+    handler: Handler
 
-
-COMMANDS: tuple[Command, ...] = (
-    Command("start", "/start", N_("what this bot does")),
-    Command("help", "/help", N_("how to use it")),
-    Command("search", "/search WORDS", N_("find articles (typos are fine)")),
-    Command("latest", "/latest [N]", N_("the newest articles")),
-    Command("summary", "/summary ID|WORDS [N]", N_("a summary of N sentences")),
-    Command(
-        "subscribe",
-        "/subscribe [WORDS] [-NOT] [instant|daily HH:MM] [silent] [to @channel]",
-        N_("get new articles here (or in a channel)"),
-    ),
-    Command("subscriptions", "/subscriptions", N_("list this chat's subscriptions")),
-    Command("unsubscribe", "/unsubscribe N|all", N_("stop a subscription")),
-    Command("timezone", "/timezone Area/City", N_("this chat's zone for daily digests")),
-    Command("quiet", "/quiet HH:MM-HH:MM|off", N_("hold instant digests during those hours")),
-    Command("language", "/language [xx|auto]", N_("the language of replies and digests here")),
-    Command("add", "/add URL", N_("add a web article to the corpus (admins)")),
-    Command("feeds", "/feeds", N_("the team's feeds and how their polls are going")),
-    Command(
-        "feed",
-        "/feed add URL | remove N",
-        N_("add a feed or a site's feed, or remove one (admins)"),
-    ),
-    Command("trend", "/trend WORDS [days]", N_("a chart of articles mentioning the words per day")),
-    Command("export", "/export", N_("the team's feeds as an OPML file (send one back to import)")),
-)
 
 INTRO = N_(
     "🗞 <b>newsbot</b> keeps your team's news searchable and summarised.\n"
@@ -71,3 +61,74 @@ async def unknown(update: Update, context: NewsContext) -> None:
     """Unknown commands in private chats get a pointer to /help (groups: other bots' business)."""
     if update.effective_message and not is_group(update):
         await update.effective_message.reply_text(_("I don't know that command. Try /help."))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "/start", N_("what this bot does"), start),
+    Command("help", "/help", N_("how to use it"), start),
+    Command("search", "/search WORDS", N_("find articles (typos are fine)"), search.search),
+    Command("latest", "/latest [N]", N_("the newest articles"), latest.latest),
+    Command("summary", "/summary ID|WORDS [N]", N_("a summary of N sentences"), summary.summary),
+    Command(
+        "subscribe",
+        "/subscribe [WORDS] [-NOT] [instant|daily HH:MM] [silent] [to @channel]",
+        N_("get new articles here (or in a channel)"),
+        subscriptions.subscribe,
+    ),
+    Command(
+        "subscriptions",
+        "/subscriptions",
+        N_("list this chat's subscriptions"),
+        subscriptions.subscriptions,
+    ),
+    Command(
+        "unsubscribe", "/unsubscribe N|all", N_("stop a subscription"), subscriptions.unsubscribe
+    ),
+    Command(
+        "timezone",
+        "/timezone Area/City",
+        N_("this chat's zone for daily digests"),
+        subscriptions.timezone,
+    ),
+    Command(
+        "quiet",
+        "/quiet HH:MM-HH:MM|off",
+        N_("hold instant digests during those hours"),
+        subscriptions.quiet,
+    ),
+    Command(
+        "language",
+        "/language [xx|auto]",
+        N_("the language of replies and digests here"),
+        language.language,
+    ),
+    Command("add", "/add URL", N_("add a web article to the corpus (admins)"), add.add),
+    Command("feeds", "/feeds", N_("the team's feeds and how their polls are going"), feeds.feeds),
+    Command(
+        "feed",
+        "/feed add URL | remove N",
+        N_("add a feed or a site's feed, or remove one (admins)"),
+        feeds.feed,
+    ),
+    Command(
+        "trend",
+        "/trend WORDS [days]",
+        N_("a chart of articles mentioning the words per day"),
+        trend.trend,
+    ),
+    Command(
+        "export",
+        "/export",
+        N_("the team's feeds as an OPML file (send one back to import)"),
+        feeds.export,
+    ),
+)
+
+# Each kind of button (handlers.render.callbacks.BUTTONS) and the handler its presses reach.
+BUTTON_HANDLERS: dict[str, Handler] = {
+    "search": search.search_page,
+    "latest": latest.latest_page,
+    "summary": summary.summary_button,
+    "unsubscribe": subscriptions.unsubscribe_button,
+    "digest": subscriptions.digest_more,
+}

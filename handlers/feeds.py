@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from telegram import Update
 
-from engine.numbers import is_ascii_int, parse_int
-from engine.opml import MAX_OPML_BYTES, OpmlFeed, parse_opml, write_opml
+from engine.numbers import is_ascii_int
+from engine.opml import MAX_OPML_BYTES
 from engine.urls import is_web_url
 from handlers.access import require_admin
 from handlers.context import NewsContext
 from handlers.render import feeds as feed_text
 from handlers.replies import send, usage
 from i18n import N_, _, ngettext
-from ingest.discover import discover_feed
-from ingest.web import http_client
-from storage.feeds import MAX_FEED_ID
+from services import feeds as feed_service
 
 USAGE = N_(
     "Usage: /feed add URL (a feed, or a site that links to one) | /feed remove N (see /feeds)"
@@ -51,28 +49,21 @@ async def feed(update: Update, context: NewsContext) -> None:
 
 async def _add(update: Update, context: NewsContext, url: str) -> None:
     """Find the feed (the address itself, or the page's announced feed) and add it."""
-    async with http_client(context.fetch_policy) as client:
-        found = await discover_feed(client, url)  # NotAFeed, FetchError: one line each
-    report = await context.feeds.add_many([(found.url, found.title)])
-    if report.added:
-        [added] = report.added
-        name = f"{added.title} " if added.title else ""
+    added = await feed_service.add(context.feeds, context.fetch_policy, url)
+    if added.new and added.feed is not None:
+        name = f"{added.feed.title} " if added.feed.title else ""
         text = _("Added feed #{number}: {name}({url}). It is polled on schedule.")
-        await _plain(update, text.format(number=added.id, name=name, url=added.url))
+        await _plain(update, text.format(number=added.feed.id, name=name, url=added.feed.url))
+    elif added.feed is not None:
+        text = _("Feed #{number} is already on the list: {url}")
+        await _plain(update, text.format(number=added.feed.id, url=added.url))
     else:
-        existing = await context.feeds.find(found.url)
-        if existing:
-            text = _("Feed #{number} is already on the list: {url}").format(
-                number=existing.id, url=found.url
-            )
-        else:
-            text = _("That feed is already on the list: {url}").format(url=found.url)
-        await _plain(update, text)
+        await _plain(update, _("That feed is already on the list: {url}").format(url=added.url))
 
 
 async def _remove(update: Update, context: NewsContext, number: str) -> None:
-    feed_id = parse_int(number, 1, MAX_FEED_ID)
-    if feed_id is not None and await context.feeds.remove(feed_id):
+    feed_id = await feed_service.remove(context.feeds, number)
+    if feed_id is not None:
         text = _("Removed feed #{number}; its articles stay in the corpus.")
         await usage(update, text.format(number=feed_id))
     else:
@@ -84,18 +75,17 @@ async def _remove(update: Update, context: NewsContext, number: str) -> None:
 async def export(update: Update, context: NewsContext) -> None:
     """/export: the team's feeds as an OPML document."""
     message = update.effective_message
-    found = await context.feeds.all()
+    document, count = await feed_service.export_opml(context.feeds)
     if message is None:
         return
-    if not found:
+    if not count:
         await usage(update, _(feed_text.NO_FEEDS))
         return
-    document = write_opml(OpmlFeed(f.url, f.title) for f in found)
     await message.reply_document(
         document,
         filename=EXPORT_NAME,
-        caption=ngettext("{count} feed as OPML", "{count} feeds as OPML", len(found)).format(
-            count=len(found)
+        caption=ngettext("{count} feed as OPML", "{count} feeds as OPML", count).format(
+            count=count
         ),
     )
 
@@ -111,6 +101,6 @@ async def opml_document(update: Update, context: NewsContext) -> None:
         await usage(update, _(TOO_LARGE).format(size=MAX_OPML_BYTES // 1024))
         return
     file = await message.document.get_file()
-    entries = parse_opml(bytes(await file.download_as_bytearray()))  # InvalidOpml: one line
-    report = await context.feeds.add_many([(e.url, e.title) for e in entries])
-    await _plain(update, feed_text.import_report(report))
+    document = bytes(await file.download_as_bytearray())
+    report = await feed_service.import_opml(context.feeds, document)  # InvalidOpml: one line
+    await _plain(update, feed_service.import_report(report))

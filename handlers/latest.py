@@ -6,33 +6,31 @@ from telegram import Update
 
 from engine.numbers import parse_int
 from handlers import render
-from handlers.commands import is_group
 from handlers.context import NewsContext
+from handlers.render import callbacks
 from handlers.replies import pressed, send, usage
-from handlers.search import GROUP_PAGE_SIZE, MAX_OFFSET
+from handlers.search import page_size
 from i18n import N_, _
+from services import search as searching
+from services.search import MAX_LATEST
 
-MAX_LATEST = 10
 USAGE = N_("Usage: /latest [N], N from 1 to {max}")
 
 
 async def _send_page(
     update: Update, context: NewsContext, limit: int, offset: int, edit: bool
 ) -> None:
-    articles, more = await context.articles.latest(limit, offset)
-    prev_data = render.callback("latest", max(0, offset - limit)) if offset else None
-    next_data = (
-        render.callback("latest", offset + limit) if more and offset + limit <= MAX_OFFSET else None
-    )
-    markup = render.results_keyboard(articles, prev_data, next_data, offset + 1)
-    await send(update, render.latest_list(articles, offset), markup, edit=edit)
+    found = await searching.latest(context.articles, limit=limit, offset=offset)
+    pages = found.pages
+    prev_data, next_data = callbacks.page_buttons("latest", pages.previous, pages.next)
+    markup = render.results_keyboard(found.articles, prev_data, next_data, pages.offset + 1)
+    await send(update, render.latest_list(found.articles, pages.offset), markup, edit=edit)
 
 
 async def latest(update: Update, context: NewsContext) -> None:
     """/latest [N]: the newest articles, with Summary buttons and paging."""
     args = context.args or []
-    default = GROUP_PAGE_SIZE if is_group(update) else context.page_size
-    limit = parse_int(args[0], 1, MAX_LATEST) if len(args) == 1 else default
+    limit = parse_int(args[0], 1, MAX_LATEST) if len(args) == 1 else page_size(update, context)
     if len(args) > 1 or limit is None:
         await usage(update, _(USAGE).format(max=MAX_LATEST))
         return
@@ -45,5 +43,4 @@ async def latest_page(update: Update, context: NewsContext) -> None:
     if parsed is None or update.callback_query is None:
         return
     await update.callback_query.answer()
-    size = GROUP_PAGE_SIZE if is_group(update) else context.page_size
-    await _send_page(update, context, size, min(int(parsed.args[0]), MAX_OFFSET), edit=True)
+    await _send_page(update, context, page_size(update, context), int(parsed.args[0]), edit=True)

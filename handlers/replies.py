@@ -6,6 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from handlers import render
+from handlers.render import callbacks
 from i18n import _
 
 
@@ -35,12 +36,12 @@ async def usage(update: Update, line: str) -> None:
         await update.effective_message.reply_text(line)
 
 
-async def pressed(update: Update) -> render.Callback | None:
+async def pressed(update: Update) -> callbacks.Callback | None:
     """The pressed button's data, validated; forged or stale data gets a polite answer."""
     query = update.callback_query
     if query is None:
         return None
-    parsed = render.parse_callback(query.data)
+    parsed = callbacks.parse_callback(query.data)
     if parsed is None or update.effective_chat is None:
         await query.answer(_("That button is no longer valid."))
         return None

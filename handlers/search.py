@@ -5,32 +5,32 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import render
-from handlers.commands import is_group
+from handlers.access import is_group
 from handlers.context import NewsContext
+from handlers.render import callbacks
 from handlers.replies import pressed, send, usage
 from i18n import _
+from services import search as searching
 
 GROUP_PAGE_SIZE = 3
-MAX_OFFSET = 200
 
 
-def _page_size(update: Update, context: NewsContext) -> int:
+def page_size(update: Update, context: NewsContext) -> int:
+    """Results per page: fewer in groups, where lists stay compact."""
     return GROUP_PAGE_SIZE if is_group(update) else context.page_size
 
 
 async def _send_page(
     update: Update, context: NewsContext, query: str, offset: int, edit: bool
 ) -> None:
-    limit = _page_size(update, context)
-    page = await context.articles.search(query, limit=limit, offset=offset)
-    next_offset = offset + limit
-    more = page.has_more and next_offset <= MAX_OFFSET
-    key = await context.paging.remember(query) if offset or more else ""
-    prev_data = render.callback("search", key, max(0, offset - limit)) if offset else None
-    next_data = render.callback("search", key, next_offset) if more else None
-    text = render.search_results(page, compact=is_group(update))
-    articles = [hit.article for hit in page.hits]
-    markup = render.results_keyboard(articles, prev_data, next_data, offset + 1)
+    found = await searching.search(
+        context.articles, context.paging, query, limit=page_size(update, context), offset=offset
+    )
+    pages = found.pages
+    prev_data, next_data = callbacks.page_buttons("search", pages.previous, pages.next, found.key)
+    text = render.search_results(found.page, compact=is_group(update))
+    articles = [hit.article for hit in found.page.hits]
+    markup = render.results_keyboard(articles, prev_data, next_data, pages.offset + 1)
     await send(update, text, markup, edit=edit)
 
 
@@ -55,9 +55,9 @@ async def search_page(update: Update, context: NewsContext) -> None:
     query = update.callback_query
     if parsed is None or query is None:
         return
-    text = await context.paging.recall(parsed.args[0])
+    text = await searching.recall(context.paging, parsed.args[0])
     if text is None:
         await query.answer(_("This list has expired: please search again."))
         return
     await query.answer()
-    await _send_page(update, context, text, min(int(parsed.args[1]), MAX_OFFSET), edit=True)
+    await _send_page(update, context, text, int(parsed.args[1]), edit=True)

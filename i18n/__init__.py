@@ -5,9 +5,10 @@ and `ngettext()` string of handlers/ into locales/newsbot.pot and merges it into
 language's .po; `make setup` (and the Dockerfile) compile the .po files into .mo at install.
 
 Which language: set once per update (handlers.language: the chat's `/language`, else the
-user's Telegram `language_code`) and per digest (bot.delivery: the chat's, else the language of
-whoever subscribed), in a context variable, as aiogram's I18n middleware does: each update and
-each digest runs in its own task, so one chat's language never leaks into another's reply.
+user's Telegram `language_code`) and per digest (handlers.channel: the chat's, else the
+language of whoever subscribed), in a context variable, as aiogram's I18n middleware does:
+each update and each digest runs in its own task, so one chat's language never leaks into
+another's reply.
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from engine.errors import ArticleNotFound, NoMatch, QueryError
+from engine.errors import ArticleNotFound
 from engine.models import Article, ParsedArticle, SearchPage
 from engine.numbers import MAX_ID
 from engine.search import QueryPlan
@@ -60,6 +59,7 @@ def _to_article(row: ArticleRow) -> Article:
         source=row.source,
         url=row.url,
         added_at=row.added_at,
+        summary=tuple(row.summary.split("\n")) if row.summary else (),
     )
 
 
@@ -189,33 +189,22 @@ class ArticleStore:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
         return await self._search.search(query, limit, offset)
 
-    async def best_match(self, query: str) -> Article:
-        """The top search result, or NoMatch."""
-        page = await self.search(query, limit=1)
-        if not page.hits:
-            raise NoMatch(query)
-        return page.hits[0].article
-
     async def summary(
         self,
         article: Article,
         sentences: int = DEFAULT_SENTENCES,
         budget: int = DEFAULT_BUDGET,
-        query: str = "",
+        focus: frozenset[str] = frozenset(),
     ) -> Summary:
-        """An extractive summary; the default one was computed when the article was added."""
-        is_default = sentences == DEFAULT_SENTENCES and budget == DEFAULT_BUDGET and not query
-        if is_default:
+        """An extractive summary, leaning towards the `focus` words (a search's matched
+        words); the default one was computed when the article was added and comes with it."""
+        if sentences == DEFAULT_SENTENCES and budget == DEFAULT_BUDGET and not focus:
+            if article.summary:
+                return Summary(article.summary)
             async with self._sessions() as session:
                 cached = await session.scalar(
                     select(ArticleRow.summary).where(ArticleRow.id == article.id)
                 )
             if cached:
                 return Summary(tuple(cached.split("\n")))
-        focus: set[str] = set()
-        if query:
-            # The words as typed and the indexed words they stand for ("Brusels" -> brussels).
-            with contextlib.suppress(QueryError):
-                plan = await self.plan(query)
-                focus = {w.word for w in plan.words} | {t for w in plan.words for t in w.terms}
-        return summarize(article.body, sentences=sentences, budget=budget, query_words=focus)
+        return summarize(article.body, sentences=sentences, budget=budget, query_words=set(focus))

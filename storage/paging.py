@@ -22,6 +22,8 @@ class PagingKeys:
     async def remember(self, query: str) -> str:
         """A 12-character key for a query, for paging buttons; survives restarts."""
         key = hashlib.blake2s(query.encode(), digest_size=6).hexdigest()
+        if await self.recall(key) is not None:
+            return key  # paging on through a list: a read, no write lock
         async with writing(self._sessions) as session:
             if await session.get(SearchKeyRow, key) is None:
                 now = datetime.now(UTC).replace(tzinfo=None)

@@ -148,4 +148,7 @@ class SearchIndex:
             offset=offset,
             has_more=len(ranked) > offset + limit,
             corrected=plan.corrections,
+            focus=frozenset(
+                {w.word for w in plan.words} | {t for w in plan.words for t in w.terms}
+            ),
         )

@@ -1,12 +1,11 @@
-"""Everything a user sees: HTML (escaped), 4096-character splitting in UTF-16, keyboards,
-callback data (64 bytes, validated on the way back). Telegram's limits live here."""
+"""Everything a user sees: HTML (escaped), 4096-character splitting in UTF-16, keyboards.
+Telegram's limits live here and in render.callbacks (64 bytes of button data)."""
 
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineQueryLimit, MessageLimit
@@ -14,10 +13,10 @@ from telegram.constants import InlineQueryLimit, MessageLimit
 from engine.models import Article, SearchPage, Snippet
 from engine.summary import Summary
 from engine.text import shorten
+from handlers.render.callbacks import callback
 from i18n import N_, _, article_date
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 code units
-CALLBACK_LIMIT = 64  # bytes
 INLINE_RESULTS_LIMIT = InlineQueryLimit.RESULTS  # 50
 GROUP_SNIPPET_CHARS = 120
 BUTTON_HINT = N_("Tap 📄 N for the summary of result N.")
@@ -44,59 +43,8 @@ def marked(snippet: Snippet, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = shorten(text, limit)
         marks = tuple((a, b) for a, b in marks if b <= len(text) - 1)
-    out, last = [], 0
-    for start, end in marks:
-        out += [esc(text[last:start]), "<b>", esc(text[start:end]), "</b>"]
-        last = end
-    out.append(esc(text[last:]))
-    return "".join(out)
-
-
-# ---- callback data -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Callback:
-    """A parsed button press: what it asks for and its numeric or key arguments."""
-
-    kind: str
-    args: tuple[str, ...]
-
-
-# [0-9], not \d: \d also matches "٣", and the numbers are read with int().
-_CALLBACK_RE = {
-    "search": re.compile(r"s\|([0-9a-f]{12})\|([0-9]{1,3})"),
-    "latest": re.compile(r"l\|([0-9]{1,3})"),
-    "summary": re.compile(r"m\|([0-9]{1,12})"),
-    "unsubscribe": re.compile(r"u\|([0-9]{1,12})"),
-    "digest": re.compile(r"d\|([0-9]{1,12})\|([0-9]{1,12})"),
-}
-_CALLBACK_PREFIX = {"search": "s", "latest": "l", "summary": "m", "unsubscribe": "u", "digest": "d"}
-CALLBACK_KINDS = tuple(_CALLBACK_RE)  # every kind of button the bot makes
-
-
-def callback(kind: str, *args: object) -> str:
-    """Encode a button's data; always within Telegram's 64 bytes."""
-    data = "|".join([_CALLBACK_PREFIX[kind], *map(str, args)])
-    if len(data.encode()) > CALLBACK_LIMIT or not _CALLBACK_RE[kind].fullmatch(data):
-        raise ValueError(f"bad callback data {data!r}")
-    return data
-
-
-def parse_callback(data: str | None) -> Callback | None:
-    """Decode a button's data; None for anything forged, stale or malformed."""
-    if not data or len(data.encode()) > CALLBACK_LIMIT:
-        return None
-    for kind, pattern in _CALLBACK_RE.items():
-        m = pattern.fullmatch(data)
-        if m:
-            return Callback(kind, m.groups())
-    return None
-
-
-def callback_pattern(kind: str) -> re.Pattern[str]:
-    """The regex a CallbackQueryHandler uses to route this kind of button."""
-    return _CALLBACK_RE[kind]
+    pieces = Snippet(text, marks).pieces()
+    return "".join(f"<b>{esc(piece)}</b>" if bold else esc(piece) for piece, bold in pieces)
 
 
 # ---- messages --------------------------------------------------------------------------------

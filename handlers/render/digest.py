@@ -10,32 +10,21 @@ from engine.models import Article
 from handlers import render
 from handlers.render import subscriptions as subscription_text
 from i18n import _
-from storage.articles import ArticleStore
 
 
-async def first_lines(
-    articles: ArticleStore, items: Sequence[Article], cache: dict[int, str] | None = None
-) -> list[str]:
-    """One summary sentence per article, for digest lines (`cache` shares them in a round)."""
-    cache = {} if cache is None else cache
-    for article in items:
-        if article.id not in cache:
-            summary = await articles.summary(article)
-            cache[article.id] = summary.sentences[0] if summary.sentences else article.title
-    return [cache[a.id] for a in items]
+def first_lines(items: Sequence[Article]) -> list[str]:
+    """One summary sentence per article, for digest lines: the stored summary's first (it
+    comes with the article), else the title."""
+    return [a.summary[0] if a.summary else a.title for a in items]
 
 
-async def digest_message(
-    articles: ArticleStore,
-    keywords: str,
-    subscription_id: int,
-    items: Sequence[Article],
-    cache: dict[int, str] | None = None,
+def digest_message(
+    keywords: str, subscription_id: int, items: Sequence[Article]
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The digest's text and buttons: always one message (a digest split in two could be half
     sent when a 429 or a crash comes between the parts)."""
     heading = _("New: {words}").format(words=keywords) if keywords else _("New articles")
-    summaries = await first_lines(articles, items[: subscription_text.DIGEST_CAP], cache)
+    summaries = first_lines(items[: subscription_text.DIGEST_CAP])
     shown_count = len(summaries)
     while True:
         shown = items[:shown_count]

@@ -1,14 +1,13 @@
-"""How the team's feeds read in a chat: the /feeds list and an OPML import's report (HTML,
-escaped; long lists are split by replies.send)."""
+"""How the team's feeds read in a chat: the /feeds list (HTML, escaped; long lists are
+split by replies.send)."""
 
 from __future__ import annotations
 
 from handlers.render import esc
 from i18n import N_, _, moment, ngettext
-from storage.feeds import Feed, FeedImport, FeedState
+from storage.feeds import Feed, FeedState
 
 NO_FEEDS = N_("No feeds yet. An admin adds one with /feed add URL (a feed or a site that has one).")
-SHOWN_INVALID = 5
 
 
 def _state(feed: Feed) -> str:
@@ -44,19 +43,3 @@ def feed_list(feeds: list[Feed]) -> str:
         "\n<i>" + _("/feed remove N stops feed N; /export sends the list as OPML.") + "</i>"
     )
     return "\n".join(lines)
-
-
-def import_report(report: FeedImport) -> str:
-    """What an OPML import did, in plain text: added, already there, invalid (named)."""
-    text = _("OPML import: {added} added, {existing} already there, {invalid} invalid.").format(
-        added=len(report.added), existing=len(report.existing), invalid=len(report.invalid)
-    )
-    if report.invalid:
-        shown = [url or _("(an outline without an address)") for url in report.invalid]
-        more = len(shown) - SHOWN_INVALID
-        listed = ", ".join(shown[:SHOWN_INVALID])
-        text += "\n" + _("Not web addresses: {addresses}").format(addresses=listed)
-        text += _(" and {count} more").format(count=more) if more > 0 else ""
-    if report.added:
-        text += "\n" + _("New feeds are polled on the normal schedule.")
-    return text

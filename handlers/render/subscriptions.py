@@ -9,7 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from engine.models import Article
 from engine.text import shorten
-from handlers.render import callback, esc
+from handlers.render import esc
+from handlers.render.callbacks import callback
 from i18n import _, article_date
 from storage.subscriptions import Subscription
 

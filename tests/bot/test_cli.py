@@ -92,7 +92,7 @@ def test_domain_errors_are_one_line(
 
 
 def test_feeds_are_added_listed_and_removed(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["feeds", "add", "https://news.example/rss"]) == 0
+    assert main(["feeds", "add", "--as-is", "https://news.example/rss"]) == 0
     assert main(["feeds", "list"]) == 0
     assert "#1  https://news.example/rss" in capsys.readouterr().out
     assert main(["feeds", "remove", "1"]) == 0
@@ -105,7 +105,7 @@ def test_feed_poll_fetches_private_hosts_only_when_allowed(
     site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"{site.base}/feed.xml"
-    assert main(["feeds", "add", url]) == 0
+    assert main(["feeds", "add", "--as-is", url]) == 0
     assert main(["feeds", "poll"]) == 0
     out, err = capsys.readouterr()
     assert f"{url}: 0 new" in out and "127.0.0.1 is a loopback address" in err

@@ -21,7 +21,7 @@ from telegram.ext import ExtBot
 from bot import offline
 from bot.app import NewsApp, build_application
 from bot.container import Services
-from bot.delivery import Deliverer
+from bot.delivery import telegram_deliverer
 from bot.ratelimit import NewsRateLimiter
 from bot.settings import Settings
 from delivery.rounds import RoundReport
@@ -92,8 +92,8 @@ class Instance:
         self.services, self.api = services, api
         bot: ExtBot[Any] = ExtBot("1:test", request=api, rate_limiter=NewsRateLimiter())
         self.bot = bot
-        self.deliverer = Deliverer(
-            bot, services.outbox, services.subscriptions, services.articles, unknown_pause=pause
+        self.deliverer = telegram_deliverer(
+            bot, services.outbox, services.subscriptions, unknown_pause=pause
         )
 
     async def round(self, now: datetime | None = None) -> RoundReport:

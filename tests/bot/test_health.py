@@ -14,7 +14,7 @@ from telegram import Update
 from bot import health, offline
 from bot.app import NewsApp, build_application
 from bot.container import Services
-from bot.delivery import Deliverer
+from bot.delivery import telegram_deliverer
 from bot.settings import Settings
 from engine.models import ParsedArticle
 
@@ -63,7 +63,7 @@ async def test_metrics_count_commands_digests_and_telegram_errors(
     assert isinstance(request, offline.RecordingRequest)
     request.fail_next("sendMessage", 429, "Too Many Requests", retry_after=30)
     svc = services
-    await Deliverer(app.bot, svc.outbox, svc.subscriptions, svc.articles).round()
+    await telegram_deliverer(app.bot, svc.outbox, svc.subscriptions).round()
     after = (await client.get("/metrics")).text
     assert _value(after, "newsbot_updates_total", 'command="latest"') == 2
     assert _value(after, "newsbot_updates_total", 'command="unknown"') == 1

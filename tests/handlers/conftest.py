@@ -16,7 +16,7 @@ from telegram import Update
 from bot import offline
 from bot.app import NewsApp, build_application
 from bot.container import Services
-from bot.delivery import Deliverer
+from bot.delivery import telegram_deliverer
 from bot.settings import Settings
 from delivery.rounds import RoundReport
 from engine.models import ParsedArticle
@@ -110,7 +110,7 @@ async def deliver(h: Harness, now: datetime | None = None) -> RoundReport:
     of its own with a fresh context, so no language an earlier update set here leaks into it."""
     h.request.clear()
     svc = h.services
-    deliverer = Deliverer(h.app.bot, svc.outbox, svc.subscriptions, svc.articles)
+    deliverer = telegram_deliverer(h.app.bot, svc.outbox, svc.subscriptions)
     return await asyncio.create_task(deliverer.round(now), context=contextvars.Context())
 
 

@@ -11,6 +11,7 @@ from bot import offline
 from engine.models import ParsedArticle
 from engine.summary import content_words
 from handlers import render
+from handlers.render import callbacks
 from tests.conftest import seed_id
 from tests.handlers.conftest import Harness
 
@@ -81,7 +82,7 @@ async def test_forged_or_stale_buttons_get_a_polite_answer(harness: Harness, dat
 
 
 async def test_summary_button_for_a_deleted_article_says_so(harness: Harness) -> None:
-    await harness.send(offline.callback_update(render.callback("summary", 999)))
+    await harness.send(offline.callback_update(callbacks.callback("summary", 999)))
     assert harness.texts() == ["No article with id 999."]
 
 

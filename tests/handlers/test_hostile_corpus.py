@@ -21,6 +21,7 @@ from bot.settings import Settings
 from engine.models import ParsedArticle
 from handlers import render
 from handlers.commands import COMMANDS
+from handlers.render import callbacks
 from tests.conftest import Site
 from tests.handlers.checks import html_problems, message_problems, no_crash_logged
 from tests.handlers.conftest import Harness
@@ -71,13 +72,13 @@ async def test_inline_results_escape_and_stay_within_limits(harness: Harness) ->
 
 
 async def test_digest_escapes_article_text(harness: Harness) -> None:
-    from bot.delivery import Deliverer
+    from bot.delivery import telegram_deliverer
 
     await harness.text("/subscribe zebrafish")
     await _seed_hostile(harness)
     harness.request.clear()
     svc = harness.services
-    await Deliverer(harness.app.bot, svc.outbox, svc.subscriptions, svc.articles).round()
+    await telegram_deliverer(harness.app.bot, svc.outbox, svc.subscriptions).round()
     [digest] = harness.request.sent("sendMessage")
     assert "<script>" not in digest["text"] and "&lt;b&gt;Bold" in digest["text"]
 
@@ -249,7 +250,10 @@ async def test_hostile_input_to_every_command_button_and_inline_query(
     data=st.one_of(
         st.text(st.characters(codec="utf-8"), max_size=64).filter(lambda d: len(d.encode()) <= 64),
         # Well-formed data with any numbers: past the router, into each button's handler.
-        *(st.from_regex(render.callback_pattern(k), fullmatch=True) for k in render.CALLBACK_KINDS),
+        *(
+            st.from_regex(callbacks.callback_pattern(k), fullmatch=True)
+            for k in callbacks.CALLBACK_KINDS
+        ),
     ),
 )
 async def test_random_input_never_breaks_a_reply(

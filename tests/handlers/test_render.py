@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from engine.models import Snippet
 from handlers import render
+from handlers.render import callbacks
 
 TAG = re.compile(r"</?([a-z]+)[^>]*>")
 
@@ -94,9 +95,9 @@ def test_everything_user_or_article_supplied_is_escaped() -> None:
     [("search", ("a1b2c3d4e5f6", 200)), ("summary", (10**11,)), ("digest", (10**11, 10**11))],
 )
 def test_callback_data_fits_64_bytes_and_round_trips(kind: str, args: tuple[object, ...]) -> None:
-    data = render.callback(kind, *args)
+    data = callbacks.callback(kind, *args)
     assert len(data.encode()) <= 64
-    parsed = render.parse_callback(data)
+    parsed = callbacks.parse_callback(data)
     assert parsed is not None and parsed.kind == kind and parsed.args == tuple(map(str, args))
 
 
@@ -104,9 +105,9 @@ def test_callback_data_fits_64_bytes_and_round_trips(kind: str, args: tuple[obje
     "data", [None, "", "m|-1", "m|1|2", "s|XYZ|1", "m|" + "9" * 70, "l|1; DROP"]
 )
 def test_malformed_callback_data_is_rejected(data: str | None) -> None:
-    assert render.parse_callback(data) is None
+    assert callbacks.parse_callback(data) is None
 
 
 def test_building_bad_callback_data_fails_loudly() -> None:
     with pytest.raises(ValueError):
-        render.callback("summary", "1" * 70)
+        callbacks.callback("summary", "1" * 70)

@@ -271,9 +271,9 @@ async def test_a_digest_of_long_titles_is_one_message_with_the_rest_behind_more(
 async def test_daily_digests_waiting_for_their_hour_never_hold_back_instant_ones(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import delivery
+    from delivery import runner
 
-    monkeypatch.setattr(delivery, "ROUND_LIMIT", 1)  # one digest a round
+    monkeypatch.setattr(runner, "ROUND_LIMIT", 1)  # one digest a round
     await harness.text("/subscribe daily 23:59")  # the older subscription, not due yet
     await harness.text("/subscribe", chat_id=3003, user_id=3003)
     await add_articles(harness, "Morning story. It is news.")

@@ -12,7 +12,7 @@ from PIL import Image
 
 from bot import offline
 from bot.cli import main
-from handlers.render.chart import HEIGHT_PX, WIDTH_PX
+from services.charts import HEIGHT_PX, WIDTH_PX
 from storage.articles import utcnow
 from tests.handlers.conftest import Harness, MakeHarness
 from tests.storage.test_trends import CORPUS
@@ -106,8 +106,6 @@ def test_matplotlib_is_imported_only_when_a_chart_is_drawn() -> None:
     import subprocess
     import sys
 
-    probe = (
-        "import sys, bot.app, bot.cli, handlers.render.chart; print('matplotlib' in sys.modules)"
-    )
+    probe = "import sys, bot.app, bot.cli, services.charts; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr

@@ -1,6 +1,6 @@
-"""`python -m bot export --out FILE.jsonl` and `python -m bot import FILE.jsonl`: the corpus as
-JSON lines (title, body, date, url, source), read back through the normal ingest (duplicates
-skipped), so a team can move between SQLite and PostgreSQL or keep a backup."""
+"""The corpus as JSON lines (title, body, date, url, source) for `python -m bot export`, read
+back by `python -m bot import` through the normal ingest (duplicates skipped), so a team can
+move between SQLite and PostgreSQL or keep a backup."""
 
 from __future__ import annotations
 

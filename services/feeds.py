@@ -1,0 +1,88 @@
+"""The team's feeds, for the chat (/feed, /feeds, /export, an OPML document) and the CLI
+(`python -m bot feeds …`): the same rules for adding (a feed, or a page that announces one),
+removing, importing and exporting OPML, and polling by hand."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from engine.numbers import parse_int
+from engine.opml import OpmlFeed, parse_opml, write_opml
+from engine.urls import is_web_url
+from i18n import _
+from ingest.discover import discover_feed
+from ingest.feeds import Refresh, refresh
+from ingest.web import FetchPolicy, http_client
+from storage.articles import ArticleStore
+from storage.feeds import MAX_FEED_ID, Feed, FeedImport, FeedStore
+
+SHOWN_INVALID = 5  # invalid addresses named in an import's report
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """A feed asked for: the one added, or the one already on the list (`new` is False)."""
+
+    feed: Feed | None
+    url: str
+    new: bool
+
+
+async def add(feeds: FeedStore, policy: FetchPolicy, url: str, *, check: bool = True) -> Added:
+    """Add the feed at `url`, or the feed a page at `url` announces (fetched under `policy`:
+    NotAFeed and FetchError explain why not). `check=False` adds the address as given,
+    unfetched (a feed that is down today; IngestError for what is no web address)."""
+    if not check or not is_web_url(url):  # the store says why an address is no feed's
+        existing = await feeds.find(url)
+        return Added(await feeds.add(url), url, existing is None)
+    async with http_client(policy) as client:
+        found = await discover_feed(client, url)
+    report = await feeds.add_many([(found.url, found.title)])
+    if report.added:
+        return Added(report.added[0], found.url, True)
+    return Added(await feeds.find(found.url), found.url, False)
+
+
+async def remove(feeds: FeedStore, number: str) -> int | None:
+    """Remove feed `number` (ASCII digits as typed); its id, or None if there is no such feed."""
+    feed_id = parse_int(number, 1, MAX_FEED_ID)
+    if feed_id is not None and await feeds.remove(feed_id):
+        return feed_id
+    return None
+
+
+async def import_opml(feeds: FeedStore, document: bytes) -> FeedImport:
+    """Add every feed of an OPML document (InvalidOpml; addresses checked, nothing fetched)."""
+    return await feeds.add_many([(e.url, e.title) for e in parse_opml(document)])
+
+
+async def export_opml(feeds: FeedStore) -> tuple[bytes, int]:
+    """The team's feeds as an OPML document, and how many it lists."""
+    found = await feeds.all()
+    return write_opml(OpmlFeed(f.url, f.title) for f in found), len(found)
+
+
+async def poll_all(
+    feeds: FeedStore, articles: ArticleStore, policy: FetchPolicy
+) -> AsyncIterator[tuple[Feed, Refresh]]:
+    """Poll every feed now, backing off or not (by hand), under `policy`; each as it is done."""
+    async with http_client(policy) as client:
+        for feed in await feeds.all():
+            yield feed, await refresh(client, feeds, articles, feed)
+
+
+def import_report(report: FeedImport) -> str:
+    """What an OPML import did, in plain text: added, already there, invalid (named)."""
+    text = _("OPML import: {added} added, {existing} already there, {invalid} invalid.").format(
+        added=len(report.added), existing=len(report.existing), invalid=len(report.invalid)
+    )
+    if report.invalid:
+        shown = [url or _("(an outline without an address)") for url in report.invalid]
+        more = len(shown) - SHOWN_INVALID
+        listed = ", ".join(shown[:SHOWN_INVALID])
+        text += "\n" + _("Not web addresses: {addresses}").format(addresses=listed)
+        text += _(" and {count} more").format(count=more) if more > 0 else ""
+    if report.added:
+        text += "\n" + _("New feeds are polled on the normal schedule.")
+    return text
