@@ -1,8 +1,11 @@
 """`python -m bot console`: try the bot without a token, through the same Application.
 
 Each typed line becomes an Update; what the bot sends is printed, bold as bold on a terminal
-(in [brackets] through a pipe). `!N` presses button N of the last reply; `@words` runs an
-inline query; `quit` or Ctrl-D (end of input) quits.
+(in [brackets] through a pipe), links with their address. `!N` presses the button labelled
+📄 N (the summary of result N); the other buttons are `!a`, `!b`, …; `@words` runs an inline
+query; `quit` or Ctrl-D (end of input) quits. Charts and files the bot sends are saved beside
+the console's own store (never the running bot's: its pretend chat would get real digests),
+and their path and size are printed.
 """
 
 from __future__ import annotations
@@ -12,16 +15,22 @@ import html
 import json
 import re
 import sys
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import Update
 
 from bot import offline
 from bot.app import NewsApp, build_application
 from bot.settings import Settings
-from engine.numbers import parse_int
 
 _TAG = re.compile(r"<[^>]+>")
+# A link, bold or not: its text, then its address (after the bold, so it reads as a note).
+_LINK = re.compile(r'(<b>)?<a href="([^"]*)">(.*?)</a>(</b>)?', re.DOTALL)
+_SUMMARY_BUTTON = re.compile(r"📄 ([0-9]+)")
+CONSOLE_STORE = "newsbot-console.db"
+FILES_DIR = "console-files"
 _BOLD = re.compile(r"<(/?)(?:b|strong)>")
 ANSI_BOLD, ANSI_RESET = "\x1b[1m", "\x1b[0m"
 QUIT = frozenset({"quit", "exit"})
@@ -34,24 +43,55 @@ NO_DELIVERY = (
 def terminal_text(text: str, tty: bool) -> str:
     """A reply's HTML as terminal text: bold in ANSI on a terminal, in [brackets] otherwise."""
     on, off = (ANSI_BOLD, ANSI_RESET) if tty else ("[", "]")
-    marked = _BOLD.sub(lambda m: off if m.group(1) else on, text)
+    linked = _LINK.sub(
+        lambda m: f"{m.group(1) or ''}{m.group(3)}{m.group(4) or ''} &lt;{m.group(2)}&gt;", text
+    )
+    marked = _BOLD.sub(lambda m: off if m.group(1) else on, linked)
     return html.unescape(_TAG.sub("", marked))
 
 
-def _show(call: offline.Call, buttons: list[str]) -> None:
+def button_keys(labels: list[str]) -> list[str]:
+    """What to type after `!` for each button: N for "📄 N" (as the hint says), else a letter."""
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    keys = []
+    for label in labels:
+        summary = _SUMMARY_BUTTON.fullmatch(label)
+        keys.append(summary.group(1) if summary else next(letters, "?"))
+    return keys
+
+
+def _save(call: offline.Call, folder: Path) -> None:
+    """A chart or a file the bot sent: written to `folder`, its path and size printed."""
+    for param, content in call.files.items():
+        name = Path(call.filenames.get(param) or param).name
+        if call.method == "sendPhoto" and not name.endswith(".png"):
+            name = "trend.png"  # the only photo the bot sends is a /trend chart
+        target = folder / name
+        folder.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target = folder / f"{target.stem}-{len(list(folder.iterdir()))}{target.suffix}"
+        target.write_bytes(content)
+        caption = call.params.get("caption")
+        if caption:
+            print(terminal_text(str(caption), sys.stdout.isatty()))
+        print(f"(saved {target} · {len(content):,} bytes)")
+    print()
+
+
+def _show(call: offline.Call, buttons: dict[str, str], folder: Path) -> None:
     params: dict[str, Any] = call.params
     if call.method in ("sendMessage", "editMessageText"):
         print(terminal_text(str(params.get("text", "")), sys.stdout.isatty()))
         markup = params.get("reply_markup")
         markup = json.loads(markup) if isinstance(markup, str) else markup or {}
-        labels = []
-        for row in markup.get("inline_keyboard", []):
-            for button in row:
-                buttons.append(button["callback_data"])
-                labels.append(f"[!{len(buttons)} {button['text']}]")
-        if labels:
-            print(" ".join(labels))
+        pressable = [b for row in markup.get("inline_keyboard", []) for b in row]
+        keys = button_keys([b["text"] for b in pressable])
+        buttons.update({key: b["callback_data"] for key, b in zip(keys, pressable, strict=True)})
+        if pressable:
+            print(" ".join(f"[!{k} {b['text']}]" for k, b in zip(keys, pressable, strict=True)))
         print()
+    elif call.method in ("sendPhoto", "sendDocument"):
+        _save(call, folder)
     elif call.method == "answerInlineQuery":
         for result in params.get("results", []):
             print(f"• {result['title']}\n  {result.get('description', '')}")
@@ -60,23 +100,28 @@ def _show(call: offline.Call, buttons: list[str]) -> None:
         print(f"({params['text']})")
 
 
-def _payload(line: str, buttons: list[str]) -> dict[str, Any] | None:
+def _payload(line: str, buttons: dict[str, str]) -> dict[str, Any] | None:
     """The update a typed line stands for; None (and a note) for a button that is not there."""
-    if line.startswith("!") and line[1:].isdigit():
-        number = parse_int(line[1:], 1, len(buttons))
-        if number is None:
-            shown = f"the buttons are !1 to !{len(buttons)}" if buttons else "no buttons are shown"
-            print(f"There is no button {line[1:]}: {shown}.\n")
+    key = line[1:].strip().lower()
+    if line.startswith("!") and (key.isdigit() or (len(key) == 1 and key.isalpha())):
+        if key not in buttons:
+            listed = ", ".join(f"!{k}" for k in buttons)
+            shown = f"the buttons are {listed}" if buttons else "no buttons are shown"
+            print(f"There is no button {key}: {shown}.\n")
             return None
-        return offline.callback_update(buttons[number - 1])
+        return offline.callback_update(buttons[key])
     if line.startswith("@"):
         return offline.inline_update(line[1:])
     return offline.message_update(line)
 
 
 async def _turn(
-    app: NewsApp, request: offline.RecordingRequest, line: str, buttons: list[str]
-) -> list[str]:
+    app: NewsApp,
+    request: offline.RecordingRequest,
+    line: str,
+    buttons: dict[str, str],
+    folder: Path,
+) -> dict[str, str]:
     """Send one typed line to the bot and print what it answered; the buttons now pressable
     (the new reply's, or the earlier ones if it has none, as in a chat)."""
     payload = _payload(line, buttons)
@@ -84,9 +129,9 @@ async def _turn(
         return buttons
     request.clear()
     await app.process_update(Update.de_json(payload, app.bot))
-    shown: list[str] = []
+    shown: dict[str, str] = {}
     for call in request.calls:
-        _show(call, shown)
+        _show(call, shown, folder)
     if _command(line) == "subscribe":
         print(NO_DELIVERY + "\n")
     return shown or buttons
@@ -98,12 +143,31 @@ def _command(line: str) -> str:
     return words[0].partition("@")[0].lower() if words else ""
 
 
+def console_settings(settings: Settings) -> Settings:
+    """The console's settings: no token, and its own store unless DATABASE_URL names one."""
+    update: dict[str, object] = {"bot_token": None}
+    if "database_url" not in settings.model_fields_set:
+        update["database_url"] = f"sqlite+aiosqlite:///{CONSOLE_STORE}"
+    return settings.model_copy(update=update)
+
+
+def store_name(url: str) -> str:
+    """The store as the console names it: a SQLite file's path, else the server and database
+    (never a password)."""
+    scheme, _, rest = url.partition("://")
+    if scheme.startswith("sqlite"):
+        return str(Path(rest.removeprefix("/") or ":memory:").resolve())
+    parts = urlsplit(url)
+    return f"{scheme.split('+')[0]} {parts.hostname or 'localhost'}{parts.path}"
+
+
 async def run_console(settings: Settings) -> int:
     """Read lines from stdin and print the bot's replies until EOF."""
     request = offline.RecordingRequest()
-    tokenless = settings.model_copy(update={"bot_token": None})
+    settings = console_settings(settings)
+    folder = Path.cwd() / FILES_DIR
     # No jobs: nothing is delivered to a console, and no feed should be polled from it.
-    app = build_application(tokenless, request=request, rate_limit=False, schedule_jobs=False)
+    app = build_application(settings, request=request, rate_limit=False, schedule_jobs=False)
     await app.initialize()
     if app.post_init:
         await app.post_init(app)
@@ -111,7 +175,8 @@ async def run_console(settings: Settings) -> int:
         "newsbot console: type /help, /search words, !N to press a button, @words for inline, "
         "quit (or Ctrl-D) to leave."
     )
-    buttons: list[str] = []
+    print(f"(store: {store_name(settings.database_url)}; files the bot sends go to {folder})")
+    buttons: dict[str, str] = {}
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -121,7 +186,7 @@ async def run_console(settings: Settings) -> int:
             if not raw or line.lower() in QUIT:  # "" is the end of input (Ctrl-D)
                 break
             if line:
-                buttons = await _turn(app, request, line, buttons)
+                buttons = await _turn(app, request, line, buttons, folder)
     finally:
         await app.shutdown()
         if app.post_shutdown:

@@ -31,6 +31,7 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)  # uploads, by parameter name
+    filenames: dict[str, str] = field(default_factory=dict)  # their names, where given
 
 
 class RecordingRequest(BaseRequest):
@@ -41,6 +42,7 @@ class RecordingRequest(BaseRequest):
         self.failures: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
         self.admins: set[int] = set()
         self.downloads: dict[str, bytes] = {}  # file_id -> content of a file a user sent
+        self.chats: dict[str, dict[str, Any]] = {}  # getChat answers by id or @username
         self._message_id = 0
 
     @property
@@ -85,10 +87,14 @@ class RecordingRequest(BaseRequest):
             content = self.downloads.get(name)
             return (200, content) if content is not None else (404, b"")
         params = request_data.parameters if request_data else {}
-        self.calls.append(Call(name, dict(params), _uploads(request_data)))
+        files, filenames = _uploads(request_data)
+        self.calls.append(Call(name, dict(params), files, filenames))
         if self.failures[name]:
             status, body = self.failures[name].popleft()
             return status, json.dumps(body).encode()
+        if name == "getChat" and str(params.get("chat_id")) not in self.chats:
+            body = {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            return 400, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -98,6 +104,8 @@ class RecordingRequest(BaseRequest):
             return []
         if method in ("sendMessage", "editMessageText", "sendPhoto", "sendDocument"):
             return self._message(method, params)
+        if method == "getChat":
+            return self.chats[str(params.get("chat_id"))]
         if method == "getFile":
             file_id = str(params.get("file_id", ""))
             size = len(self.downloads.get(file_id, b""))
@@ -151,15 +159,18 @@ class RecordingRequest(BaseRequest):
         return message
 
 
-def _uploads(request_data: RequestData | None) -> dict[str, bytes]:
-    """The files a call uploads, by parameter name (their bytes)."""
+def _uploads(request_data: RequestData | None) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The files a call uploads, by parameter name: their bytes, and their names if given."""
     if request_data is None or not request_data.contains_files:
-        return {}
+        return {}, {}
     found: dict[str, bytes] = {}
+    names: dict[str, str] = {}
     for name, part in request_data.multipart_data.items():
         content = part[1] if isinstance(part, tuple) else part
         found[name] = content if isinstance(content, bytes) else content.read()
-    return found
+        if isinstance(part, tuple) and isinstance(part[0], str):
+            names[name] = part[0]
+    return found, names
 
 
 _update_id = 0

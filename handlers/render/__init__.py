@@ -13,6 +13,7 @@ from telegram.constants import InlineQueryLimit, MessageLimit
 from engine.models import Article, SearchPage, Snippet
 from engine.summary import Summary
 from engine.text import shorten
+from engine.urls import is_web_url
 from handlers.render.callbacks import callback
 from i18n import N_, _, article_date
 
@@ -50,9 +51,17 @@ def marked(snippet: Snippet, limit: int | None = None) -> str:
 # ---- messages --------------------------------------------------------------------------------
 
 
+def linked_title(article: Article) -> str:
+    """The title in bold, and a link to the article where it has a web address."""
+    title = esc(article.title)
+    if article.url and is_web_url(article.url):
+        title = f'<a href="{html.escape(article.url, quote=True)}">{title}</a>'
+    return f"<b>{title}</b>"
+
+
 def article_line(article: Article) -> str:
-    """`Title` · date · #id, as HTML."""
-    return f"<b>{esc(article.title)}</b>\n{esc(article_date(article))} · #{article.id}"
+    """`Title` (a link) · date · #id, as HTML."""
+    return f"{linked_title(article)}\n{esc(article_date(article))} · #{article.id}"
 
 
 def search_results(page: SearchPage, compact: bool) -> str:
@@ -82,11 +91,11 @@ def latest_list(articles: Sequence[Article], offset: int) -> str:
 def summary_message(article: Article, summary: Summary) -> str:
     """An article's summary with title, date and source."""
     source = esc(article.source or article.url or _("unknown source"))
-    if article.url:
+    if article.url and is_web_url(article.url):
         source = f'<a href="{html.escape(article.url, quote=True)}">{source}</a>'
     body = esc(summary.text) if summary.sentences else "<i>" + _("(no text to summarise)") + "</i>"
     meta = f"{esc(article_date(article))} · {source} · #{article.id}"
-    return f"<b>{esc(article.title)}</b>\n{meta}\n\n{body}"
+    return f"{linked_title(article)}\n{meta}\n\n{body}"
 
 
 def results_keyboard(

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from engine.models import Article
 from engine.text import shorten
-from handlers.render import esc
+from handlers.render import esc, linked_title
 from handlers.render.callbacks import callback
 from i18n import _, article_date
 from storage.subscriptions import Subscription
@@ -77,7 +77,7 @@ def digest(heading: str, articles: Sequence[Article], first_lines: Sequence[str]
     lines = [f"🗞 <b>{esc(heading)}</b>"]
     for n, (article, line) in enumerate(zip(articles, first_lines, strict=True), 1):
         lines.append(
-            f"{n}. <b>{esc(article.title)}</b> · {esc(article_date(article))}\n"
+            f"{n}. {linked_title(article)} · {esc(article_date(article))}\n"
             f"{esc(shorten(line, DIGEST_LINE_CHARS))}"
         )
     if more:

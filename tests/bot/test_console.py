@@ -54,7 +54,7 @@ def test_console_shows_highlights_keeps_going_and_explains(tmp_path: Path) -> No
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "[summit]" in out  # the matched word, bold in a chat, is marked on a pipe
-    assert re.search(r"There is no button 99: the buttons are !1 to !\d+\.", out)
+    assert re.search(r"There is no button 99: the buttons are !1, !2(, !\d+)*\.", out)
     assert "Results for “!99”" not in out
     assert "🔔 Subscribed" in out and "nothing is delivered in this console" in out
     assert "Latest articles" not in out  # `quit` quit; the line after it was not read
@@ -67,3 +67,61 @@ def test_console_renders_bold_for_a_terminal_or_a_pipe() -> None:
     html = "<b>Title</b> &amp; <i>note</i> &lt;b&gt;"
     assert terminal_text(html, tty=True) == "\x1b[1mTitle\x1b[0m & note <b>"
     assert terminal_text(html, tty=False) == "[Title] & note <b>"
+
+
+def test_console_saves_charts_and_files_and_prints_links(tmp_path: Path) -> None:
+    (tmp_path / "feeds.opml").write_text(
+        '<opml version="2.0"><body><outline xmlUrl="https://a.example/rss" text="A"/></body>'
+        "</opml>",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/c.db"}
+    env.pop("BOT_TOKEN", None)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "feeds", "import", "feeds.opml"],
+        cwd=tmp_path, env=env, capture_output=True, check=True, timeout=60,
+    )  # fmt: skip
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(
+        '{"title": "Ferry news", "body": "The Caspian ferry sails.", "url": "https://x.example/f"}\n',
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(wire)],
+        cwd=tmp_path, env=env, capture_output=True, check=True, timeout=60,
+    )  # fmt: skip
+    result = _console("/trend summit\n/export\n/search caspian ferry\n", tmp_path)
+    out = result.stdout
+    chart, opml = (
+        tmp_path / "console-files" / "trend.png",
+        tmp_path / "console-files" / "newsbot-feeds.opml",
+    )
+    assert chart.read_bytes().startswith(b"\x89PNG") and opml.read_bytes().startswith(b"<?xml")
+    assert f"(saved {chart} · {chart.stat().st_size:,} bytes)" in out
+    assert f"(saved {opml} · {opml.stat().st_size:,} bytes)" in out
+    assert "[Ferry news] <https://x.example/f>" in out  # the title's link, with its address
+    assert "Traceback" not in out + result.stderr
+
+
+def test_console_keeps_its_own_store_and_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input="/subscribe ECO\n/subscribe ECO to @mychannel\n",
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60,
+    )  # fmt: skip
+    out = result.stdout
+    store = tmp_path / "newsbot-console.db"
+    assert f"(store: {store};" in out and store.exists()
+    assert not (tmp_path / "newsbot.db").exists()  # the running bot's store is untouched
+    assert "I can't reach @mychannel" in out  # the stand-in API knows no such channel
+    assert "Traceback" not in out + result.stderr
+
+
+def test_console_prints_a_links_address_after_its_text() -> None:
+    from bot.console import terminal_text
+
+    text = '<b><a href="https://x.example/a?b=1&amp;c=2">Ferry &lt;news&gt;</a></b> · via <a href="https://y.example">Y</a>'
+    assert terminal_text(text, tty=False) == (
+        "[Ferry <news>] <https://x.example/a?b=1&c=2> · via Y <https://y.example>"
+    )

@@ -79,17 +79,10 @@ async def test_silent_digests_arrive_without_a_notification(harness: Harness) ->
 
 
 @pytest.fixture
-def channel(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def channel(harness: Harness) -> dict[str, Any]:
     """A channel the Bot API knows: getChat answers it; admins decide getChatMember."""
-    result = harness.request._result
-    known = dict(CHANNEL)
-
-    def answer(method: str, params: dict[str, Any]) -> Any:
-        if method == "getChat":
-            return {**known, "accent_color_id": 0, "max_reaction_count": 11}
-        return result(method, params)
-
-    monkeypatch.setattr(harness.request, "_result", answer)
+    known = {**CHANNEL, "accent_color_id": 0, "max_reaction_count": 11}
+    harness.request.chats.update({f"@{known['username']}": known, str(known["id"]): known})
     return known
 
 
