@@ -122,6 +122,7 @@ def build_application(
             health = Health(services, settings.feed_poll_minutes, schedule_jobs)
             servers.append(serve(health, metrics, settings.health_host, settings.health_port))
         await register_commands(app)
+        await log_start(settings, services)
 
     async def post_shutdown(app: NewsApp) -> None:
         """Stop the health endpoint, hand job leases over, close database connections."""
@@ -135,6 +136,21 @@ def build_application(
     app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     register_handlers(app)
     return app
+
+
+async def log_start(settings: Settings, services: Services) -> None:
+    """One line with the effective settings that matter when something goes wrong (the token
+    and the webhook secret are never in it)."""
+    mode = "webhook mode" if settings.webhook_url else "long polling"
+    health = f"{settings.health_host}:{settings.health_port}" if settings.health_port else "off"
+    log.info(
+        "newsbot started: store %s (%d articles), %s, health %s, instance %s",
+        settings.store_label(),
+        await services.articles.count(),
+        mode,
+        health,
+        services.name,
+    )
 
 
 async def register_commands(app: NewsApp) -> None:

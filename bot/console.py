@@ -17,7 +17,6 @@ import re
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram import Update
 
@@ -151,16 +150,6 @@ def console_settings(settings: Settings) -> Settings:
     return settings.model_copy(update=update)
 
 
-def store_name(url: str) -> str:
-    """The store as the console names it: a SQLite file's path, else the server and database
-    (never a password)."""
-    scheme, _, rest = url.partition("://")
-    if scheme.startswith("sqlite"):
-        return str(Path(rest.removeprefix("/") or ":memory:").resolve())
-    parts = urlsplit(url)
-    return f"{scheme.split('+')[0]} {parts.hostname or 'localhost'}{parts.path}"
-
-
 async def run_console(settings: Settings) -> int:
     """Read lines from stdin and print the bot's replies until EOF."""
     request = offline.RecordingRequest()
@@ -175,7 +164,7 @@ async def run_console(settings: Settings) -> int:
         "newsbot console: type /help, /search words, !N to press a button, @words for inline, "
         "quit (or Ctrl-D) to leave."
     )
-    print(f"(store: {store_name(settings.database_url)}; files the bot sends go to {folder})")
+    print(f"(store: {settings.store_label()}; files the bot sends go to {folder})")
     buttons: dict[str, str] = {}
     loop = asyncio.get_running_loop()
     try:

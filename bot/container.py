@@ -52,8 +52,9 @@ def instance_name() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-async def open_services(settings: Settings) -> Services:
-    """Connect, migrate, and seed an empty store when settings ask for it."""
+async def open_services(settings: Settings, *, seed: bool = True) -> Services:
+    """Connect, migrate, and seed an empty store when settings ask for it (and `seed`: a
+    command that adds a team's own articles never mixes the seeds into them)."""
     db_engine = make_db_engine(settings.database_url)
     try:
         await migrate(db_engine)
@@ -70,6 +71,6 @@ async def open_services(settings: Settings) -> Services:
         lease_seconds=settings.delivery_lease_seconds,
         fetch_policy=settings.fetch_policy(),
     )
-    if settings.seed:
+    if settings.seed and seed:
         await seed_if_empty(services.articles)
     return services

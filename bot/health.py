@@ -1,12 +1,14 @@
 """A small HTTP endpoint beside the bot: /healthz and /metrics (HEALTH_HOST, HEALTH_PORT).
 
 Served by tornado (already there for webhook mode) on the bot's own event loop, in polling and
-webhook mode alike. /healthz answers 200 when every check passes, else 503; either way one
-line per check, so a failing probe says why:
+webhook mode alike. /healthz answers 200 when every check passes (some may be degraded: the bot
+answers, but something it depends on is failing), else 503; either way one line per check, so
+a failing probe says why:
 - database: a query answers within 2 s;
 - outbox: the oldest instant digest that may be sent now has waited less than OUTBOX_STUCK;
 - delivery: some instance holds the delivery lease (someone is sending for the team);
-- feeds: the newest feed poll is recent (3 intervals), when there are feeds.
+- feeds: the newest feed poll is recent (3 intervals), when there are feeds; degraded while
+  any feed's last poll failed (it backs off; /feeds says why).
 """
 
 from __future__ import annotations
@@ -36,10 +38,12 @@ class Check:
     name: str
     ok: bool
     detail: str
+    degraded: bool = False  # passing, but something it watches is failing
 
     def line(self) -> str:
-        """`name: ok|FAIL detail`."""
-        return f"{self.name}: {'ok' if self.ok else 'FAIL'} {self.detail}".rstrip()
+        """`name: ok|DEGRADED|FAIL detail`."""
+        verdict = "FAIL" if not self.ok else "DEGRADED" if self.degraded else "ok"
+        return f"{self.name}: {verdict} {self.detail}".rstrip()
 
 
 class Health:
@@ -81,12 +85,15 @@ class Health:
         return Check("delivery", False, "no instance holds the delivery lease")
 
     async def _feeds(self, now: datetime) -> Check:
-        count, latest = await self.status.feeds_polled()
+        count, latest, failing = await self.status.feeds_polled()
         if not count:
             return Check("feeds", True, "no feeds")
         if latest is None or now - latest > 3 * self.feed_interval:
             return Check("feeds", False, "no feed polled in the last 3 intervals")
-        return Check("feeds", True, f"last poll {int((now - latest).total_seconds())} s ago")
+        detail = f"last poll {int((now - latest).total_seconds())} s ago"
+        if failing:
+            detail += f"; {failing} of {count} failing (see /feeds)"
+        return Check("feeds", True, detail, degraded=bool(failing))
 
     async def refresh(self, metrics: Metrics) -> None:
         """Read the gauges that describe the database."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
@@ -81,6 +83,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    def store_label(self) -> str:
+        """The store as logs and the console name it: a SQLite file's path, else the database
+        kind, host and name (never a password)."""
+        scheme, _, rest = self.database_url.partition("://")
+        if scheme.startswith("sqlite"):
+            return str(Path(rest.removeprefix("/") or ":memory:").resolve())
+        parts = urlsplit(self.database_url)
+        return f"{scheme.split('+')[0]} {parts.hostname or 'localhost'}{parts.path}"
 
     def access(self) -> Access:
         """The allow-list and admins the chat gate (handlers.access) decides with."""

@@ -17,12 +17,17 @@ from services.search import MAX_LATEST
 USAGE = N_("Usage: /latest [N], N from 1 to {max}")
 
 
+def _button(offset: int | None, limit: int) -> str | None:
+    """A page button's data: the page size rides along, so /latest 2 pages by 2 throughout."""
+    return None if offset is None else callbacks.callback("latest", offset, limit)
+
+
 async def _send_page(
     update: Update, context: NewsContext, limit: int, offset: int, edit: bool
 ) -> None:
     found = await searching.latest(context.articles, limit=limit, offset=offset)
     pages = found.pages
-    prev_data, next_data = callbacks.page_buttons("latest", pages.previous, pages.next)
+    prev_data, next_data = _button(pages.previous, limit), _button(pages.next, limit)
     markup = render.results_keyboard(found.articles, prev_data, next_data, pages.offset + 1)
     await send(update, render.latest_list(found.articles, pages.offset), markup, edit=edit)
 
@@ -43,4 +48,8 @@ async def latest_page(update: Update, context: NewsContext) -> None:
     if parsed is None or update.callback_query is None:
         return
     await update.callback_query.answer()
-    await _send_page(update, context, page_size(update, context), int(parsed.args[0]), edit=True)
+    offset, size = parsed.args
+    limit = parse_int(size, 1, MAX_LATEST) if size else page_size(update, context)
+    await _send_page(
+        update, context, limit or page_size(update, context), int(offset or 0), edit=True
+    )

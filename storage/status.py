@@ -29,13 +29,16 @@ class StoreStatus:
             )
             return until
 
-    async def feeds_polled(self) -> tuple[int, datetime | None]:
-        """How many feeds there are, and when the newest poll was."""
+    async def feeds_polled(self) -> tuple[int, datetime | None, int]:
+        """How many feeds there are, when the newest poll was, and how many are failing."""
+        failing = func.count().filter(FeedRow.failures > 0)
         async with self._sessions() as session:
             row = (
-                await session.execute(select(func.count(), func.max(FeedRow.last_polled_at)))
+                await session.execute(
+                    select(func.count(), func.max(FeedRow.last_polled_at), failing)
+                )
             ).one()
-            return int(row[0]), row[1]
+            return int(row[0]), row[1], int(row[2] or 0)
 
     async def articles(self) -> int:
         """How many articles the corpus holds."""

@@ -31,7 +31,8 @@ BUTTONS: dict[str, ButtonKind] = {
     kind.name: kind
     for kind in (
         ButtonKind("search", "s", r"([0-9a-f]{12})\|([0-9]{1,3})"),  # key, offset
-        ButtonKind("latest", "l", r"([0-9]{1,3})"),  # offset
+        # offset, then the page size of /latest N (absent on buttons made before it was kept)
+        ButtonKind("latest", "l", r"([0-9]{1,3})(?:\|([0-9]{1,2}))?"),
         ButtonKind("summary", "m", r"([0-9]{1,12})"),  # article id
         ButtonKind("unsubscribe", "u", r"([0-9]{1,12})"),  # subscription id
         ButtonKind("digest", "d", r"([0-9]{1,12})\|([0-9]{1,12})"),  # subscription, last shown
@@ -45,13 +46,13 @@ class Callback:
     """A parsed button press: its kind's name and its numeric or key arguments."""
 
     kind: str
-    args: tuple[str, ...]
+    args: tuple[str, ...]  # "" for an optional argument the data leaves out
 
 
 def callback(kind: str, *args: object) -> str:
     """Encode a button's data; always within Telegram's 64 bytes."""
     button = BUTTONS[kind]
-    data = "|".join([button.prefix, *map(str, args)])
+    data = "|".join([button.prefix, *(str(a) for a in args if a is not None)])
     if len(data.encode()) > CALLBACK_LIMIT or not button.pattern.fullmatch(data):
         raise ValueError(f"bad callback data {data!r}")
     return data
@@ -64,7 +65,7 @@ def parse_callback(data: str | None) -> Callback | None:
     for button in BUTTONS.values():
         found = button.pattern.fullmatch(data)
         if found:
-            return Callback(button.name, found.groups())
+            return Callback(button.name, tuple(group or "" for group in found.groups()))
     return None
 
 

@@ -175,3 +175,28 @@ def test_ingest_names_each_bad_jsonl_line_and_adds_the_rest(
         f"skipped {wire}:2: not JSON (Expecting property name enclosed in double quotes)"
     ]
     assert captured.out.strip() == "added 2, duplicates skipped 0, failed files 0, bad lines 1"
+
+
+def test_ingest_into_a_fresh_store_adds_only_the_teams_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text('{"title": "Ours", "body": "Our own story about the port."}\n')
+    assert main(["ingest", str(wire)]) == 0
+    capsys.readouterr()
+    assert main(["latest", "--json", "10"]) == 0
+    titles = [line for line in capsys.readouterr().out.splitlines() if line]
+    assert len(titles) == 1 and '"title": "Ours"' in titles[0]  # no seed came with it
+
+
+def test_a_reader_that_stops_early_ends_the_cli_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "LOG_LEVEL": "WARNING"}
+    # Far more than a pipe holds, so the writer meets the closed pipe.
+    command = f"yes Bayramov | head -n 3000 | {sys.executable} -m bot search --json - | head -c 10"
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout and result.stderr == ""

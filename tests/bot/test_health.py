@@ -93,3 +93,23 @@ async def test_healthz_says_which_check_fails(
     reply = await client.get("/healthz")
     assert reply.status_code == 503
     assert re.search(r"^outbox: FAIL oldest due digest waiting \d+ s$", reply.text, re.M)
+
+
+async def test_a_failing_feed_makes_health_degraded_not_down(
+    served: tuple[NewsApp, httpx.AsyncClient], services: Services
+) -> None:
+    from types import SimpleNamespace
+
+    from bot.jobs import poll_feeds
+    from ingest.web import FetchPolicy
+
+    _, client = served
+    await services.leases.hold("deliver", 60)
+    await services.feeds.add("http://127.0.0.1:9/feed.xml")  # refused: a loopback address
+    strict = SimpleNamespace(
+        articles=services.articles, feeds=services.feeds, fetch_policy=FetchPolicy()
+    )
+    await poll_feeds(strict)  # type: ignore[arg-type]
+    reply = await client.get("/healthz")
+    assert reply.status_code == 200, reply.text  # degraded: the bot still answers
+    assert re.search(r"^feeds: DEGRADED last poll \d+ s ago; 1 of 1 failing", reply.text, re.M)

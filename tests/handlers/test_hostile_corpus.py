@@ -50,7 +50,8 @@ def _tags(text: str) -> set[str]:
 async def test_search_results_escape_article_text(harness: Harness) -> None:
     await _seed_hostile(harness)
     [reply] = await harness.text("/search zebrafish")
-    assert _tags(reply) <= {"b", "i"}
+    assert _tags(reply) <= {"a", "b", "i"}  # the title links to the article
+    assert 'href="https://example.com/a?x=&quot;&gt;&lt;script&gt;"' in reply
     assert "&lt;script&gt;" in reply and "<script>" not in reply
     assert "&lt;i&gt;study" in reply or "study" in reply
 
