@@ -9,7 +9,7 @@ import pytest
 
 from bot.ratelimit import NewsRateLimiter
 from delivery.rounds import in_quiet_hours
-from tests.handlers.conftest import Harness, add_articles, deliver
+from tests.support.app import Harness, add_articles, deliver
 
 CHANNEL = {"id": -1001234567890, "type": "channel", "title": "Team news", "username": "teamnews"}
 BOT_ID = 777000111
