@@ -75,8 +75,12 @@ def test_group_command_addressed_to_the_bot(group_chat: Chat) -> None:
 def test_bad_input_gets_one_clear_line(private_chat: Chat) -> None:
     [reply] = private_chat.send("/summary 999999")
     assert reply["text"] == "No article with id 999999."
-    [reply] = private_chat.send('/search "*" <b>')
-    assert "No matching articles" in reply["text"] or "Give me some words" in reply["text"]
+    [reply] = private_chat.send('/search "*" <b>')  # "*" is no word; <b> is a word, escaped
+    assert reply["text"] == (
+        '🔎 Results for “"*" &lt;b&gt;”\n\nNo matching articles. Try fewer or different words.'
+    )
+    [reply] = private_chat.send('/search "*"')  # nothing left to search for
+    assert reply["text"] == "Give me some words to search for."
 
 
 def test_digest_arrives_after_an_ingest(
