@@ -23,6 +23,8 @@ import pytest
 from tests.support.emulator import Chat
 from tests.support.net import free_port
 
+pytestmark = pytest.mark.slow  # `make test-slow`; the default run leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 IMAGE = "newsbot:e2e"
 TOKEN = "4343:docker-secret-token"  # its own bot: the emulator also serves the host's bot

@@ -23,6 +23,8 @@ from tests.support.botapi import FakeBotApi
 from tests.support.processes import start_bot, stop_bots
 from tests.support.stores import subscribed_team
 
+pytestmark = pytest.mark.slow  # `make test-slow`; the default run leaves it out
+
 STORY = ParsedArticle("Team story", "A story every chat must get exactly once.")
 
 

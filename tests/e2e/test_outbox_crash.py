@@ -11,11 +11,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from engine.models import ParsedArticle
 from storage.db import sqlite_url
 from tests.support.botapi import FakeBotApi
 from tests.support.processes import start_bot
 from tests.support.stores import subscribed_team
+
+pytestmark = pytest.mark.slow  # `make test-slow`; the default run leaves it out
 
 CHATS = 30
 KILL_AT = 12  # the 12th digest is in flight when the bot dies
