@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.botapi import FakeBotApi
-from tests.support.emulator import TOKEN, USER, Chat, running_emulator
+from tests.support.emulator import TOKEN, USER_ID, Chat, running_emulator
 from tests.support.processes import RunningBot, start_bot, stop_bots, wait_until_started
 
 
@@ -40,7 +40,7 @@ def bot_process(emulator: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 @pytest.fixture
 def private_chat(emulator: str, bot_process: RunningBot) -> Iterator[Chat]:
-    chat = Chat(emulator, chat_id=USER["id"])
+    chat = Chat(emulator, chat_id=USER_ID)
     yield chat
     chat.http.close()
 

@@ -19,7 +19,8 @@ from tests.support.net import free_port
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER = ROOT / "tests" / "e2e" / "emulator.js"  # bench/roundtrip.py starts it too
 TOKEN = "4242:e2e-secret-token"
-USER = {"id": 501, "is_bot": False, "first_name": "Ada"}
+USER_ID = 501
+USER = {"id": USER_ID, "is_bot": False, "first_name": "Ada"}
 
 
 def wait_for_line(proc: subprocess.Popen[str], marker: str, timeout: float) -> None:

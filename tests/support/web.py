@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from http.client import HTTPMessage
+from email.message import Message
 from http.server import BaseHTTPRequestHandler
 
 from tests.support import net
@@ -21,7 +21,7 @@ class LocalWeb:
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, HTTPMessage]] = []
+        self.requests: list[tuple[str, Message]] = []
         self.sent = 0
         self.stop = threading.Event()
         web = self
