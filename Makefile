@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 
 LOCALES := i18n/locales
 
-.PHONY: setup setup-e2e run console test check bench messages
+.PHONY: setup setup-e2e run console test test-slow check bench messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ console: setup
 
 test: setup setup-e2e
 	$(BIN)/python -m pytest
+
+# The slow tests the default run leaves out: the Docker image, kill -9 crashes, several bots.
+test-slow: setup setup-e2e
+	$(BIN)/python -m pytest -m slow
 
 check: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy

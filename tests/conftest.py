@@ -1,27 +1,26 @@
-"""Shared fixtures: a real SQLite store under tmp_path, seeded from seeds/."""
+"""Fixtures every folder may use: real SQLite stores under tmp_path, the bot over a recording
+request, and a local web site on 127.0.0.1. What they are built from is in tests/support/."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import AsyncIterator, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot import offline
+from bot.app import NewsApp
+from bot.container import Services
 from bot.settings import Settings
-from ingest.pipeline import SEEDS_DIR, seed_if_empty
+from ingest.pipeline import seed_if_empty
 from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-
-SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
-
-
-def seed_id(prefix: str) -> int:
-    """The store id of a seed file, by its number ("002"): seeds load in file order."""
-    names = [p.name[:3] for p in SEED_FILES]
-    return names.index(prefix) + 1
+from tests.support.app import Harness, MakeHarness, start_app
+from tests.support.pg import fresh_database_sync
+from tests.support.stores import open_store
+from tests.support.web import LocalWeb, feed_site, news_site
 
 
 @pytest.fixture
@@ -33,11 +32,54 @@ async def store(tmp_path: Path) -> AsyncIterator[ArticleStore]:
     await db_engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database of each kind: a SQLite file, and a new database on the local
+    PostgreSQL server (skipped when NEWSBOT_TEST_PG_URL is not set)."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "fresh.db")
+        return
+    with fresh_database_sync() as url:
+        yield url
+
+
 @pytest.fixture
 async def seeded(store: ArticleStore) -> ArticleStore:
     """The store with the five seed articles."""
     await seed_if_empty(store)
     return store
+
+
+# ---- the bot over a recording request ------------------------------------------------------
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    """The bot's repositories over a seeded SQLite file."""
+    svc = await open_store(sqlite_url(tmp_path / "bot.db"))
+    yield svc
+    await svc.close()
+
+
+@pytest.fixture
+async def make_harness(services: Services) -> AsyncIterator[MakeHarness]:
+    """Build the bot with settings of the test's choosing (`make_harness(page_size=3)`)."""
+    apps: list[NewsApp] = []
+
+    async def make(**settings: Any) -> Harness:
+        request = offline.RecordingRequest()
+        apps.append(await start_app(services, request, **settings))
+        return Harness(apps[-1], request, services)
+
+    yield make
+    for app in apps:
+        await app.shutdown()
+
+
+@pytest.fixture
+async def harness(make_harness: MakeHarness) -> Harness:
+    """The bot with default settings."""
+    return await make_harness()
 
 
 # ---- a small web site on 127.0.0.1 (feeds, pages for /add) ------------------------------
@@ -50,67 +92,27 @@ def intranet() -> FetchPolicy:
     return Settings(_env_file=None, allow_private_hosts=True).fetch_policy()  # type: ignore[call-arg]
 
 
-FULL = "The Caspian ferry line between Alat and Turkmenbashi carried a record load this month. " * 6
-PAGE = (
-    "<html><head><title>Teaser story</title></head><body><nav>Home | World | Share</nav>"
-    "<article><h1>Grain corridor reopens</h1><p>"
-    + "The grain corridor through Baku reopened on Monday after repairs to the rail link. " * 6
-    + "</p></article><footer>Share this article</footer></body></html>"
-)
+@pytest.fixture
+def serve() -> Iterator[Callable[..., LocalWeb]]:
+    """Start servers on the given loopback addresses; all are stopped after the test."""
+    started: list[LocalWeb] = []
 
+    def start(host: str = "127.0.0.1") -> LocalWeb:
+        started.append(LocalWeb(host))
+        return started[-1]
 
-def _feed(base: str) -> str:
-    return f"""<?xml version="1.0"?>
-<rss version="2.0"><channel><title>Local Wire</title><link>{base}</link>
-<item><title>Ferry record</title><link>{base}/ferry?utm_source=rss</link>
-<pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate><description>{FULL}</description></item>
-<item><title>Grain corridor reopens</title><link>{base}/grain</link>
-<pubDate>Tue, 03 Nov 2026 10:00:00 GMT</pubDate><description>Short teaser…</description></item>
-</channel></rss>"""
-
-
-class Site:
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.base = ""
-        self.pages: dict[str, str] = {}  # more HTML pages a test serves, by path
+    yield start
+    for web in started:
+        web.close()
 
 
 @pytest.fixture
-def site() -> Iterator[Site]:
-    """A feed at /feed.xml (ETag v1), a full page at /grain, `pages`, 404 elsewhere."""
-    state = Site()
+def site(serve: Callable[..., LocalWeb]) -> LocalWeb:
+    """A feed at /feed.xml (ETag v1), a full page at /grain; tests add `routes`; 404 elsewhere."""
+    return news_site(serve())
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            state.requests.append((self.path, dict(self.headers)))
-            if self.path.startswith("/feed"):
-                if self.headers.get("If-None-Match") == '"v1"':
-                    self.send_response(304)
-                    self.end_headers()
-                    return
-                body, kind = _feed(state.base).encode(), "application/rss+xml"
-                self.send_response(200)
-                self.send_header("ETag", '"v1"')
-                self.send_header("Last-Modified", "Tue, 03 Nov 2026 10:00:00 GMT")
-            elif self.path == "/grain" or self.path in state.pages:
-                body, kind = state.pages.get(self.path, PAGE).encode(), "text/html"
-                self.send_response(200)
-            else:
-                body, kind = b"not here", "text/plain"
-                self.send_response(404)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+@pytest.fixture
+def feeds_web(serve: Callable[..., LocalWeb]) -> LocalWeb:
+    """Pages that link RSS and Atom feeds, for discovery (see `tests.support.web.feed_site`)."""
+    return feed_site(serve())

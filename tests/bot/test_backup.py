@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from bot.cli import main
 from engine.models import ParsedArticle
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from tests.pg import fresh_database_sync
 
 EXTRA = ParsedArticle(
     "Tariffs <cut> & “quotas” lifted",
@@ -39,18 +37,11 @@ async def _add(url: str) -> None:
     await db_engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database to import into."""
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "target.db")
-        return
-    with fresh_database_sync() as url:
-        yield url
-
-
 def test_export_then_import_moves_the_corpus(
-    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     source = sqlite_url(tmp_path / "source.db")
@@ -63,11 +54,11 @@ def test_export_then_import_moves_the_corpus(
     assert len(backup.read_text(encoding="utf-8").splitlines()) == 6
     assert json.loads(backup.read_text(encoding="utf-8").splitlines()[-1])["url"] == EXTRA.url
 
-    monkeypatch.setenv("DATABASE_URL", target)
+    monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("SEED", "false")
     assert main(["import", str(backup)]) == 0
     assert "added 6, duplicates skipped 0" in capsys.readouterr().out
-    assert asyncio.run(_corpus(target)) == asyncio.run(_corpus(source))
+    assert asyncio.run(_corpus(database_url)) == asyncio.run(_corpus(source))
     assert main(["import", str(backup)]) == 0
     assert "added 0, duplicates skipped 6" in capsys.readouterr().out
 

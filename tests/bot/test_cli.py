@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import Site
+from tests.support.web import LocalWeb
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +102,7 @@ def test_feeds_are_added_listed_and_removed(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_feed_poll_fetches_private_hosts_only_when_allowed(
-    site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    site: LocalWeb, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"{site.base}/feed.xml"
     assert main(["feeds", "add", "--as-is", url]) == 0

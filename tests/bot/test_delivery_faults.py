@@ -19,11 +19,10 @@ from telegram.error import TimedOut
 from telegram.ext import ExtBot
 
 from bot import offline
-from bot.app import NewsApp, build_application
+from bot.app import NewsApp
 from bot.container import Services
 from bot.delivery import telegram_deliverer
 from bot.ratelimit import NewsRateLimiter
-from bot.settings import Settings
 from delivery.rounds import RoundReport
 from engine.models import ParsedArticle
 from ingest.pipeline import seed_if_empty
@@ -31,6 +30,7 @@ from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.feeds import FeedStore
 from storage.subscriptions import SubscriptionStore
+from tests.support.app import start_app
 
 CHATS = list(range(2001, 2061))
 
@@ -223,11 +223,7 @@ async def test_a_long_429_in_one_chat_postpones_only_that_chats_digests(
 async def running(services: Services) -> AsyncIterator[tuple[NewsApp, FaultyApi]]:
     """The real Application, started: updates go through its queue and update processor."""
     api = FaultyApi()
-    settings = Settings(_env_file=None, bot_token=None)  # type: ignore[call-arg]
-    app = build_application(settings, services, request=api, schedule_jobs=False)
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
+    app = await start_app(services, api)
     await app.start()
     yield app, api
     await app.stop()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.engine.test_opml import FEEDLY, OLDSTYLE
+from tests.support.samples import FEEDLY, OLDSTYLE
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -12,28 +11,21 @@ import pytest
 from telegram import Update
 
 from bot import health, offline
-from bot.app import NewsApp, build_application
+from bot.app import NewsApp
 from bot.container import Services
 from bot.delivery import telegram_deliverer
-from bot.settings import Settings
 from engine.models import ParsedArticle
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.app import start_app
+from tests.support.net import free_port
 
 
 @pytest.fixture
 async def served(services: Services) -> AsyncIterator[tuple[NewsApp, httpx.AsyncClient]]:
     """The bot with its health endpoint on a free loopback port (no jobs: tests drive rounds)."""
-    port = _free_port()
-    settings = Settings(_env_file=None, bot_token=None, health_port=port)  # type: ignore[call-arg]
-    app = build_application(settings, services, request=offline.RecordingRequest())
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
+    port = free_port()
+    app = await start_app(
+        services, offline.RecordingRequest(), schedule_jobs=True, health_port=port
+    )
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
         yield app, client
     assert app.post_shutdown is not None

@@ -10,7 +10,7 @@ from bot.jobs import _watch, poll_feeds
 from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.feeds import FeedStore
-from tests.conftest import Site
+from tests.support.web import LocalWeb
 
 
 async def test_watched_folder_ingests_new_and_changed_files_once(
@@ -33,7 +33,7 @@ async def test_watched_folder_ingests_new_and_changed_files_once(
 
 
 async def test_feed_job_polls_every_feed(
-    store: ArticleStore, site: Site, intranet: FetchPolicy
+    store: ArticleStore, site: LocalWeb, intranet: FetchPolicy
 ) -> None:
     feeds = FeedStore(store._sessions)
     await feeds.add(f"{site.base}/feed.xml")
@@ -44,7 +44,7 @@ async def test_feed_job_polls_every_feed(
     assert await store.count() == 2
 
 
-async def test_feed_job_fetches_under_the_bots_policy(store: ArticleStore, site: Site) -> None:
+async def test_feed_job_fetches_under_the_bots_policy(store: ArticleStore, site: LocalWeb) -> None:
     feeds = FeedStore(store._sessions)
     await feeds.add(f"{site.base}/feed.xml")
     strict = SimpleNamespace(articles=store, feeds=feeds, fetch_policy=FetchPolicy())
@@ -72,7 +72,7 @@ async def test_outbox_purge_forgets_old_deliveries_only(store: ArticleStore) -> 
 
 
 async def test_a_failing_feed_backs_off_instead_of_being_polled_every_run(
-    store: ArticleStore, site: Site, intranet: FetchPolicy
+    store: ArticleStore, site: LocalWeb, intranet: FetchPolicy
 ) -> None:
     feeds = FeedStore(store._sessions)
     await feeds.add(f"{site.base}/gone.xml")  # 404

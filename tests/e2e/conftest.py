@@ -1,196 +1,61 @@
-"""End to end: the real bot (`python -m bot run`) polling a Bot API emulator over loopback."""
+"""End to end: the real bot (`python -m bot run`) polling a Bot API emulator over loopback, or
+talking to the Bot API stand-in of tests/support/botapi.py."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-EMULATOR = ROOT / "tests" / "e2e" / "emulator.js"
-TOKEN = "4242:e2e-secret-token"
-USER = {"id": 501, "is_bot": False, "first_name": "Ada"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for_line(proc: subprocess.Popen[str], marker: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if marker in line:
-            return
-        if not line and proc.poll() is not None:
-            break
-    raise RuntimeError(f"{marker!r} not seen from {proc.args!r}")
+from tests.support.botapi import FakeBotApi
+from tests.support.emulator import TOKEN, USER_ID, Chat, running_emulator
+from tests.support.processes import RunningBot, start_bot, stop_bots, wait_until_started
 
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[str]:
     """telegram-test-api on a free loopback port; its root URL."""
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed: end-to-end tests need the Bot API emulator")
-    if not (ROOT / "node_modules" / "telegram-test-api").exists():
-        pytest.skip("telegram-test-api is not installed: run `npm ci` (make test does)")
-    port = _free_port()
-    proc = subprocess.Popen(
-        ["node", str(EMULATOR), str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        _wait_for_line(proc, "READY", 20)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        if proc.stdout:
-            proc.stdout.close()
-
-
-class Chat:
-    """Plays a user through the emulator's client API and reads what the bot sent."""
-
-    def __init__(
-        self,
-        root: str,
-        chat_id: int,
-        chat_type: str = "private",
-        user: dict[str, Any] = USER,
-        token: str = TOKEN,
-    ) -> None:
-        self.root, self.chat_id, self.chat_type, self.user = root, chat_id, chat_type, user
-        self.token = token  # the bot this chat talks to (the emulator serves several)
-        self.http = httpx.Client(base_url=root, timeout=10)
-
-    def _chat(self) -> dict[str, Any]:
-        chat: dict[str, Any] = {"id": self.chat_id, "type": self.chat_type}
-        if self.chat_type == "private":
-            chat["first_name"] = self.user["first_name"]
-        else:
-            chat["title"] = "Team"
-        return chat
-
-    def bot_messages(self) -> list[dict[str, Any]]:
-        history = self.http.post("/getUpdatesHistory", json={"token": self.token}).json()["result"]
-        return [
-            {**h["message"], "message_id": h["messageId"]}
-            for h in history
-            if "message" in h
-            and h.get("messageId") is not None
-            and "chat_id" in h["message"]
-            and str(h["message"]["chat_id"]) == str(self.chat_id)
-        ]
-
-    def send(self, text: str, timeout: float = 15) -> list[dict[str, Any]]:
-        """Send a message or command; wait for the bot's replies to this chat and return them."""
-        before = len(self.bot_messages())
-        body: dict[str, Any] = {
-            "botToken": self.token,
-            "from": self.user,
-            "chat": self._chat(),
-            "date": int(time.time()),
-            "text": text,
-        }
-        route = "/sendMessage"
-        if text.startswith("/"):
-            body["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
-            ]
-            route = "/sendCommand"
-        self.http.post(route, json=body).raise_for_status()
-        return self.wait(before, timeout)
-
-    def press(
-        self, data: str, message: dict[str, Any], timeout: float = 15
-    ) -> list[dict[str, Any]]:
-        """Press an inline button under one of the bot's messages."""
-        before = len(self.bot_messages())
-        callback = {
-            "botToken": self.token,
-            "from": self.user,
-            "data": data,
-            "message": {
-                "message_id": message.get("message_id", 1),
-                "date": int(time.time()),
-                "chat": self._chat(),
-                "text": message.get("text", ""),
-            },
-        }
-        self.http.post("/sendCallback", json=callback).raise_for_status()
-        return self.wait(before, timeout)
-
-    def wait(self, before: int, timeout: float, count: int = 1) -> list[dict[str, Any]]:
-        """The messages the bot sent to this chat after the first `before`, once there are
-        `count` of them (every reply here is one message), or what came within `timeout`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            messages = self.bot_messages()[before:]
-            if len(messages) >= count or time.monotonic() > deadline:
-                return messages
-            time.sleep(0.05)
+    with running_emulator() as root:
+        yield root
 
 
 @pytest.fixture(scope="session")
-def bot_process(
-    emulator: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[subprocess.Popen[str]]:
+def bot_process(emulator: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
     """`python -m bot run` against the emulator, on a fresh seeded SQLite file."""
-    workdir = tmp_path_factory.mktemp("e2e")
-    env = {
-        **os.environ,
-        "BOT_TOKEN": TOKEN,
-        "BOT_API_URL": f"{emulator}/bot",
-        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'e2e.db'}",
-        "OUTBOX_POLL_SECONDS": "0.5",
-        "LOG_LEVEL": "INFO",
-    }
-    log_path = workdir / "bot.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and "Application started" not in log_path.read_text():
-        if proc.poll() is not None:
-            raise RuntimeError(log_path.read_text())
-        time.sleep(0.1)
-    proc.log_path = log_path  # type: ignore[attr-defined]
-    yield proc
-    proc.terminate()
-    proc.wait(15)
+    bot = RunningBot(tmp_path_factory.mktemp("e2e"))
+    proc = start_bot(
+        bot.workdir,
+        BOT_TOKEN=TOKEN,
+        BOT_API_URL=f"{emulator}/bot",
+        DATABASE_URL=f"sqlite+aiosqlite:///{bot.db}",
+        OUTBOX_POLL_SECONDS="0.5",
+        LOG_LEVEL="INFO",
+    )
+    try:
+        wait_until_started(proc, bot.log)
+        yield bot
+    finally:
+        stop_bots([proc])
 
 
 @pytest.fixture
-def private_chat(emulator: str, bot_process: subprocess.Popen[str]) -> Iterator[Chat]:
-    chat = Chat(emulator, chat_id=USER["id"])
+def private_chat(emulator: str, bot_process: RunningBot) -> Iterator[Chat]:
+    chat = Chat(emulator, chat_id=USER_ID)
     yield chat
     chat.http.close()
 
 
 @pytest.fixture
-def group_chat(emulator: str, bot_process: subprocess.Popen[str]) -> Iterator[Chat]:
+def group_chat(emulator: str, bot_process: RunningBot) -> Iterator[Chat]:
     chat = Chat(emulator, chat_id=-100700, chat_type="supergroup")
     yield chat
     chat.http.close()
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeBotApi]:
+    """The Bot API stand-in on a free loopback port (`fake_api.url` is the bot's BOT_API_URL)."""
+    api = FakeBotApi()
+    api.start()
+    yield api
+    api.stop()

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import TOKEN, Chat
+from tests.support.emulator import TOKEN, Chat
+from tests.support.processes import RunningBot
 
 
 def _buttons(message: dict[str, object]) -> list[tuple[str, str]]:
@@ -74,12 +75,16 @@ def test_group_command_addressed_to_the_bot(group_chat: Chat) -> None:
 def test_bad_input_gets_one_clear_line(private_chat: Chat) -> None:
     [reply] = private_chat.send("/summary 999999")
     assert reply["text"] == "No article with id 999999."
-    [reply] = private_chat.send('/search "*" <b>')
-    assert "No matching articles" in reply["text"] or "Give me some words" in reply["text"]
+    [reply] = private_chat.send('/search "*" <b>')  # "*" is no word; <b> is a word, escaped
+    assert reply["text"] == (
+        '🔎 Results for “"*" &lt;b&gt;”\n\nNo matching articles. Try fewer or different words.'
+    )
+    [reply] = private_chat.send('/search "*"')  # nothing left to search for
+    assert reply["text"] == "Give me some words to search for."
 
 
 def test_digest_arrives_after_an_ingest(
-    private_chat: Chat, bot_process: subprocess.Popen[str], tmp_path: Path
+    private_chat: Chat, bot_process: RunningBot, tmp_path: Path
 ) -> None:
     [reply] = private_chat.send("/subscribe caspian")
     assert reply["text"].startswith("🔔 Subscribed")
@@ -90,7 +95,7 @@ def test_digest_arrives_after_an_ingest(
     )
     before = len(private_chat.bot_messages())
     # Another process adds the article, as a team member running `python -m bot ingest` would.
-    db = Path(bot_process.log_path).parent / "e2e.db"  # type: ignore[attr-defined]
+    db = bot_process.db
     subprocess.run(
         [sys.executable, "-m", "bot", "ingest", str(story)],
         check=True,
@@ -105,8 +110,8 @@ def test_digest_arrives_after_an_ingest(
     assert len(private_chat.bot_messages()) == before + 1, "delivered exactly once"
 
 
-def test_the_token_never_reaches_the_log(bot_process: subprocess.Popen[str]) -> None:
-    log = Path(bot_process.log_path).read_text()  # type: ignore[attr-defined]
+def test_the_token_never_reaches_the_log(bot_process: RunningBot) -> None:
+    log = bot_process.log.read_text()
     assert "could not register the command list" in log  # the emulator lacks setMyCommands
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
 
@@ -128,7 +133,7 @@ def test_next_button_pages_by_editing_the_message(private_chat: Chat) -> None:
 
 
 def test_a_german_user_is_answered_in_german_and_a_chat_can_choose(
-    emulator: str, bot_process: subprocess.Popen[str]
+    emulator: str, bot_process: RunningBot
 ) -> None:
     user = {"id": 502, "is_bot": False, "first_name": "Grete", "language_code": "de-AT"}
     chat = Chat(emulator, chat_id=502, user=user)

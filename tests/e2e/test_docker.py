@@ -20,7 +20,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.conftest import Chat, _free_port
+from tests.support.emulator import Chat
+from tests.support.net import free_port
+
+pytestmark = pytest.mark.slow  # `make test-slow`; the default run leaves it out
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGE = "newsbot:e2e"
@@ -55,7 +58,7 @@ def image() -> str:
 @pytest.fixture(scope="module")
 def container(image: str, emulator: str) -> Iterator[tuple[str, int]]:
     """The image running `python -m bot run` against the emulator; its name and health port."""
-    name, port = f"newsbot-e2e-{uuid.uuid4().hex[:8]}", _free_port()
+    name, port = f"newsbot-e2e-{uuid.uuid4().hex[:8]}", free_port()
     settings = {
         "BOT_TOKEN": TOKEN,
         "BOT_API_URL": f"{emulator}/bot",

@@ -9,36 +9,23 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from engine.models import ParsedArticle
-from ingest.pipeline import seed_if_empty
-from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.db import make_db_engine, sqlite_url
 from storage.models import OutboxRow, SubscriptionRow
-from storage.subscriptions import SubscriptionStore
-from tests.e2e.fakeapi import FakeBotApi
-from tests.pg import fresh_database_sync
+from tests.support.botapi import FakeBotApi
+from tests.support.processes import start_bot, stop_bots
+from tests.support.stores import subscribed_team
 
+pytestmark = pytest.mark.slow  # `make test-slow`; the default run leaves it out
 
-async def _prepare(url: str, chats: int) -> None:
-    db_engine = make_db_engine(url)
-    await migrate(db_engine)
-    sessions = make_sessionmaker(db_engine)
-    articles = ArticleStore(sessions)
-    await seed_if_empty(articles)
-    subs = SubscriptionStore(sessions, articles)
-    for chat_id in range(1, chats + 1):
-        await subs.subscribe(chat_id, None, "", "instant", None)
-    await articles.add([ParsedArticle("Team story", "A story every chat must get exactly once.")])
-    await db_engine.dispose()
+STORY = ParsedArticle("Team story", "A story every chat must get exactly once.")
 
 
 async def _outbox(url: str) -> list[tuple[int, str, int]]:
@@ -55,41 +42,20 @@ async def _outbox(url: str) -> list[tuple[int, str, int]]:
     return result
 
 
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    server = FakeBotApi()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database URL: a SQLite file, or a new database on the local PostgreSQL."""
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "team.db")
-        return
-    with fresh_database_sync() as url:
-        yield url
-
-
 def _start(
     api: FakeBotApi, url: str, workdir: Path, name: str, lease: float = 2
 ) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "BOT_TOKEN": "4243:instances",
-        "BOT_API_URL": api.url,
-        "DATABASE_URL": url,
-        "OUTBOX_POLL_SECONDS": "0.2",
-        "DELIVERY_LEASE_SECONDS": str(lease),
-        "RESEND_PAUSE_SECONDS": "0",
-        "SEED": "false",
-    }
-    with open(workdir / f"{name}.log", "ab") as log:  # the child keeps its own descriptor
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=workdir, env=env, stdout=log, stderr=log
-        )
+    return start_bot(
+        workdir,
+        name,
+        BOT_TOKEN="4243:instances",
+        BOT_API_URL=api.url,
+        DATABASE_URL=url,
+        OUTBOX_POLL_SECONDS="0.2",
+        DELIVERY_LEASE_SECONDS=str(lease),
+        RESEND_PAUSE_SECONDS="0",
+        SEED="false",
+    )
 
 
 def _wait_until_all_sent(url: str, chats: int, timeout: float = 90) -> list[tuple[int, str, int]]:
@@ -100,14 +66,6 @@ def _wait_until_all_sent(url: str, chats: int, timeout: float = 90) -> list[tupl
         if (len(rows) == chats and settled) or time.monotonic() > deadline:
             return rows
         time.sleep(0.2)
-
-
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for proc in processes:
-        if proc.poll() is None:
-            proc.terminate()
-    for proc in processes:
-        proc.wait(20)
 
 
 def _assert_each_chat_once(api: FakeBotApi, rows: list[tuple[int, str, int]], chats: int) -> int:
@@ -125,29 +83,31 @@ def _assert_each_chat_once(api: FakeBotApi, rows: list[tuple[int, str, int]], ch
 
 @pytest.mark.parametrize("instances", [2, 3])
 def test_several_instances_deliver_each_digest_once(
-    api: FakeBotApi, database: str, tmp_path: Path, instances: int
+    fake_api: FakeBotApi, database_url: str, tmp_path: Path, instances: int
 ) -> None:
+    api = fake_api
     chats = 60
-    asyncio.run(_prepare(database, chats))
+    asyncio.run(subscribed_team(database_url, chats, STORY))
     # No instance dies here: leases long enough that a starved event loop on a busy machine
     # never lets one expire mid-send (an expiry is an unknown outcome, tested with kill -9).
-    processes = [_start(api, database, tmp_path, f"bot{n}", lease=20) for n in range(instances)]
+    processes = [_start(api, database_url, tmp_path, f"bot{n}", lease=20) for n in range(instances)]
     try:
-        rows = _wait_until_all_sent(database, chats)
+        rows = _wait_until_all_sent(database_url, chats)
         # Read before stopping: an interrupted shutdown may log python-telegram-bot's own
         # tracebacks, which say nothing about delivery.
         logs = "".join(p.read_text() for p in tmp_path.glob("bot*.log"))
     finally:
-        _stop(processes)
+        stop_bots(processes)
     assert [status for _, status, _ in rows] == ["sent"] * chats, logs[-3000:]
     assert sorted(Counter(chat for chat, _ in api.delivered).values()) == [1] * chats
     assert "Traceback" not in logs, logs[-3000:]
 
 
-def test_kill_9_at_random_points_then_a_final_run(api: FakeBotApi, tmp_path: Path) -> None:
+def test_kill_9_at_random_points_then_a_final_run(fake_api: FakeBotApi, tmp_path: Path) -> None:
+    api = fake_api
     chats, kills = 300, 10
     url = sqlite_url(tmp_path / "kills.db")
-    asyncio.run(_prepare(url, chats))
+    asyncio.run(subscribed_team(url, chats, STORY))
     rng = random.Random(20261125)
     for n in range(kills):
         proc = _start(api, url, tmp_path, f"killed{n}")
@@ -165,7 +125,7 @@ def test_kill_9_at_random_points_then_a_final_run(api: FakeBotApi, tmp_path: Pat
     try:
         rows = _wait_until_all_sent(url, chats, timeout=120)
     finally:
-        _stop([final])
+        stop_bots([final])
     assert len(rows) == chats
     resent = _assert_each_chat_once(api, rows, chats)
     parked = sum(1 for _, status, _ in rows if status == "uncertain")

@@ -7,36 +7,23 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engine.models import ParsedArticle
-from ingest.pipeline import seed_if_empty
-from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.subscriptions import SubscriptionStore
-from tests.e2e.fakeapi import FakeBotApi
+from storage.db import sqlite_url
+from tests.support.botapi import FakeBotApi
+from tests.support.processes import start_bot
+from tests.support.stores import subscribed_team
+
+pytestmark = pytest.mark.slow  # `make test-slow`; the default run leaves it out
 
 CHATS = 30
 KILL_AT = 12  # the 12th digest is in flight when the bot dies
-
-
-async def _prepare(db: Path) -> None:
-    db_engine = make_db_engine(sqlite_url(db))
-    await migrate(db_engine)
-    sessions = make_sessionmaker(db_engine)
-    articles = ArticleStore(sessions)
-    await seed_if_empty(articles)
-    subs = SubscriptionStore(sessions, articles)
-    for chat_id in range(1, CHATS + 1):
-        await subs.subscribe(chat_id, None, "", "instant", None)
-    await articles.add([ParsedArticle("Crash story", "A story that must arrive exactly once.")])
-    await db_engine.dispose()
+STORY = ParsedArticle("Crash story", "A story that must arrive exactly once.")
 
 
 def _sent_rows(db: Path) -> int:
@@ -44,34 +31,24 @@ def _sent_rows(db: Path) -> int:
         return int(con.execute("SELECT count(*) FROM outbox WHERE status = 'sent'").fetchone()[0])
 
 
-@pytest.fixture
-def api() -> Iterator[FakeBotApi]:
-    server = FakeBotApi()
-    server.start()
-    yield server
-    server.stop()
-
-
 def _start_bot(api: FakeBotApi, db: Path, workdir: Path, name: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "BOT_TOKEN": "4243:crash-test",
-        "BOT_API_URL": api.url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
-        "OUTBOX_POLL_SECONDS": "0.2",
-        "DELIVERY_LEASE_SECONDS": "2",
-    }
-    with open(workdir / f"{name}.log", "wb") as log:  # the child keeps its own descriptor
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=workdir, env=env, stdout=log, stderr=log
-        )
+    return start_bot(
+        workdir,
+        name,
+        BOT_TOKEN="4243:crash-test",
+        BOT_API_URL=api.url,
+        DATABASE_URL=sqlite_url(db),
+        OUTBOX_POLL_SECONDS="0.2",
+        DELIVERY_LEASE_SECONDS="2",
+    )
 
 
 def test_sigkill_mid_fanout_then_restart_delivers_every_digest_once(
-    api: FakeBotApi, tmp_path: Path
+    fake_api: FakeBotApi, tmp_path: Path
 ) -> None:
+    api = fake_api
     db = tmp_path / "crash.db"
-    asyncio.run(_prepare(db))
+    asyncio.run(subscribed_team(sqlite_url(db), CHATS, STORY))
     api.hold_at = KILL_AT
     first = _start_bot(api, db, tmp_path, "first")
     try:

@@ -4,7 +4,6 @@ from a Bot API stand-in; a wrong or missing secret is refused."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,50 +14,34 @@ import httpx
 import pytest
 
 from bot import offline
-from tests.e2e.fakeapi import FakeBotApi
+from tests.support.botapi import FakeBotApi
+from tests.support.net import free_port
+from tests.support.processes import start_bot, stop_bots, wait_until_started
 
 SECRET = "team-webhook-s3cret"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def webhook(tmp_path: Path) -> Iterator[tuple[str, FakeBotApi, Path]]:
+def webhook(tmp_path: Path, fake_api: FakeBotApi) -> Iterator[tuple[str, FakeBotApi, Path]]:
     """`python -m bot run` in webhook mode; (webhook URL, the Bot API stand-in, log file)."""
-    api = FakeBotApi()
-    api.start()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/hook"
-    env = {
-        **os.environ,
-        "BOT_TOKEN": "4244:webhook",
-        "BOT_API_URL": api.url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'hook.db'}",
-        "WEBHOOK_URL": url,
-        "WEBHOOK_PORT": str(port),
-        "WEBHOOK_SECRET": SECRET,
-        "OUTBOX_POLL_SECONDS": "0",
-    }
-    log = tmp_path / "bot.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdout=out, stderr=out
-        )
+    proc = start_bot(
+        tmp_path,
+        BOT_TOKEN="4244:webhook",
+        BOT_API_URL=fake_api.url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'hook.db'}",
+        WEBHOOK_URL=url,
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=SECRET,
+        OUTBOX_POLL_SECONDS="0",
+    )
     try:
-        deadline = time.monotonic() + 30
-        while "Application started" not in log.read_text():  # the event: the server is up
-            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.05)
-        yield url, api, log
+        wait_until_started(proc, tmp_path / "bot.log")  # the event: the server is up
+        yield url, fake_api, tmp_path / "bot.log"
     finally:
-        proc.terminate()
-        proc.wait(15)
-        api.stop()
+        stop_bots([proc])
 
 
 def _wait_for_reply(api: FakeBotApi, chat: int, timeout: float = 15) -> list[str]:

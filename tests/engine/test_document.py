@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from engine.document import parse_text_article, strip_boilerplate
-from tests.conftest import SEED_FILES
+from tests.support.samples import SEED_FILES
 
 BOILERPLATE = [
     "Connect with us",

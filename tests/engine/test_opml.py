@@ -5,34 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.opml import InvalidOpml, OpmlFeed, parse_opml, write_opml
-
-# Feedly-style: categories as nested outlines, type="rss", text and title, htmlUrl beside.
-FEEDLY = b"""<?xml version="1.0" encoding="UTF-8"?>
-<opml version="1.0">
-  <head><title>Feedly subscriptions</title></head>
-  <body>
-    <outline text="World" title="World">
-      <outline type="rss" text="BBC World" title="BBC World"
-               xmlUrl="https://feeds.bbci.co.uk/news/world/rss.xml" htmlUrl="https://www.bbc.co.uk"/>
-      <outline text="Caucasus" title="Caucasus">
-        <outline type="rss" text="OC Media" xmlUrl="https://oc-media.org/feed/"/>
-      </outline>
-    </outline>
-    <outline type="rss" text="Tech &amp; Science" xmlUrl="https://example.org/tech.atom"/>
-  </body>
-</opml>"""
-
-# NetNewsWire / older readers: no titles at all, `url` instead of `xmlUrl`, lower-case keys,
-# a link outline (a web page, not a feed), a feed with no address, the same feed twice.
-OLDSTYLE = b"""<?xml version="1.0"?>
-<opml version="2.0"><head/><body>
-  <outline type="rss" url="http://old.example/rss"/>
-  <outline xmlurl="https://lower.example/feed"/>
-  <outline type="link" text="Homepage" url="https://www.example.com/"/>
-  <outline type="rss" text="Broken entry"/>
-  <outline type="rss" xmlUrl="ftp://files.example/feed"/>
-  <outline type="rss" xmlUrl="http://old.example/rss" title="Again"/>
-</body></opml>"""
+from tests.support.samples import FEEDLY, OLDSTYLE
 
 
 def test_nested_outlines_with_titles_as_feedly_writes_them() -> None:

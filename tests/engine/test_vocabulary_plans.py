@@ -19,9 +19,16 @@ def test_new_article_counts_change_the_next_plan_of_the_same_word() -> None:
     assert vocab.plan(["britain"]).words[0].terms["britan"] == 1
 
 
-def test_a_word_planned_again_gets_the_same_plan() -> None:
+def test_a_word_planned_again_is_not_planned_anew() -> None:
     vocab = Vocabulary({"election": 40, "elections": 12, "selection": 9})
-    first = vocab.plan(["election"])
-    assert vocab.plan(["election"]) == first
-    # The last word is also a prefix: planned apart from the same word earlier in a query.
-    assert vocab.plan(["election", "x"]).words[0].prefixes == {}
+    [first] = vocab.plan(["election"]).words
+    assert first.prefixes == {"election": 0}  # the last word is also a prefix
+    # Search as you type and paging plan the same word again: the kept plan is reused (the
+    # same object), not rebuilt with another round of typo generation.
+    assert vocab.plan(["election"]).words[0] is first
+    # The same word earlier in a query is planned apart (no prefix), and kept apart too.
+    inner = vocab.plan(["election", "x"]).words[0]
+    assert inner.prefixes == {} and inner is not first
+    assert vocab.plan(["election", "y"]).words[0] is inner
+    vocab.add(["electioneer"])  # a change to the vocabulary: plans are made again
+    assert vocab.plan(["election"]).words[0] is not first

@@ -7,9 +7,10 @@ import html
 import pytest
 
 from bot import offline
-from tests.conftest import PAGE, Site
-from tests.handlers.checks import message_problems, no_crash_logged
-from tests.handlers.conftest import Harness, MakeHarness
+from tests.support.app import Harness, MakeHarness
+from tests.support.checks import message_problems, no_crash_logged
+from tests.support.samples import PAGE
+from tests.support.web import LocalWeb, page
 
 
 @pytest.mark.parametrize(
@@ -93,10 +94,12 @@ async def test_an_unknown_time_zone_is_echoed_escaped(harness: Harness, zone: st
     assert zone in html.unescape(str(reply["text"]))
 
 
-async def test_the_added_articles_title_is_escaped(make_harness: MakeHarness, site: Site) -> None:
+async def test_the_added_articles_title_is_escaped(
+    make_harness: MakeHarness, site: LocalWeb
+) -> None:
     harness = await make_harness(allow_private_hosts=True, admin_user_ids="1001")
     title = 'Tariffs <cut> & "quotas" </a> lifted'
-    site.pages["/tariffs"] = PAGE.replace("Grain corridor reopens", html.escape(title))
+    site.routes["/tariffs"] = page(PAGE.replace("Grain corridor reopens", html.escape(title)))
     await harness.text(f"/add {site.base}/tariffs")
     [reply] = _replies(harness)
     assert message_problems(reply) == []
@@ -104,10 +107,10 @@ async def test_the_added_articles_title_is_escaped(make_harness: MakeHarness, si
 
 
 async def test_adding_a_page_with_only_navigation_is_refused(
-    make_harness: MakeHarness, site: Site
+    make_harness: MakeHarness, site: LocalWeb
 ) -> None:
     harness = await make_harness(allow_private_hosts=True, admin_user_ids="1001")
-    site.pages["/menu"] = (
+    site.routes["/menu"] = page(
         "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav>"
         "<p>Home</p></body></html>"
     )

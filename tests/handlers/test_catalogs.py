@@ -15,7 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 import i18n
-from tests.handlers.checks import html_problems
+from tests.support.checks import html_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = i18n.languages()[1:]  # the code's own registry: every catalog under locales/

@@ -6,8 +6,8 @@ from typing import Any
 
 from bot import offline
 from handlers.access import NOT_TEAM_ADMIN, OUTSIDER
-from tests.conftest import Site
-from tests.handlers.conftest import Harness, MakeHarness
+from tests.support.app import Harness, MakeHarness
+from tests.support.web import LocalWeb
 
 STRANGER = 666
 TEAM_GROUP = {"chat_id": -100500, "chat_type": "supergroup"}
@@ -112,7 +112,7 @@ async def test_membership_and_migration_notices_pass_the_gate(
 
 
 async def test_add_is_for_team_admins_when_they_are_configured(
-    make_harness: MakeHarness, site: Site
+    make_harness: MakeHarness, site: LocalWeb
 ) -> None:
     h = await make_harness(admin_user_ids="9", allow_private_hosts=True)
     h.request.admins.add(1001)  # administers the group, but is not a team admin
@@ -129,7 +129,7 @@ async def test_add_is_for_team_admins_when_they_are_configured(
 
 
 async def test_add_in_a_private_chat_without_team_admins_says_how_to_configure_them(
-    harness: Harness, site: Site
+    harness: Harness, site: LocalWeb
 ) -> None:
     [reply] = await harness.text(f"/add {site.base}/grain", user_id=1001)
     assert "ADMIN_USER_IDS=1001" in reply and "\n" not in reply
@@ -137,7 +137,7 @@ async def test_add_in_a_private_chat_without_team_admins_says_how_to_configure_t
 
 
 async def test_add_in_a_group_without_team_admins_is_for_its_administrators(
-    make_harness: MakeHarness, site: Site
+    make_harness: MakeHarness, site: LocalWeb
 ) -> None:
     h = await make_harness(allow_private_hosts=True)
     h.request.admins.add(1001)

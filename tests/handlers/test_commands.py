@@ -12,8 +12,8 @@ from engine.models import ParsedArticle
 from engine.summary import content_words
 from handlers import render
 from handlers.render import callbacks
-from tests.conftest import seed_id
-from tests.handlers.conftest import Harness
+from tests.support.app import Harness, start_app
+from tests.support.samples import seed_id
 
 
 async def test_start_and_help_explain_every_command(harness: Harness) -> None:
@@ -272,24 +272,13 @@ async def test_a_403_on_a_reply_is_logged_not_retried(
 
 
 async def test_paging_buttons_still_work_after_a_restart(harness: Harness) -> None:
-    from bot.app import build_application
-    from bot.settings import Settings
-
     await harness.services.articles.add(
         [ParsedArticle(f"Story {i}", f"Azerbaijan trade story number {i}.") for i in range(3)]
     )
     await harness.text("/search azerbaijan")
     next_data = dict(harness.buttons())["Next ›"]
     request = offline.RecordingRequest()
-    restarted = build_application(
-        Settings(_env_file=None),  # type: ignore[call-arg]
-        harness.services,
-        request=request,
-        schedule_jobs=False,
-    )
-    await restarted.initialize()
-    assert restarted.post_init is not None
-    await restarted.post_init(restarted)
+    restarted = await start_app(harness.services, request)
     await restarted.process_update(
         Update.de_json(offline.callback_update(next_data), restarted.bot)
     )

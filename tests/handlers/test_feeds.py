@@ -3,56 +3,43 @@ served by a local server on 127.0.0.1 (ALLOW_PRIVATE_HOSTS for the test)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot import offline
 from engine.opml import parse_opml
 from handlers.access import NOT_TEAM_ADMIN
 from storage.feeds import FeedPoll
-from tests.engine.test_opml import FEEDLY, OLDSTYLE
-from tests.handlers.conftest import MakeHarness
-from tests.ingest.conftest import NAVIGATION, LocalWeb, page
-from tests.ingest.test_discover import RSS, _home
+from tests.support.app import MakeHarness
+from tests.support.samples import FEEDLY, OLDSTYLE
+from tests.support.web import LocalWeb
 
 ADMIN = {"admin_user_ids": "1001", "allow_private_hosts": True}
 OUTSIDER_ID = 2002
 
 
-@pytest.fixture
-def web() -> Iterator[LocalWeb]:
-    server = LocalWeb("127.0.0.1")
-    server.routes["/rss.xml"] = page(RSS, "application/rss+xml")
-    server.routes["/home"] = page(_home("/rss.xml"))
-    server.routes["/portal"] = page(NAVIGATION)
-    yield server
-    server.close()
-
-
 async def test_an_admin_adds_a_sites_feed_and_everyone_sees_it(
-    make_harness: MakeHarness, web: LocalWeb
+    make_harness: MakeHarness, feeds_web: LocalWeb
 ) -> None:
     h = await make_harness(**ADMIN)
     assert await h.text("/feeds") == [
         "No feeds yet. An admin adds one with /feed add URL (a feed or a site that has one)."
     ]
-    assert await h.text(f"/feed add {web.base}/home") == [
-        f"Added feed #1: Harbour News ({web.base}/rss.xml). It is polled on schedule."
+    assert await h.text(f"/feed add {feeds_web.base}/home") == [
+        f"Added feed #1: Harbour News ({feeds_web.base}/rss.xml). It is polled on schedule."
     ]
-    assert await h.text(f"/feed add {web.base}/rss.xml") == [
-        f"Feed #1 is already on the list: {web.base}/rss.xml"
+    assert await h.text(f"/feed add {feeds_web.base}/rss.xml") == [
+        f"Feed #1 is already on the list: {feeds_web.base}/rss.xml"
     ]
     [listing] = await h.text("/feeds", user_id=OUTSIDER_ID, chat_id=OUTSIDER_ID)
-    assert f"#1 <b>Harbour News</b> — {web.base}/rss.xml\n   not polled yet" in listing
+    assert f"#1 <b>Harbour News</b> — {feeds_web.base}/rss.xml\n   not polled yet" in listing
 
 
 async def test_an_address_that_is_no_feed_gets_one_line_and_nothing_is_added(
-    make_harness: MakeHarness, web: LocalWeb
+    make_harness: MakeHarness, feeds_web: LocalWeb
 ) -> None:
     h = await make_harness(**ADMIN)
-    assert await h.text(f"/feed add {web.base}/portal") == [
-        f"{web.base}/portal is neither an RSS/Atom feed nor a page that links to one"
+    assert await h.text(f"/feed add {feeds_web.base}/portal") == [
+        f"{feeds_web.base}/portal is neither an RSS/Atom feed nor a page that links to one"
     ]
     assert await h.services.feeds.all() == []
 
@@ -64,25 +51,27 @@ async def test_bad_feed_commands_get_the_usage_line(make_harness: MakeHarness, t
     assert reply.startswith("Usage: /feed add URL")
 
 
-async def test_only_team_admins_change_feeds(make_harness: MakeHarness, web: LocalWeb) -> None:
+async def test_only_team_admins_change_feeds(
+    make_harness: MakeHarness, feeds_web: LocalWeb
+) -> None:
     h = await make_harness(**ADMIN)
-    await h.services.feeds.add(f"{web.base}/rss.xml")
-    for command in (f"/feed add {web.base}/home", "/feed remove 1"):
+    await h.services.feeds.add(f"{feeds_web.base}/rss.xml")
+    for command in (f"/feed add {feeds_web.base}/home", "/feed remove 1"):
         assert await h.text(command, user_id=OUTSIDER_ID, chat_id=OUTSIDER_ID) == [NOT_TEAM_ADMIN]
-    assert web.requests == [] and len(await h.services.feeds.all()) == 1
+    assert feeds_web.requests == [] and len(await h.services.feeds.all()) == 1
 
 
 async def test_in_a_group_without_team_admins_the_groups_admins_decide(
-    make_harness: MakeHarness, web: LocalWeb
+    make_harness: MakeHarness, feeds_web: LocalWeb
 ) -> None:
     h = await make_harness(allow_private_hosts=True)
     group = {"chat_id": -100123, "chat_type": "supergroup"}
-    assert await h.text(f"/feed add {web.base}/rss.xml", **group) == [
+    assert await h.text(f"/feed add {feeds_web.base}/rss.xml", **group) == [
         "Only this group's admins can do that here."
     ]
     assert [c.method for c in h.request.calls] == ["getChatMember", "sendMessage"]
     h.request.admins.add(1001)
-    [reply] = await h.text(f"/feed add {web.base}/rss.xml", **group)
+    [reply] = await h.text(f"/feed add {feeds_web.base}/rss.xml", **group)
     assert reply.startswith("Added feed #1")
 
 
@@ -125,7 +114,7 @@ async def test_export_sends_an_opml_document_of_the_teams_feeds(make_harness: Ma
 
 
 async def _send_opml(h: object, data: bytes, *, user_id: int = 1001, name: str = "f.opml") -> str:
-    from tests.handlers.conftest import Harness
+    from tests.support.app import Harness
 
     assert isinstance(h, Harness)
     h.request.downloads["opml1"] = data

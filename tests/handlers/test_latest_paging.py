@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import offline
-from tests.handlers.conftest import Harness
+from tests.support.app import Harness
 
 
 def _numbers(text: str) -> list[str]:

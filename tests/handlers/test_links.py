@@ -8,8 +8,8 @@ import html
 
 from bot import offline
 from engine.models import ParsedArticle
-from tests.handlers.checks import html_problems
-from tests.handlers.conftest import Harness, deliver
+from tests.support.app import Harness, deliver
+from tests.support.checks import html_problems
 
 URL = "https://news.example/caspian?id=7&lang=en"
 LINK = f'<a href="{html.escape(URL, quote=True)}">Caspian ferry &lt;resumes&gt;</a>'

@@ -10,8 +10,8 @@ from bot import offline
 from bot.ratelimit import NewsRateLimiter
 from engine.models import ParsedArticle
 from handlers.render import utf16_len
-from tests.conftest import Site
-from tests.handlers.conftest import Harness, MakeHarness, add_articles, deliver
+from tests.support.app import Harness, MakeHarness, add_articles, deliver
+from tests.support.web import LocalWeb
 
 GROUP = {"chat_id": -100500, "chat_type": "supergroup"}
 
@@ -231,7 +231,7 @@ async def test_forum_topic_subscription_is_delivered_to_that_topic(harness: Harn
 
 
 async def test_add_url_puts_the_pages_main_text_in_the_corpus(
-    make_harness: MakeHarness, site: Site
+    make_harness: MakeHarness, site: LocalWeb
 ) -> None:
     harness = await make_harness(allow_private_hosts=True, admin_user_ids="1001")
     [reply] = await harness.text(f"/add {site.base}/grain")
@@ -245,7 +245,7 @@ async def test_add_url_puts_the_pages_main_text_in_the_corpus(
     assert reply.startswith("Usage: /add")
 
 
-async def test_add_url_is_for_group_admins_only(harness: Harness, site: Site) -> None:
+async def test_add_url_is_for_group_admins_only(harness: Harness, site: LocalWeb) -> None:
     [reply] = await harness.text(f"/add {site.base}/grain", user_id=77, **GROUP)
     assert reply == "Only this group's admins can do that here."
 

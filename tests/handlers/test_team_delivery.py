@@ -9,7 +9,7 @@ import pytest
 
 from bot.ratelimit import NewsRateLimiter
 from delivery.rounds import in_quiet_hours
-from tests.handlers.conftest import Harness, add_articles, deliver
+from tests.support.app import Harness, add_articles, deliver
 
 CHANNEL = {"id": -1001234567890, "type": "channel", "title": "Team news", "username": "teamnews"}
 BOT_ID = 777000111
@@ -31,12 +31,23 @@ async def test_excluded_words_keep_matching_articles_out(harness: Harness) -> No
 
 
 @pytest.mark.parametrize(
-    ("clock", "quiet"),
-    [("23:00", True), ("06:59", True), ("07:00", False), ("21:59", False), ("22:00", True)],
+    ("clock", "overnight", "small_hours"),
+    [
+        ("00:30", True, False),
+        ("01:00", True, True),
+        ("04:59", True, True),
+        ("05:00", True, False),
+        ("06:59", True, False),
+        ("07:00", False, False),
+        ("21:59", False, False),
+        ("22:00", True, False),
+        ("23:00", True, False),
+    ],
 )
-def test_quiet_hours_may_wrap_past_midnight(clock: str, quiet: bool) -> None:
-    assert in_quiet_hours(clock, "22:00", "07:00") is quiet
-    assert in_quiet_hours(clock, "01:00", "05:00") is ("01:00" <= clock < "05:00")
+def test_quiet_hours_may_wrap_past_midnight(clock: str, overnight: bool, small_hours: bool) -> None:
+    """22:00-07:00 wraps past midnight; 01:00-05:00 does not. Start included, end excluded."""
+    assert in_quiet_hours(clock, "22:00", "07:00") is overnight
+    assert in_quiet_hours(clock, "01:00", "05:00") is small_hours
 
 
 async def test_quiet_hours_hold_digests_and_send_them_as_one_after_a_restart(

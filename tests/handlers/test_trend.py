@@ -10,20 +10,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot import offline
 from bot.cli import main
 from services.charts import HEIGHT_PX, WIDTH_PX
 from storage.articles import utcnow
-from tests.handlers.conftest import Harness, MakeHarness
-from tests.storage.test_trends import CORPUS
+from tests.support.app import MakeHarness
+from tests.support.samples import CORPUS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-async def sent_photo(h: Harness, command: str, **kw: object) -> tuple[bytes, str]:
-    await h.send(offline.message_update(command, **kw))  # type: ignore[arg-type]
-    [call] = [c for c in h.request.calls if c.method == "sendPhoto"]
-    return call.files["photo"], str(call.params["caption"])
 
 
 def _decoded(png: bytes) -> Image.Image:
@@ -36,14 +29,12 @@ def _decoded(png: bytes) -> Image.Image:
 async def test_a_chart_of_mentions_is_sent_as_a_photo(make_harness: MakeHarness) -> None:
     h = await make_harness()
     await h.services.articles.add(CORPUS)
-    tramway, caption = await sent_photo(h, "/trend tramway")
+    tramway, caption = await h.photo("/trend tramway")
     assert caption.startswith("Articles mentioning “tramway” per day, last 30 days (")
     assert caption.endswith("): 4 in total")
     image = _decoded(tramway)
     assert image.size == (WIDTH_PX, HEIGHT_PX) and image.format == "PNG"
-    apricot, caption = await sent_photo(
-        h, "/trend apricot", chat_id=-100123, chat_type="supergroup"
-    )
+    apricot, caption = await h.photo("/trend apricot", chat_id=-100123, chat_type="supergroup")
     assert caption.endswith(": 1 in total") and _decoded(apricot).size == image.size
     assert apricot != tramway, "different words draw different charts"
 
@@ -51,7 +42,7 @@ async def test_a_chart_of_mentions_is_sent_as_a_photo(make_harness: MakeHarness)
 async def test_typos_and_a_period_in_days(make_harness: MakeHarness) -> None:
     h = await make_harness()
     await h.services.articles.add(CORPUS)
-    _, caption = await sent_photo(h, "/trend tramwya timetalbe 90")
+    _, caption = await h.photo("/trend tramwya timetalbe 90")
     assert caption.startswith("Articles mentioning “tramway timetable” per week, last 90 days (")
     assert caption.endswith(": 4 in total")
 

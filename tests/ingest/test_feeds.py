@@ -7,11 +7,11 @@ from ingest.pipeline import ingest_articles
 from ingest.web import FetchPolicy, http_client
 from storage.articles import ArticleStore
 from storage.feeds import FeedStore
-from tests.conftest import Site
+from tests.support.web import LocalWeb
 
 
 async def test_feed_poll_takes_full_text_and_uses_conditional_get(
-    store: ArticleStore, site: Site, intranet: FetchPolicy
+    store: ArticleStore, site: LocalWeb, intranet: FetchPolicy
 ) -> None:
     feeds = FeedStore(store._sessions)
     feed = await feeds.add(f"{site.base}/feed.xml")
@@ -35,7 +35,7 @@ async def test_feed_poll_takes_full_text_and_uses_conditional_get(
 
 
 async def test_broken_feeds_are_reported_not_raised(
-    store: ArticleStore, site: Site, intranet: FetchPolicy
+    store: ArticleStore, site: LocalWeb, intranet: FetchPolicy
 ) -> None:
     feeds = FeedStore(store._sessions)
     async with http_client(intranet) as client:
@@ -50,7 +50,7 @@ async def test_broken_feeds_are_reported_not_raised(
 
 
 async def test_feeds_go_through_the_fetcher_that_refuses_private_addresses(
-    store: ArticleStore, site: Site
+    store: ArticleStore, site: LocalWeb
 ) -> None:
     feeds = FeedStore(store._sessions)
     async with http_client() as client:  # the default policy: ALLOW_PRIVATE_HOSTS=false

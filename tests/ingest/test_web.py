@@ -12,8 +12,8 @@ from bot.settings import Settings
 from ingest import guard
 from ingest.errors import FetchRefused, FetchTimeout, FetchTooLarge, NoArticleText
 from ingest.web import FetchPolicy, fetch_page, http_client
-from tests.conftest import PAGE
-from tests.ingest.conftest import NAVIGATION, LocalWeb, declares, drip, endless, page, redirect
+from tests.support.samples import NAVIGATION, PAGE
+from tests.support.web import LocalWeb, declares, drip, endless, page, redirect
 
 # Short limits, so that a test whose guard was deleted fails quickly instead of hanging.
 STRICT = FetchPolicy(total_seconds=3.0, read_seconds=3.0)
@@ -117,7 +117,9 @@ async def test_the_connection_goes_to_the_address_that_was_checked(
         fetched = await client.get(f"http://rebind.example:{site.port}/grain")
     assert fetched.status == 200 and b"Grain corridor" in fetched.content
     assert asked == ["rebind.example"]
-    assert site.requests == [("/grain", f"rebind.example:{site.port}")]
+    assert [(path, h["Host"]) for path, h in site.requests] == [
+        ("/grain", f"rebind.example:{site.port}")
+    ]
 
 
 async def test_a_redirect_to_a_private_address_is_refused(

@@ -8,7 +8,7 @@ from engine.errors import ArticleNotFound, NoMatch
 from engine.summary import DEFAULT_SENTENCES
 from services.summaries import SummaryRequest, of_article, parse_request, summarize
 from storage.articles import ArticleStore
-from tests.conftest import seed_id
+from tests.support.samples import seed_id
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from engine.summary import summarize
 from engine.text import words
 from ingest.pipeline import ingest_paths, seed_if_empty
 from storage.articles import ArticleStore
-from tests.conftest import SEED_FILES, seed_id
+from tests.support.samples import SEED_FILES, seed_id
 
 
 async def test_first_run_seeds_an_empty_store_once(store: ArticleStore) -> None:

@@ -10,12 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ingest.pipeline import seed_if_empty
-from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.db import sqlite_url
 from storage.models import OutboxRow
 from storage.outbox import OutboxStore
-from storage.subscriptions import SubscriptionStore
+from tests.support.stores import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 # Brand-new words, none in the seed corpus, one per subscriber (each 3+ edits from the others).
@@ -64,12 +62,8 @@ async def test_articles_added_by_another_process_reach_every_keyword_subscriber(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "race.db"
-    db_engine = make_db_engine(sqlite_url(db))
-    await migrate(db_engine)
-    sessions = make_sessionmaker(db_engine)
-    articles = ArticleStore(sessions)
-    await seed_if_empty(articles)
-    subs = SubscriptionStore(sessions, articles)
+    services = await open_store(sqlite_url(db))
+    articles, subs, sessions = services.articles, services.subscriptions, services.articles.sessions
     for chat_id, word in enumerate(WORDS, start=1):
         await subs.subscribe(chat_id, None, word, "instant", None)
     outbox = OutboxStore(sessions, articles, "test")
@@ -87,7 +81,7 @@ async def test_articles_added_by_another_process_reach_every_keyword_subscriber(
 
     async with sessions() as session:
         queued = (await session.execute(select(OutboxRow.subscription_id))).scalars().all()
-    await db_engine.dispose()
+    await services.close()
     per_subscriber = Counter(queued)
     missing = [WORDS[i] for i in range(len(WORDS)) if per_subscriber[i + 1] == 0]
     assert not missing, f"never queued for their subscribers: {missing}"

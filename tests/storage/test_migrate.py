@@ -5,31 +5,17 @@ NEWSBOT_TEST_PG_URL is set)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.subscriptions import SubscriptionStore
-from tests.pg import fresh_database
 
 HEAD = "0006"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A new, empty database of each kind."""
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "fresh.db")
-        return
-    async with fresh_database() as url:
-        yield url
 
 
 async def _version(db_engine: AsyncEngine) -> str | None:

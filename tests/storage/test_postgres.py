@@ -11,14 +11,13 @@ import pytest
 from sqlalchemy import insert, text
 
 from engine.models import ParsedArticle
-from ingest.pipeline import seed_if_empty
 from storage.articles import ArticleStore, content_hash
-from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.models import ArticleRow
 from storage.outbox import OutboxStore
 from storage.subscriptions import SubscriptionStore
-from tests.conftest import seed_id
-from tests.pg import PG_URL, fresh_database
+from tests.support.pg import PG_URL, fresh_database
+from tests.support.samples import seed_id
+from tests.support.stores import open_store
 
 pytestmark = pytest.mark.skipif(
     not PG_URL, reason="NEWSBOT_TEST_PG_URL is not set (a PostgreSQL server for these tests)"
@@ -29,15 +28,11 @@ pytestmark = pytest.mark.skipif(
 async def pg() -> AsyncIterator[tuple[ArticleStore, SubscriptionStore]]:
     """A fresh database on the server, migrated and seeded; dropped afterwards."""
     async with fresh_database() as url:
-        db_engine = make_db_engine(url)
+        services = await open_store(url)
         try:
-            await migrate(db_engine)
-            sessions = make_sessionmaker(db_engine)
-            articles = ArticleStore(sessions)
-            await seed_if_empty(articles)
-            yield articles, SubscriptionStore(sessions, articles)
+            yield services.articles, services.subscriptions
         finally:
-            await db_engine.dispose()
+            await services.close()
 
 
 @pytest.mark.parametrize(

@@ -5,50 +5,28 @@ on PostgreSQL (when NEWSBOT_TEST_PG_URL is set)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from engine.errors import EmptyQuery
-from engine.models import ParsedArticle
-from storage.articles import ArticleStore, utcnow
-from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.articles import ArticleStore
+from storage.db import make_db_engine, make_sessionmaker, migrate
 from storage.trends import trend
-from tests.pg import fresh_database
-
-TODAY = utcnow().date()
+from tests.support.samples import CORPUS, TODAY
 
 
-def story(n: int, words: str, days_ago: int | None) -> ParsedArticle:
-    published = None if days_ago is None else TODAY - timedelta(days=days_ago)
-    return ParsedArticle(f"Story {n}", f"Report {n}: {words}, said officials.", published)
-
-
-CORPUS = [
-    story(1, "tramway timetable resumed in Brussels", 0),
-    story(2, "tramway timetable stalled again", 0),
-    story(3, "tramway deal signed", 3),
-    story(4, "harvest and apricot exports", 3),
-    story(5, "tramway timetable long ago", 40),  # outside 30 days
-    story(6, "tramway timetable announced today", None),  # no date: the day it was added
-]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def articles(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[ArticleStore]:
-    async with AsyncExitStack() as stack:
-        if request.param == "sqlite":
-            url = sqlite_url(tmp_path / "t.db")
-        else:
-            url = await stack.enter_async_context(fresh_database())
-        db_engine = make_db_engine(url)
-        stack.push_async_callback(db_engine.dispose)
+@pytest.fixture
+async def articles(database_url: str) -> AsyncIterator[ArticleStore]:
+    """The corpus in a store of each kind."""
+    db_engine = make_db_engine(database_url)
+    try:
         await migrate(db_engine)
         store = ArticleStore(make_sessionmaker(db_engine))
         await store.add(CORPUS)
         yield store
+    finally:
+        await db_engine.dispose()
 
 
 def _by_day(found: object) -> dict[date, int]:

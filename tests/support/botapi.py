@@ -1,8 +1,8 @@
 """A minimal Bot API over HTTP on 127.0.0.1 that records sends and can hold one in flight.
 
-Used where the emulator cannot help: killing the bot while a request is in flight. It handles
-requests one at a time (a lock), as a server processes them: a request it never got to process
-before the bot died is not delivered.
+Used where the emulator cannot help: killing the bot while a request is in flight, webhook
+mode. It handles requests one at a time (a lock), as a server processes them: a request it never
+got to process before the bot died is not delivered.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
+
+from tests.support import net
 
 BOT = {"id": 4243, "is_bot": True, "first_name": "newsbot", "username": "newsbot_fake_bot"}
 
@@ -62,14 +64,11 @@ class FakeBotApi:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = net.serve(Handler)
 
     def stop(self) -> None:
         if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+            net.stop(self._server)
 
     def handle(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":

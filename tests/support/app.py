@@ -1,17 +1,20 @@
-"""The real Application over a recording request: updates in, recorded Bot API calls out."""
+"""The real Application over a recording request: updates in, recorded Bot API calls out.
+
+`start_app` builds and starts it the way `python -m bot run` does before polling (initialize,
+then post_init: stores attached, commands registered); `Harness` feeds it updates.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-import pytest
 from telegram import Update
+from telegram.request import BaseRequest
 
 from bot import offline
 from bot.app import NewsApp, build_application
@@ -20,11 +23,26 @@ from bot.delivery import telegram_deliverer
 from bot.settings import Settings
 from delivery.rounds import RoundReport
 from engine.models import ParsedArticle
-from ingest.pipeline import seed_if_empty
-from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.feeds import FeedStore
-from storage.subscriptions import SubscriptionStore
+
+
+async def start_app(
+    services: Services,
+    request: BaseRequest,
+    *,
+    rate_limit: bool = True,
+    schedule_jobs: bool = False,
+    **settings: Any,
+) -> NewsApp:
+    """The Application with these settings (no .env, no token), initialized and post_init run.
+    No scheduled jobs unless asked: tests run delivery rounds themselves, deterministically."""
+    config = Settings(_env_file=None, bot_token=None, **settings)  # type: ignore[call-arg]
+    app = build_application(
+        config, services, request=request, rate_limit=rate_limit, schedule_jobs=schedule_jobs
+    )
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    return app
 
 
 @dataclass
@@ -46,6 +64,12 @@ class Harness:
         await self.send(offline.message_update(text, **kw))
         return self.texts()
 
+    async def photo(self, text: str, **kw: Any) -> tuple[bytes, str]:
+        """Send a message; return the one photo the bot sent (its bytes) and its caption."""
+        await self.send(offline.message_update(text, **kw))
+        [call] = [c for c in self.request.calls if c.method == "sendPhoto"]
+        return call.files["photo"], str(call.params["caption"])
+
     def texts(self) -> list[str]:
         return [str(p["text"]) for p in self.request.sent("sendMessage")]
 
@@ -63,46 +87,7 @@ class Harness:
         return self.request.sent("answerCallbackQuery")
 
 
-@pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    db_engine = make_db_engine(sqlite_url(tmp_path / "bot.db"))
-    await migrate(db_engine)
-    sessions = make_sessionmaker(db_engine)
-    articles = ArticleStore(sessions)
-    svc = Services(db_engine, articles, SubscriptionStore(sessions, articles), FeedStore(sessions))
-    await seed_if_empty(svc.articles)
-    yield svc
-    await db_engine.dispose()
-
-
-MakeHarness = Callable[..., Awaitable[Harness]]
-
-
-@pytest.fixture
-async def make_harness(services: Services) -> AsyncIterator[MakeHarness]:
-    """Build the bot with settings of the test's choosing (`make_harness(page_size=3)`)."""
-    apps: list[NewsApp] = []
-
-    async def make(**settings: Any) -> Harness:
-        request = offline.RecordingRequest()
-        config = Settings(_env_file=None, bot_token=None, **settings)  # type: ignore[call-arg]
-        # No scheduled jobs: tests run delivery rounds themselves, deterministically.
-        app = build_application(config, services, request=request, schedule_jobs=False)
-        await app.initialize()
-        apps.append(app)
-        assert app.post_init is not None
-        await app.post_init(app)
-        return Harness(app, request, services)
-
-    yield make
-    for app in apps:
-        await app.shutdown()
-
-
-@pytest.fixture
-async def harness(make_harness: MakeHarness) -> Harness:
-    """The bot with default settings."""
-    return await make_harness()
+MakeHarness = Callable[..., Awaitable[Harness]]  # the make_harness fixture
 
 
 async def deliver(h: Harness, now: datetime | None = None) -> RoundReport:

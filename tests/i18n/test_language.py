@@ -11,10 +11,9 @@ from sqlalchemy import text
 import i18n
 from bot import offline
 from engine.models import Article
-from tests.handlers.checks import message_problems
-from tests.handlers.conftest import Harness, MakeHarness, add_articles, deliver
-from tests.handlers.test_trend import sent_photo
-from tests.storage.test_trends import CORPUS
+from tests.support.app import Harness, MakeHarness, add_articles, deliver
+from tests.support.checks import message_problems
+from tests.support.samples import CORPUS
 
 GROUP = {"chat_id": -100700, "chat_type": "supergroup"}
 ADMIN, MEMBER = 42, 43
@@ -166,8 +165,8 @@ async def test_german_replies_are_valid_telegram_html(harness: Harness) -> None:
 async def test_a_trend_chart_is_drawn_in_german(make_harness: MakeHarness) -> None:
     h = await make_harness()
     await h.services.articles.add(CORPUS)
-    english, english_caption = await sent_photo(h, "/trend tramway", language="en")
-    german, caption = await sent_photo(h, "/trend tramway", language="de")
+    english, english_caption = await h.photo("/trend tramway", language="en")
+    german, caption = await h.photo("/trend tramway", language="de")
     assert caption.startswith("Artikel, die „tramway“ erwähnen, pro Tag, letzte 30 Tage (")
     assert caption.endswith("): insgesamt 4") and english_caption.endswith("): 4 in total")
     assert german != english, "titles, axis labels and ticks are drawn in German"

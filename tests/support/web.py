@@ -1,38 +1,34 @@
-"""Web servers the ingest tests start on loopback, with routes that misbehave on purpose."""
+"""One local web server for every test that fetches: routes by path (some misbehave on
+purpose), a record of the requests it got. `news_site` makes it the small news site of the
+feed, /add and fetcher tests; `feed_site` a site whose pages link feeds."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from email.message import Message
+from http.server import BaseHTTPRequestHandler
 
-import pytest
+from tests.support import net
+from tests.support.samples import ATOM, NAVIGATION, PAGE, RSS, home_page, local_feed
 
 Route = Callable[[BaseHTTPRequestHandler, "LocalWeb"], None]
 
-# A portal page: navigation, a tag cloud and a footer, no article.
-NAVIGATION = (
-    "<html><head><title>Portal</title></head><body><nav><ul>"
-    + "".join(f'<li><a href="/s{i}">Section {i} news and more</a></li>' for i in range(30))
-    + "</ul></nav><div>"
-    + " | ".join(f'<a href="/t{i}">Topic {i}</a>' for i in range(30))
-    + "</div><footer>Share this page.</footer></body></html>"
-)
-
 
 class LocalWeb:
-    """One server: routes by path, a record of requests (path, Host) and of bytes sent."""
+    """One server on `host`: `routes` by path (404 elsewhere); `requests` holds (path,
+    headers) of every GET, in order; `sent` counts the bytes `endless` streamed."""
 
-    def __init__(self, host: str) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, str]] = []
+        self.requests: list[tuple[str, Message]] = []
         self.sent = 0
         self.stop = threading.Event()
         web = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                web.requests.append((self.path, self.headers.get("Host", "")))
+                web.requests.append((self.path, self.headers))
                 route = web.routes.get(self.path.split("?")[0])
                 if route is None:
                     self.send_error(404)
@@ -42,44 +38,63 @@ class LocalWeb:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer((host, 0), Handler)
-        self.server.daemon_threads = True
+        self.server = net.serve(Handler, host)
         self.port = self.server.server_address[1]
         self.base = f"http://{host}:{self.port}"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
     def close(self) -> None:
         self.stop.set()
-        self.server.shutdown()
-        self.server.server_close()
+        net.stop(self.server)
 
 
-@pytest.fixture
-def serve() -> Iterator[Callable[[str], LocalWeb]]:
-    """Start servers on the given loopback addresses; all are stopped after the test."""
-    started: list[LocalWeb] = []
+def news_site(web: LocalWeb) -> LocalWeb:
+    """A feed at /feed.xml (ETag "v1", answers 304 to it), a full article page at /grain."""
+    web.routes["/feed.xml"] = feed_with_etag
+    web.routes["/grain"] = page(PAGE)
+    return web
 
-    def start(host: str = "127.0.0.1") -> LocalWeb:
-        started.append(LocalWeb(host))
-        return started[-1]
 
-    yield start
-    for web in started:
-        web.close()
+def feed_site(web: LocalWeb) -> LocalWeb:
+    """Feeds to discover: RSS at /rss.xml, Atom at /blog/atom, pages that link them (/home;
+    /blog/ relatively; /dead to a missing feed first), and /portal that links none."""
+    web.routes["/rss.xml"] = page(RSS, "application/rss+xml")
+    web.routes["/blog/atom"] = page(ATOM, "application/atom+xml")
+    web.routes["/home"] = page(home_page("/rss.xml"))
+    web.routes["/blog/"] = page(home_page("atom", "application/atom+xml; charset=utf-8"))
+    web.routes["/portal"] = page(NAVIGATION)
+    web.routes["/dead"] = page(home_page("/missing.xml") + home_page("/rss.xml"))
+    return web
+
+
+def feed_with_etag(handler: BaseHTTPRequestHandler, web: LocalWeb) -> None:
+    if handler.headers.get("If-None-Match") == '"v1"':
+        handler.send_response(304)
+        handler.end_headers()
+        return
+    _answer(
+        handler,
+        local_feed(web.base),
+        "application/rss+xml",
+        {"ETag": '"v1"', "Last-Modified": "Tue, 03 Nov 2026 10:00:00 GMT"},
+    )
+
+
+def _answer(
+    handler: BaseHTTPRequestHandler, body: str, kind: str, headers: dict[str, str] | None = None
+) -> None:
+    data = body.encode()
+    handler.send_response(200)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
 
 
 def page(body: str, kind: str = "text/html") -> Route:
     """A route answering 200 with `body`."""
-
-    def route(handler: BaseHTTPRequestHandler, web: LocalWeb) -> None:
-        data = body.encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", kind)
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
-
-    return route
+    return lambda handler, web: _answer(handler, body, kind)
 
 
 def redirect(location: Callable[[LocalWeb], str]) -> Route:

@@ -1,0 +1,24 @@
+"""A store at a database URL, opened as the bot opens it: migrated, seeded, repositories."""
+
+from __future__ import annotations
+
+from bot.container import Services, open_services
+from bot.settings import Settings
+from engine.models import ParsedArticle
+
+
+async def open_store(url: str, *, seed: bool = True) -> Services:
+    """The repositories over `url` (migrated; the seed articles in an empty store)."""
+    settings = Settings(_env_file=None, database_url=url, seed=seed)  # type: ignore[call-arg]
+    return await open_services(settings)
+
+
+async def subscribed_team(url: str, chats: int, story: ParsedArticle) -> None:
+    """Chats 1..`chats` subscribed to everything, then `story` added: one digest owed to each."""
+    services = await open_store(url)
+    try:
+        for chat_id in range(1, chats + 1):
+            await services.subscriptions.subscribe(chat_id, None, "", "instant", None)
+        await services.articles.add([story])
+    finally:
+        await services.close()
