@@ -77,15 +77,10 @@ async def stale_button(update: Update, context: NewsContext) -> None:
         await update.callback_query.answer(_("That button is no longer valid."))
 
 
-def build_application(
-    settings: Settings,
-    services: Services | None = None,
-    *,
-    request: BaseRequest | None = None,
-    rate_limit: bool = True,
-    schedule_jobs: bool = True,
-) -> NewsApp:
-    """The Application, with services opened at start-up unless given (tests give them)."""
+def _builder(
+    settings: Settings, metrics: Metrics, request: BaseRequest | None, rate_limit: bool
+) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
+    """Token, typed context, HTML defaults, per-chat ordering, the rate limiter, the API."""
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     builder = (
         ApplicationBuilder()
@@ -97,7 +92,6 @@ def build_application(
             )
         )
     )
-    metrics = Metrics()
     known = frozenset(c.name for c in commands.COMMANDS)
     builder.concurrent_updates(PerChatOrder(metrics=metrics, commands=known))
     if rate_limit:
@@ -107,7 +101,20 @@ def build_application(
         builder.base_url(settings.bot_api_url)
     if request is not None:
         builder.request(request).get_updates_request(request)
+    return builder
 
+
+def build_application(
+    settings: Settings,
+    services: Services | None = None,
+    *,
+    request: BaseRequest | None = None,
+    rate_limit: bool = True,
+    schedule_jobs: bool = True,
+) -> NewsApp:
+    """The Application, with services opened at start-up unless given (tests give them)."""
+    metrics = Metrics()
+    builder = _builder(settings, metrics, request, rate_limit)
     servers: list[HTTPServer] = []
 
     async def post_init(app: NewsApp) -> None:
@@ -143,10 +150,14 @@ async def log_start(settings: Settings, services: Services) -> None:
     and the webhook secret are never in it)."""
     mode = "webhook mode" if settings.webhook_url else "long polling"
     health = f"{settings.health_host}:{settings.health_port}" if settings.health_port else "off"
+    try:
+        articles: object = await services.articles.count()
+    except Exception:  # a log line never stops the start; health and replies will tell
+        articles = "?"
     log.info(
-        "newsbot started: store %s (%d articles), %s, health %s, instance %s",
+        "newsbot started: store %s (%s articles), %s, health %s, instance %s",
         settings.store_label(),
-        await services.articles.count(),
+        articles,
         mode,
         health,
         services.name,

@@ -27,6 +27,19 @@ from services import summaries, trends
 from services.search import MAX_LATEST
 
 
+class UsageError(Exception):
+    """A command's arguments that its usage does not allow (printed as one `error:` line)."""
+
+
+def _unusable(words: list[str], wanted: str) -> NoReturn:
+    """A target the chat would answer with its usage line: a lone "²" is not an id, and a
+    trailing number out of range is no count (`--sentences` / `--days` take any words)."""
+    lone = len(words) == 1 and words[0].lstrip("#").isdigit()
+    if lone:
+        raise NotANumber(words[0])
+    raise UsageError(f"expected {wanted}, got “{' '.join(words)}”")
+
+
 async def _search_one(services: Services, query: str, limit: int) -> int:
     found = await searching.search(services.articles, None, query, limit=limit)
     page = found.page
@@ -51,7 +64,7 @@ async def _search_json(services: Services, query: str, limit: int) -> int:
 async def _search_lines(services: Services, limit: int) -> int:
     """`search --json -`: a query a line on standard input, a JSON line a query on output."""
     for raw in sys.stdin:
-        query = raw.rstrip("\n")
+        query = raw.rstrip("\r\n")
         record: dict[str, object] = {"query": query}
         try:
             page = (await searching.search(services.articles, None, query, limit=limit)).page
@@ -88,8 +101,8 @@ async def _latest(services: Services, args: argparse.Namespace) -> int:
 
 async def _summary(services: Services, args: argparse.Namespace) -> int:
     request = summaries.parse_request(args.target, args.sentences)
-    if request is None:  # a lone "²": looks like an id, is not one
-        raise NotANumber(" ".join(args.target))
+    if request is None:  # the chat's usage reply, as one line
+        _unusable(args.target, f"ID or WORDS, then optionally N from 1 to {MAX_SENTENCES}")
     article, summary = await summaries.summarize(services.articles, request)
     if args.json:
         print(out.dumps(out.summary_record(article, summary)))
@@ -137,8 +150,8 @@ async def _trend(services: Services, args: argparse.Namespace) -> int:
     from services import charts
 
     request = trends.parse_request(args.words, args.days)
-    if request is None:
-        raise NotANumber(" ".join(args.words))
+    if request is None:  # the chat's usage reply, as one line
+        _unusable(args.words, f"WORDS, then optionally days from 1 to {MAX_DAYS}")
     found = await trends.mentions(services.articles, request)
     if not found.total:
         print(f"No article of the last {found.days} days mentions “{' '.join(found.words)}”.")
@@ -175,7 +188,17 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line's parser; its subcommands are the CLI's commands."""
     parser = _Parser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("search", help="search the corpus (typo-tolerant)")
+    p = sub.add_parser(
+        "search",
+        help="search the corpus (typo-tolerant)",
+        description=(
+            "--json prints one JSON object a result, in rank order: id, title, url, source, "
+            "date (publication, ISO, or null), added (ISO), rank, snippet (plain text) and "
+            "marks ([start, end] offsets of the matched words in the snippet, in characters). "
+            "With --json and the query -, each line of standard input is a query and each "
+            "output line answers one, in order: {query, corrected, results} or {query, error}."
+        ),
+    )
     p.add_argument("query", nargs="+", help="the words; with --json, - reads a query a line")
     p.add_argument("--limit", type=_number(1, MAX_LATEST), default=5)
     p.add_argument("--json", action="store_true", help="JSON lines for scripts")
@@ -216,8 +239,8 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
 }
 
 
-# Commands that add a team's own articles: the seeds never go in with them.
-ADDING = frozenset({"ingest", "import"})
+# Commands that add a team's own articles (feeds: a poll): the seeds never go in with them.
+ADDING = frozenset({"ingest", "import", "feeds"})
 
 
 async def _run_store_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -257,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return asyncio.run(run_console(settings))
         return asyncio.run(_run_store_command(settings, args))
-    except NewsbotError as exc:
+    except (NewsbotError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `python -m bot summary 2 | head -5`: the reader has enough

@@ -3,9 +3,9 @@
 Each typed line becomes an Update; what the bot sends is printed, bold as bold on a terminal
 (in [brackets] through a pipe), links with their address. `!N` presses the button labelled
 📄 N (the summary of result N); the other buttons are `!a`, `!b`, …; `@words` runs an inline
-query; `quit` or Ctrl-D (end of input) quits. Charts and files the bot sends are saved beside
-the console's own store (never the running bot's: its pretend chat would get real digests),
-and their path and size are printed.
+query; `quit` or Ctrl-D (end of input) quits. Charts and files the bot sends are saved in
+console-files/ of the current folder, their path and size printed. The console keeps its own
+store there too (never the running bot's: its pretend chat would get real digests).
 """
 
 from __future__ import annotations
@@ -67,8 +67,10 @@ def _save(call: offline.Call, folder: Path) -> None:
             name = "trend.png"  # the only photo the bot sends is a /trend chart
         target = folder / name
         folder.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            target = folder / f"{target.stem}-{len(list(folder.iterdir()))}{target.suffix}"
+        number = 1
+        while target.exists():  # an earlier chart stays: the next one gets the next number
+            number += 1
+            target = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
         target.write_bytes(content)
         caption = call.params.get("caption")
         if caption:

@@ -58,11 +58,11 @@ async def run(services: Services, args: argparse.Namespace) -> int:
 
 async def _add(services: Services, url: str, *, check: bool) -> int:
     added = await feed_service.add(services.feeds, services.fetch_policy, url, check=check)
-    number = f"#{added.feed.id}" if added.feed else ""
+    feed = f"feed #{added.feed.id}" if added.feed else "that feed"
     if added.new:
-        print(f"feed {number}: {added.url} (polled by the running bot every FEED_POLL_MINUTES)")
+        print(f"{feed}: {added.url} (polled by the running bot every FEED_POLL_MINUTES)")
     else:
-        print(f"feed {number} is already on the list: {added.url}")
+        print(f"{feed} is already on the list: {added.url}")
     return 0
 
 

@@ -87,11 +87,12 @@ class Settings(BaseSettings):
     def store_label(self) -> str:
         """The store as logs and the console name it: a SQLite file's path, else the database
         kind, host and name (never a password)."""
-        scheme, _, rest = self.database_url.partition("://")
-        if scheme.startswith("sqlite"):
-            return str(Path(rest.removeprefix("/") or ":memory:").resolve())
         parts = urlsplit(self.database_url)
-        return f"{scheme.split('+')[0]} {parts.hostname or 'localhost'}{parts.path}"
+        if parts.scheme.startswith("sqlite"):
+            path = parts.path.removeprefix("/")
+            return str(Path(path).resolve()) if path and path != ":memory:" else "in memory"
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme.split('+')[0]} {parts.hostname or 'localhost'}{port}{parts.path}"
 
     def access(self) -> Access:
         """The allow-list and admins the chat gate (handlers.access) decides with."""

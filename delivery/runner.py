@@ -93,7 +93,12 @@ class Deliverer:
             log.exception("could not build subscription %s's digest", claimed.subscription.id)
             await self._record(claimed, Sent(Outcome.RELEASED), report)
             return
-        await self._record(claimed, await self.channel.send(claimed, message), report)
+        try:
+            sent = await self.channel.send(claimed, message)
+        except Exception:  # a channel that broke its contract: it may have sent
+            log.exception("channel failed on subscription %s's digest", claimed.subscription.id)
+            sent = Sent(Outcome.UNKNOWN)
+        await self._record(claimed, sent, report)
 
     async def _record(self, delivery: Delivery, sent: Sent, report: RoundReport) -> None:
         """Write the outcome (with retries); an unwritable "sent" is kept for the next round."""

@@ -21,7 +21,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from handlers import render
-from handlers.context import NewsContext
+from handlers.context import NewsContext, is_group
 from handlers.replies import usage
 from i18n import N_, _
 
@@ -33,12 +33,6 @@ NO_TEAM_ADMINS = N_(
     "Adding to the shared corpus is for the team's admins, and none is configured: "
     "set ADMIN_USER_IDS={user_id} (comma-separated Telegram user ids) in the bot's settings."
 )
-
-
-def is_group(update: Update) -> bool:
-    """Whether the update comes from a group or supergroup (replies stay compact there)."""
-    chat = update.effective_chat
-    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 def _is_notice(update: Update) -> bool:

@@ -20,8 +20,7 @@ from handlers import (
     summary,
     trend,
 )
-from handlers.access import is_group
-from handlers.context import NewsContext
+from handlers.context import NewsContext, is_group
 from i18n import N_, _
 
 Handler = Callable[[Update, NewsContext], Coroutine[Any, Any, None]]

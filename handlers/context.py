@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from ingest.web import FetchPolicy
@@ -18,6 +20,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+GROUP_PAGE_SIZE = 3  # results per page in groups, where lists stay compact
+
+
+def is_group(update: Update) -> bool:
+    """Whether the update comes from a group or supergroup (replies stay compact there)."""
+    chat = update.effective_chat
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 def _opened(store: T | None) -> T:
@@ -92,3 +101,7 @@ class NewsContext(
     def access(self) -> Access:
         """The team's allow-list and admins (handlers.access decides with them)."""
         return self.bot_data.access
+
+    def page_size_for(self, update: Update) -> int:
+        """Results per page where this update comes from: fewer in groups."""
+        return GROUP_PAGE_SIZE if is_group(update) else self.page_size

@@ -9,7 +9,6 @@ from handlers import render
 from handlers.context import NewsContext
 from handlers.render import callbacks
 from handlers.replies import pressed, send, usage
-from handlers.search import page_size
 from i18n import N_, _
 from services import search as searching
 from services.search import MAX_LATEST
@@ -35,7 +34,7 @@ async def _send_page(
 async def latest(update: Update, context: NewsContext) -> None:
     """/latest [N]: the newest articles, with Summary buttons and paging."""
     args = context.args or []
-    limit = parse_int(args[0], 1, MAX_LATEST) if len(args) == 1 else page_size(update, context)
+    limit = parse_int(args[0], 1, MAX_LATEST) if len(args) == 1 else context.page_size_for(update)
     if len(args) > 1 or limit is None:
         await usage(update, _(USAGE).format(max=MAX_LATEST))
         return
@@ -49,7 +48,7 @@ async def latest_page(update: Update, context: NewsContext) -> None:
         return
     await update.callback_query.answer()
     offset, size = parsed.args
-    limit = parse_int(size, 1, MAX_LATEST) if size else page_size(update, context)
+    limit = parse_int(size, 1, MAX_LATEST) if size else context.page_size_for(update)
     await _send_page(
-        update, context, limit or page_size(update, context), int(offset or 0), edit=True
+        update, context, limit or context.page_size_for(update), int(offset or 0), edit=True
     )

@@ -5,26 +5,18 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import render
-from handlers.access import is_group
-from handlers.context import NewsContext
+from handlers.context import NewsContext, is_group
 from handlers.render import callbacks
 from handlers.replies import pressed, send, usage
 from i18n import _
 from services import search as searching
-
-GROUP_PAGE_SIZE = 3
-
-
-def page_size(update: Update, context: NewsContext) -> int:
-    """Results per page: fewer in groups, where lists stay compact."""
-    return GROUP_PAGE_SIZE if is_group(update) else context.page_size
 
 
 async def _send_page(
     update: Update, context: NewsContext, query: str, offset: int, edit: bool
 ) -> None:
     found = await searching.search(
-        context.articles, context.paging, query, limit=page_size(update, context), offset=offset
+        context.articles, context.paging, query, limit=context.page_size_for(update), offset=offset
     )
     pages = found.pages
     prev_data, next_data = callbacks.page_buttons("search", pages.previous, pages.next, found.key)

@@ -33,15 +33,18 @@ async def add(feeds: FeedStore, policy: FetchPolicy, url: str, *, check: bool = 
     """Add the feed at `url`, or the feed a page at `url` announces (fetched under `policy`:
     NotAFeed and FetchError explain why not). `check=False` adds the address as given,
     unfetched (a feed that is down today; IngestError for what is no web address)."""
-    if not check or not is_web_url(url):  # the store says why an address is no feed's
-        existing = await feeds.find(url)
-        return Added(await feeds.add(url), url, existing is None)
-    async with http_client(policy) as client:
-        found = await discover_feed(client, url)
-    report = await feeds.add_many([(found.url, found.title)])
+    if not is_web_url(url):
+        await feeds.add(url)  # raises the store's one line on what a feed address must be
+    if check:
+        async with http_client(policy) as client:
+            found = await discover_feed(client, url)
+        url, title = found.url, found.title
+    else:
+        title = None
+    report = await feeds.add_many([(url, title)])
     if report.added:
-        return Added(report.added[0], found.url, True)
-    return Added(await feeds.find(found.url), found.url, False)
+        return Added(report.added[0], url, True)
+    return Added(await feeds.find(url), url, False)
 
 
 async def remove(feeds: FeedStore, number: str) -> int | None:

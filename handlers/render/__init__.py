@@ -20,6 +20,7 @@ from i18n import N_, _, article_date
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 code units
 INLINE_RESULTS_LIMIT = InlineQueryLimit.RESULTS  # 50
 GROUP_SNIPPET_CHARS = 120
+MAX_LINK_CHARS = 2048  # longer addresses are shown as plain titles, never cut inside a tag
 BUTTON_HINT = N_("Tap 📄 N for the summary of result N.")
 
 
@@ -51,10 +52,16 @@ def marked(snippet: Snippet, limit: int | None = None) -> str:
 # ---- messages --------------------------------------------------------------------------------
 
 
+def linkable(url: str) -> bool:
+    """Whether an address goes in a link: a web address short enough that a message holding
+    it still fits (a 5,000-character feed link would split the message inside its tag)."""
+    return len(url) <= MAX_LINK_CHARS and is_web_url(url)
+
+
 def linked_title(article: Article) -> str:
     """The title in bold, and a link to the article where it has a web address."""
     title = esc(article.title)
-    if article.url and is_web_url(article.url):
+    if article.url and linkable(article.url):
         title = f'<a href="{html.escape(article.url, quote=True)}">{title}</a>'
     return f"<b>{title}</b>"
 
@@ -91,7 +98,7 @@ def latest_list(articles: Sequence[Article], offset: int) -> str:
 def summary_message(article: Article, summary: Summary) -> str:
     """An article's summary with title, date and source."""
     source = esc(article.source or article.url or _("unknown source"))
-    if article.url and is_web_url(article.url):
+    if article.url and linkable(article.url):
         source = f'<a href="{html.escape(article.url, quote=True)}">{source}</a>'
     body = esc(summary.text) if summary.sentences else "<i>" + _("(no text to summarise)") + "</i>"
     meta = f"{esc(article_date(article))} · {source} · #{article.id}"

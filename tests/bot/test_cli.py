@@ -200,3 +200,18 @@ def test_a_reader_that_stops_early_ends_the_cli_quietly(tmp_path: Path) -> None:
         ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.stdout and result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["summary", "election", "2024"], "error: expected ID or WORDS, then optionally N from 1"),
+        (["trend", "summit", "9999", "--out", "t.png"], "error: expected WORDS, then optionally"),
+    ],
+)
+def test_a_trailing_number_out_of_range_gets_the_usage_in_one_line(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(expected) and "\n" not in err

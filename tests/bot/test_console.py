@@ -80,7 +80,7 @@ def test_console_saves_charts_and_files_and_prints_links(tmp_path: Path) -> None
         [sys.executable, "-m", "bot", "ingest", str(wire)],
         cwd=tmp_path, env=env, capture_output=True, check=True, timeout=60,
     )  # fmt: skip
-    result = _console("/trend summit\n/export\n/search caspian ferry\n", tmp_path)
+    result = _console("/trend caspian\n/export\n/search caspian ferry\n", tmp_path)
     out = result.stdout
     chart, opml = (
         tmp_path / "console-files" / "trend.png",

@@ -31,6 +31,7 @@ class Mailbox:
 
     answers: list[Outcome] = field(default_factory=list)  # what the next sends answer
     broken_renders: int = 0
+    crash_for: set[int] = field(default_factory=set)  # chats whose next send raises
     inbox: dict[int, list[list[str]]] = field(default_factory=dict)
 
     async def render(self, delivery: Delivery) -> list[str]:
@@ -40,6 +41,9 @@ class Mailbox:
         return [f"{a.title}: {a.summary[0]}" for a in delivery.articles]
 
     async def send(self, delivery: Delivery, message: list[str]) -> Sent:
+        if delivery.subscription.chat_id in self.crash_for:
+            self.crash_for.discard(delivery.subscription.chat_id)
+            raise ConnectionResetError("the mail server hung up mid-send")
         outcome = self.answers.pop(0) if self.answers else Outcome.SENT
         if outcome is Outcome.SENT:
             self.inbox.setdefault(delivery.subscription.chat_id, []).append(message)
@@ -130,3 +134,14 @@ async def test_a_bigger_digest_costs_no_more_reads(team: Team) -> None:
         assert all(len(mailbox.inbox[chat][0]) == count for chat in CHATS)
         costs.append(len(team.statements))
     assert costs[0] == costs[1]
+
+
+async def test_a_channel_that_raises_stops_no_other_digest_and_loses_nothing(team: Team) -> None:
+    mailbox = Mailbox(crash_for={12})
+    deliverer = Deliverer(mailbox, team.outbox, team.subscriptions, unknown_pause=0)
+    await team.articles.add(_stories(1))
+    first = await deliverer.round()
+    assert (first.sent, first.count(Outcome.UNKNOWN)) == (2, 1)
+    assert sorted(mailbox.inbox) == [11, 13]
+    again = await deliverer.round()  # may or may not have arrived: sent once more, counted
+    assert again.sent == 1 and [len(mailbox.inbox[chat]) for chat in CHATS] == [1, 1, 1]

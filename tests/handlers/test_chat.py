@@ -1,4 +1,4 @@
-"""The one gate (handlers/chat.py): the team allow-list, admins for writes, groups' admins."""
+"""The one gate (handlers/access.py): the team allow-list, admins for writes, groups' admins."""
 
 from __future__ import annotations
 

@@ -57,3 +57,20 @@ async def test_an_inline_result_shares_a_linked_message(harness: Harness) -> Non
     [answer] = harness.request.sent("answerInlineQuery")
     message = answer["results"][0]["input_message_content"]["message_text"]
     assert LINK in message and html_problems(message) == []
+
+
+async def test_an_address_too_long_for_a_link_leaves_the_title_plain(harness: Harness) -> None:
+    long_url = "https://news.example/" + "a" * 5000
+    await harness.services.articles.add(
+        [ParsedArticle("Caspian ferry", "The Caspian ferry resumes today.", url=long_url)]
+    )
+    await harness.text("/subscribe caspian")
+    [reply] = await harness.text("/latest 1")
+    assert "<b>Caspian ferry</b>" in reply and "href" not in reply
+    assert html_problems(reply) == []
+    await harness.services.articles.add(
+        [ParsedArticle("Caspian port", "The Caspian port reopens today.", url=long_url + "b")]
+    )
+    await deliver(harness)
+    [digest] = harness.texts()
+    assert "Caspian port" in digest and html_problems(digest) == []
