@@ -4,11 +4,12 @@ may not fit), kept in the store so buttons survive restarts and work on every in
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.clock import utcnow
 from storage.db import writing
 from storage.models import SearchKeyRow
 
@@ -24,7 +25,7 @@ class PagingKeys:
         key = hashlib.blake2s(query.encode(), digest_size=6).hexdigest()
         async with writing(self._sessions) as session:
             if await session.get(SearchKeyRow, key) is None:
-                now = datetime.now(UTC).replace(tzinfo=None)
+                now = utcnow()
                 session.add(SearchKeyRow(key=key, query=query, created_at=now))
         return key
 

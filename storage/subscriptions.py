@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import NewsbotError
 from engine.search import parse_query
-from storage.articles import ArticleStore, utcnow
+from storage.articles import ArticleStore
+from storage.clock import utcnow
 from storage.db import writing
 from storage.models import ChatRow, OutboxRow, OutboxStatus, SubscriptionRow
 
