@@ -13,7 +13,6 @@ each digest runs in its own task, so one chat's language never leaks into anothe
 from __future__ import annotations
 
 import gettext
-import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.support import Translations
 
 from engine.models import Article
 
@@ -75,22 +73,22 @@ def language_name(code: str) -> str:
 
 @cache
 def catalog(language: str) -> gettext.NullTranslations:
-    """The compiled catalog of a shipped language (the source language needs none)."""
+    """The compiled catalog of a shipped language (the source language needs none).
+
+    Catalogs are compiled at install (`make setup`, the Dockerfile). One that is not falls back
+    to the source language, with a warning logged once per language.
+    """
     if language == SOURCE_LANGUAGE or language not in languages():
         return gettext.NullTranslations()
-    folder = LOCALES / language / "LC_MESSAGES"
-    mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
-    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-        with mo.open("rb") as compiled:
-            return gettext.GNUTranslations(compiled)
-    # Not compiled (installed without `make setup`) or edited since: compile it here rather
-    # than answer in English, and say how to do it once.
-    log.warning("%s is missing or older than %s: run `make setup` to compile it", mo, po)
-    buffer = io.BytesIO()
-    with po.open("rb") as source:
-        write_mo(buffer, read_po(source, locale=language))
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    found = Translations.load(LOCALES, [language], DOMAIN)
+    if not isinstance(found, Translations):  # Babel's NullTranslations: no .mo file
+        log.warning(
+            "no compiled catalog for %s under %s: replies fall back to %s; run `make setup`",
+            language,
+            LOCALES,
+            SOURCE_LANGUAGE,
+        )
+    return found
 
 
 def _(message: str) -> str:
