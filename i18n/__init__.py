@@ -27,6 +27,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
 from babel.support import Translations
 
+from engine.errors import N_ as N_  # one marker for every layer (engine cannot import i18n)
 from engine.models import Article
 
 log = logging.getLogger(__name__)
@@ -94,11 +95,6 @@ def catalog(language: str) -> gettext.NullTranslations:
 def _(message: str) -> str:
     """`message` in the current reply's language."""
     return catalog(_speech.get().language).gettext(message)
-
-
-def N_(message: str) -> str:
-    """Mark a module-level message for extraction; it is translated where it is used, `_(X)`."""
-    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -29,7 +29,7 @@ from ingest.errors import (
     FetchRefused,
     FetchTimeout,
     FetchTooLarge,
-    NoArticleText,
+    NoArticleOnPage,
     short_url,
 )
 from ingest.files import html_to_article
@@ -215,7 +215,7 @@ async def fetch_page(client: WebClient, url: str) -> ParsedArticle:
             html_to_article, fetched.text, source=httpx.URL(url).host, url=url
         )
     except IngestError:
-        raise NoArticleText(url) from None
+        raise NoArticleOnPage(url) from None
     if prose_chars(article.body) < MIN_PROSE_CHARS:
-        raise NoArticleText(url)
+        raise NoArticleOnPage(url)
     return article
