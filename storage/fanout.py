@@ -25,7 +25,6 @@ from storage.models import OutboxRow, OutboxStatus, SubscriptionRow
 FANOUT_BATCH = 200
 RECENT_FOR_DEDUPE = 30
 QUEUE_SECONDS = 30.0  # retry budget of one batch's write
-PENDING = OutboxStatus.PENDING
 
 
 @dataclass(frozen=True, slots=True)
