@@ -1,8 +1,10 @@
 """The language replies are written in, and dates in that language and the chat's time zone.
 
 Messages are gettext catalogs managed with Babel: `make messages` extracts every `_()`, `N_()`
-and `ngettext()` string of handlers/ into locales/newsbot.pot and merges it into each
-language's .po; `make setup` (and the Dockerfile) compile the .po files into .mo at install.
+and `ngettext()` string of the folders babel.cfg names (the domain errors' message ids among
+them, see i18n.errors) into locales/newsbot.pot and merges it into each language's .po;
+`make setup` (and the Dockerfile) compile the .po files into .mo at install, and
+`Translations.load` reads them.
 
 Which language: set once per update (handlers.language: the chat's `/language`, else the
 user's Telegram `language_code`) and per digest (bot.delivery: the chat's, else the language of
