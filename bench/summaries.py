@@ -33,8 +33,9 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
+from engine.lang.en import SUMMARY_STOP_WORDS
 from engine.sentences import split_sentences
-from engine.summary import STOPWORDS, summarize
+from engine.summary import summarize
 from engine.text import words
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "summaries"
@@ -136,7 +137,7 @@ class ContentWords:
     def __call__(self, sentence: str) -> set[str]:
         out = set()
         for w in words(sentence):
-            if w in STOPWORDS or w.isdigit():
+            if w in SUMMARY_STOP_WORDS or w.isdigit():
                 continue
             if w not in self._cache:
                 self._cache[w] = self._stem(w)

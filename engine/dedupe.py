@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from courlan import normalize_url
 from rapidfuzz import fuzz
 
 from engine.models import Article
@@ -15,13 +16,19 @@ _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "yclid", "igshid", "
 
 
 def canonical_url(url: str | None) -> str | None:
-    """Lower-case host, no scheme, no fragment, no tracking parameters, no trailing slash."""
+    """Lower-case host, no scheme, no fragment, no tracking parameters, no trailing slash.
+
+    courlan normalises the address (case, punycode, default port, dot segments, fragment); the
+    query is filtered here: courlan's own tracker filter also drops real parameters (any name
+    starting "ga", such as `game`), which would make two different pages one story.
+    """
     if not url:
         return None
     parts = urlsplit(url.strip())
     query = [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(_TRACKING)]
-    host = parts.netloc.lower().removeprefix("www.")
-    return urlunsplit(("", host, parts.path.rstrip("/"), urlencode(sorted(query)), ""))
+    base = urlsplit(normalize_url(parts._replace(query=""), strict=True, trailing_slash=False))
+    host = base.netloc.removeprefix("www.")
+    return urlunsplit(("", host, base.path.rstrip("/"), urlencode(sorted(query)), ""))
 
 
 def same_story(a: Article, b: Article) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from engine.lang.en import MONTH_PATTERN, MONTHS
 from engine.models import ParsedArticle
 from engine.sentences import split_sentences
 from engine.text import clean_whitespace, words
@@ -33,17 +34,12 @@ _TAIL_MARKERS = (
 )
 # 'A discussion titled "Prospects for Peace" was held': the quoted name is the better title.
 _TITLED = re.compile(r"\b(?:titled|entitled|headlined)\s+[\"“]([^\"”]{12,160})[\"”]")
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-_MONTH = "|".join(_MONTHS)
 _YEAR = r"(?:19|20)\d\d"
 # A full date the text gives itself in its dateline or lede: "July 3, 2025", "3 July 2025",
 # "2025-07-03". A day without a year ("On September 25,") is no date: the year is a guess.
 _STATED_DATE = re.compile(
-    rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}),\s*(?P<y1>{_YEAR})\b"
-    rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b"
+    rf"\b(?P<m1>{MONTH_PATTERN})\s+(?P<d1>\d{{1,2}}),\s*(?P<y1>{_YEAR})\b"
+    rf"|\b(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH_PATTERN})\s+(?P<y2>{_YEAR})\b"
     rf"|\b(?P<iso>{_YEAR}-\d\d-\d\d)\b"
 )
 _STATED_DATE_CHARS = 300
@@ -119,7 +115,7 @@ def stated_date(body: str) -> date | None:
     try:
         if m.group("iso"):
             return date.fromisoformat(m.group("iso"))
-        month = _MONTHS.index(m.group("m1") or m.group("m2")) + 1
+        month = MONTHS.index(m.group("m1") or m.group("m2")) + 1
         return date(int(m.group("y1") or m.group("y2")), month, int(m.group("d1") or m.group("d2")))
     except ValueError:
         return None

@@ -1,4 +1,10 @@
-"""Domain errors, translated into friendly one-line replies at the edges (chat, CLI).
+"""Domain errors: each carries a message id and placeholders, and the edges (chat, CLI) turn it
+into a one-line reply in the reader's language (i18n.errors.explain), the way Home Assistant's
+errors carry `translation_key` and `translation_placeholders`.
+
+A message id is the English sentence with {placeholders}, written once, in the class, and
+marked with N_ so `make messages` extracts it into the catalogs. `str(error)` is that sentence
+filled in: what the CLI prints and what English replies say.
 
 Hierarchy::
 
@@ -15,11 +21,38 @@ Hierarchy::
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from engine.text import shorten
+
+DETAIL = "{detail}"
+
+
+def N_(message: str) -> str:
+    """Mark a message id for extraction (`make messages`); it is translated where it is shown."""
+    return message
 
 
 class NewsbotError(Exception):
-    """Base class for every error that should reach a user as a sentence, not a traceback."""
+    """Base class for every error that should reach a user as a sentence, not a traceback.
+
+    Raised with a free-form `detail` (a library's, the network's or the operating system's own
+    words), its sentence is the detail alone; other languages put `lead_in` around it.
+    """
+
+    # The message id: the English sentence, with {placeholders}.
+    message: str = DETAIL
+    # What other languages say around a free-form detail (which stays as it was written).
+    lead_in: ClassVar[str] = DETAIL
+
+    def __init__(self, detail: object = "", **placeholders: object) -> None:
+        self.placeholders: dict[str, object] = {"detail": detail, **placeholders}
+        super().__init__(self.message.format(**self.placeholders))
+
+    @property
+    def message_id(self) -> str:
+        """The message the edges translate: the sentence, or the lead-in of a free detail."""
+        return self.lead_in if self.message == DETAIL else self.message
 
 
 class QueryError(NewsbotError):
@@ -29,49 +62,55 @@ class QueryError(NewsbotError):
 class EmptyQuery(QueryError):
     """The query holds no word to search for."""
 
-    def __init__(self) -> None:
-        super().__init__("Give me some words to search for.")
+    message = N_("Give me some words to search for.")
 
 
 class QueryTooLong(QueryError):
     """The query is longer than the engine accepts."""
 
+    message = N_("That query is too long: keep it under {limit} characters.")
+
     def __init__(self, limit: int) -> None:
-        self.limit = limit
-        super().__init__(f"That query is too long: keep it under {limit} characters.")
+        super().__init__(limit=limit)
 
 
 class ArticleNotFound(NewsbotError):
     """No article has the given id."""
 
+    message = N_("No article with id {id}.")
+
     def __init__(self, article_id: object) -> None:
-        self.article_id = article_id
-        super().__init__(f"No article with id {article_id}.")
+        super().__init__(id=article_id)
 
 
 class NoMatch(NewsbotError):
     """A search found nothing where a single best match was needed."""
 
+    message = N_("Nothing matches “{query}”.")
+
     def __init__(self, query: str) -> None:
-        self.query = query
-        super().__init__(f"Nothing matches “{query}”.")
+        super().__init__(query=query)
 
 
 class NotANumber(NewsbotError):
     """Something that looks like a number ("²" is a digit to str.isdigit()) but is not 0-9."""
 
+    message = N_("“{text}” is not a number: write ids and counts with the digits 0-9.")
+
     def __init__(self, text: str) -> None:
-        self.text = text
-        super().__init__(f"“{text}” is not a number: write ids and counts with the digits 0-9.")
+        super().__init__(text=text)
 
 
 class IngestError(NewsbotError):
     """A file could not be turned into an article."""
 
+    lead_in = N_("Nothing could be added: {detail}")
+
 
 class NoArticleText(IngestError):
     """A page or file whose text is too little to be an article (navigation links only)."""
 
+    message = N_("no article text, only “{text}”")
+
     def __init__(self, body: str) -> None:
-        self.body = body
-        super().__init__(f"no article text, only “{shorten(' '.join(body.split()), 60)}”")
+        super().__init__(text=shorten(" ".join(body.split()), 60))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from engine.errors import NewsbotError
+from engine.errors import N_, NewsbotError
 
 MAX_OPML_BYTES = 1024 * 1024
 # Outline types that point at a web page or another OPML file, not at a feed.
@@ -26,9 +26,10 @@ _NOT_FEEDS = frozenset({"link", "include"})
 class InvalidOpml(NewsbotError):
     """The file is not an OPML document (not XML, not <opml>, or with refused XML features)."""
 
+    message = N_("That file is not a readable OPML feed list: {reason}.")
+
     def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(f"That file is not a readable OPML feed list: {reason}.")
+        super().__init__(reason=reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from engine.errors import EmptyQuery, QueryTooLong
-from engine.stopwords import STOP_WORDS
+from engine.lang.en import SEARCH_STOP_WORDS
 from engine.text import WORD_RE, fold
 
 MAX_QUERY_CHARS = 200
@@ -33,7 +33,7 @@ def parse_query(query: str) -> QueryWords:
     typed = WORD_RE.findall(fold(query))
     if not typed:
         raise EmptyQuery()
-    kept = [w for w in typed if w not in STOP_WORDS] or typed
+    kept = [w for w in typed if w not in SEARCH_STOP_WORDS] or typed
     found = QueryWords(dict.fromkeys(kept))
     found.last_is_prefix = typed[-1] == kept[-1]
     del found[MAX_QUERY_WORDS:]

@@ -13,6 +13,8 @@ import re
 
 import sentencex
 
+from engine.lang.en import SENTENCE_LANGUAGE
+
 # A quote mark with nothing else: it closes the previous sentence.
 _LONE_QUOTE = re.compile(r"^[\"'”’»)\]]+$")
 # A quote mark and a space opening a sentence: the quote closes the previous one.
@@ -24,7 +26,7 @@ _DANGLING_OPEN = re.compile(r"\s+([\"“‘«])$")
 def _paragraph_sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     carry = ""
-    for raw in sentencex.segment("en", paragraph):
+    for raw in sentencex.segment(SENTENCE_LANGUAGE, paragraph):
         sentence = raw.strip()
         closing = _LEADING_CLOSE.match(sentence)
         if closing and out:

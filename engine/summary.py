@@ -18,8 +18,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
+from engine.lang.en import SUMMARY_STOP_WORDS, stem
 from engine.sentences import split_sentences
 from engine.text import WORD_RE, fold, shorten, words
 
@@ -43,17 +43,6 @@ LENGTH_POWER = 0.5
 # News puts the point first: the first three candidates' bonus.
 LEAD = (1.5, 1.2, 1.2)
 
-_STOPWORD_TEXT = """
-a about after again against all also an and any are as at be been before being between both
-but by can could did do does during each few for from further had has have having he her here
-hers him his how i if in into is it its itself just me more most my no nor not now of off on
-once only or other our out over own said same she should so some such than that the their them
-then there these they this those through to too under until up very was we were what when where
-which while who whom why will with would you your s t
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_SUFFIXES = ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s")
-
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -72,18 +61,9 @@ def _eligible(sentence: str) -> bool:
     return len(sentence.split()) >= _MIN_WORDS and sentence.rstrip().endswith(_END_PUNCT)
 
 
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """A light suffix strip, so "commitment", "committed" and "commits" count as one word."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def content_words(sentence: str) -> list[str]:
     """The stemmed words of a sentence that carry its content (no stopwords, no numbers)."""
-    return [stem(w) for w in words(sentence) if w not in STOPWORDS and not w.isdigit()]
+    return [stem(w) for w in words(sentence) if w not in SUMMARY_STOP_WORDS and not w.isdigit()]
 
 
 def phrases(sentence: str) -> frozenset[tuple[str, str]]:
@@ -93,7 +73,7 @@ def phrases(sentence: str) -> frozenset[tuple[str, str]]:
     previous = ""
     # fold keeps offsets, so the folded words line up with the original ones.
     for raw, word in zip(WORD_RE.findall(sentence), WORD_RE.findall(fold(sentence)), strict=False):
-        if word in STOPWORDS:
+        if word in SUMMARY_STOP_WORDS:
             continue
         current = stem(word) if raw[0].islower() and not word.isdigit() else ""
         if previous and current:
@@ -213,7 +193,7 @@ def summarize(
         candidates = split_sentences(text)[:1]
     if not candidates:
         return Summary(())
-    focus = {stem(w) for w in query_words if w not in STOPWORDS}
+    focus = {stem(w) for w in query_words if w not in SUMMARY_STOP_WORDS}
     tokenised = [content_words(s) for s in candidates]
     cosine, contained = _similarities([frozenset(t) for t in tokenised])
     scores = _scores(tokenised, cosine, focus)

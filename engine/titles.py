@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from engine.lang.en import MONTH_PATTERN
 from engine.summary import content_words, rank_sentences
 from engine.text import shorten
 
@@ -21,12 +22,9 @@ _MIN_CHARS = 25
 
 # "BAKU, Azerbaijan, July 3." : a news-agency dateline before the first sentence.
 DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+[^.]{0,40}?\b\d{1,2}\.\s+")
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
 # "On September 25, …", "In a significant diplomatic move, …": framing before the subject.
 _OPENER = re.compile(
-    rf"^(?:(?:On|In)\s+{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?,\s+"
+    rf"^(?:(?:On|In)\s+{MONTH_PATTERN}\s+\d{{1,2}}(?:,\s*\d{{4}})?,\s+"
     r"|(?:In|On|At|After|During|Following|Amid|According to)\s[^,]{3,45},\s+)"
 )
 _PARENS = re.compile(r"\s*\([^()]{1,40}\)")

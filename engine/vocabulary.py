@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from engine.lang.en import inflections
 from engine.query import QueryPlan, WordPlan, allowed_typos
 
 MAX_VARIANTS_PER_WORD = 8
@@ -30,26 +31,6 @@ _RESORT_AT = 2_000  # more new terms than this: sort again rather than insert on
 PLANNED_WORDS_KEPT = 4_096  # words whose plan is kept until the vocabulary changes
 PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
 SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
-
-
-def inflections(word: str) -> set[str]:
-    """Plural and singular forms of an English word (never the word itself). Short words keep
-    their final s ("mrs", "gets" and "bids" are left alone: too many wrong folds)."""
-    if len(word) < 3 or word.isdigit():
-        return set()
-    found = {word + "s"}
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        found.add(word + "es")
-    if word.endswith("y") and len(word) > 3:
-        found.add(word[:-1] + "ies")
-    if word.endswith("ies") and len(word) > 4:
-        found.add(word[:-3] + "y")
-    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
-        found.add(word[:-2])
-    if word.endswith("s") and not word.endswith("ss") and len(word) >= 5:
-        found.add(word[:-1])
-    found.discard(word)
-    return found
 
 
 def edits1(word: str, alphabet: str) -> set[str]:

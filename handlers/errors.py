@@ -11,8 +11,8 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from engine.errors import NewsbotError
 from handlers.context import NewsContext
-from handlers.error_text import explain
 from i18n import N_, _
+from i18n.errors import explain
 
 log = logging.getLogger(__name__)
 APOLOGY = N_("Sorry, something went wrong on my side. Please try again.")

@@ -1,8 +1,10 @@
 """The language replies are written in, and dates in that language and the chat's time zone.
 
 Messages are gettext catalogs managed with Babel: `make messages` extracts every `_()`, `N_()`
-and `ngettext()` string of handlers/ into locales/newsbot.pot and merges it into each
-language's .po; `make setup` (and the Dockerfile) compile the .po files into .mo at install.
+and `ngettext()` string of the folders babel.cfg names (the domain errors' message ids among
+them, see i18n.errors) into locales/newsbot.pot and merges it into each language's .po;
+`make setup` (and the Dockerfile) compile the .po files into .mo at install, and
+`Translations.load` reads them.
 
 Which language: set once per update (handlers.language: the chat's `/language`, else the
 user's Telegram `language_code`) and per digest (handlers.channel: the chat's, else the
@@ -14,7 +16,6 @@ another's reply.
 from __future__ import annotations
 
 import gettext
-import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,9 +28,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.support import Translations
 
+from engine.errors import N_ as N_  # one marker for every layer (engine cannot import i18n)
 from engine.models import Article
 
 log = logging.getLogger(__name__)
@@ -76,32 +77,27 @@ def language_name(code: str) -> str:
 
 @cache
 def catalog(language: str) -> gettext.NullTranslations:
-    """The compiled catalog of a shipped language (the source language needs none)."""
+    """The compiled catalog of a shipped language (the source language needs none).
+
+    Catalogs are compiled at install (`make setup`, the Dockerfile). One that is not falls back
+    to the source language, with a warning logged once per language.
+    """
     if language == SOURCE_LANGUAGE or language not in languages():
         return gettext.NullTranslations()
-    folder = LOCALES / language / "LC_MESSAGES"
-    mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
-    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-        with mo.open("rb") as compiled:
-            return gettext.GNUTranslations(compiled)
-    # Not compiled (installed without `make setup`) or edited since: compile it here rather
-    # than answer in English, and say how to do it once.
-    log.warning("%s is missing or older than %s: run `make setup` to compile it", mo, po)
-    buffer = io.BytesIO()
-    with po.open("rb") as source:
-        write_mo(buffer, read_po(source, locale=language))
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    found = Translations.load(LOCALES, [language], DOMAIN)
+    if not isinstance(found, Translations):  # Babel's NullTranslations: no .mo file
+        log.warning(
+            "no compiled catalog for %s under %s: replies fall back to %s; run `make setup`",
+            language,
+            LOCALES,
+            SOURCE_LANGUAGE,
+        )
+    return found
 
 
 def _(message: str) -> str:
     """`message` in the current reply's language."""
     return catalog(_speech.get().language).gettext(message)
-
-
-def N_(message: str) -> str:
-    """Mark a module-level message for extraction; it is translated where it is used, `_(X)`."""
-    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

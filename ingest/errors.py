@@ -8,17 +8,18 @@ Hierarchy::
     │   ├── FetchTooLarge            the body is larger than the size limit
     │   ├── FetchTimeout             the whole fetch took longer than the time limit
     │   └── FetchFailed              a network error, or an HTTP status other than 200
-    ├── NoArticleText                the page has no article text (navigation only, too short)
+    ├── NoArticleText (engine.errors)  no article text
+    │   └── NoArticleOnPage          a fetched page with none (navigation only, too short)
     └── NotAFeed                     neither an RSS/Atom feed nor a page that links to one
 
-They are NewsbotErrors, so the chat's error handler and the CLI show the sentence as it is.
+They are NewsbotErrors: each carries its message id and placeholders (engine.errors).
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
-from engine.errors import IngestError
+from engine.errors import N_, IngestError, NoArticleText
 from engine.text import shorten
 
 URL_CHARS = 120
@@ -36,36 +37,43 @@ class FetchError(IngestError):
 class FetchRefused(FetchError):
     """The fetcher will not fetch this address (scheme, private address, redirect loop)."""
 
+    lead_in = N_("Not fetched: {detail}")
+
 
 class FetchTooLarge(FetchError):
     """The body grew past the size limit; `received` is how much had been read by then."""
 
+    message = N_("{url} is larger than {size}")
+
     def __init__(self, url: str, limit: int, received: int) -> None:
-        self.url, self.limit, self.received = short_url(url), limit, received
-        super().__init__(f"{self.url} is larger than {size_words(limit)}")
+        self.received = received
+        super().__init__(url=short_url(url), size=size_words(limit))
 
 
 class FetchTimeout(FetchError):
     """The whole fetch (connect, redirects, body) took longer than the time limit."""
 
+    message = N_("{url} took longer than {seconds} s to download")
+
     def __init__(self, url: str, seconds: float) -> None:
-        self.url, self.seconds = short_url(url), seconds
-        super().__init__(f"{self.url} took longer than {seconds:g} s to download")
+        super().__init__(url=short_url(url), seconds=f"{seconds:g}")
 
 
 class FetchFailed(FetchError):
     """The network failed, or the server answered with something other than 200."""
 
+    lead_in = N_("The download failed: {detail}")
 
-class NoArticleText(IngestError):
+
+class NoArticleOnPage(NoArticleText):
     """The page has no article text: navigation and link lists only, or too little prose."""
 
+    message = N_(
+        "no article text on {url} (only navigation or links, or too short to be an article)"
+    )
+
     def __init__(self, url: str) -> None:
-        self.url = short_url(url)
-        super().__init__(
-            f"no article text on {self.url} "
-            "(only navigation or links, or too short to be an article)"
-        )
+        IngestError.__init__(self, url=short_url(url))
 
 
 def status_words(status: int) -> str:
@@ -84,6 +92,7 @@ def size_words(limit: int) -> str:
 class NotAFeed(IngestError):
     """The address is neither an RSS/Atom feed nor a web page that links to one."""
 
+    message = N_("{url} is neither an RSS/Atom feed nor a page that links to one")
+
     def __init__(self, url: str) -> None:
-        self.url = short_url(url)
-        super().__init__(f"{self.url} is neither an RSS/Atom feed nor a page that links to one")
+        super().__init__(url=short_url(url))

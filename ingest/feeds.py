@@ -10,8 +10,6 @@ read the feed itself is `failed`: the store then backs the feed off.
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 from calendar import timegm
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import feedparser
+import lxml.html
 
 from engine.document import parse_text_article
 from engine.errors import IngestError
@@ -32,7 +31,6 @@ from storage.feeds import Feed, FeedPoll, FeedStore
 TEASER_CHARS = 400
 MAX_ENTRIES = 50
 NOT_A_FEED = "the address no longer serves an RSS or Atom feed"
-_TAG = re.compile(r"<[^>]+>")
 
 
 def _entry_date(entry: Any) -> date | None:
@@ -45,7 +43,15 @@ def _entry_date(entry: Any) -> date | None:
 def _entry_text(entry: Any) -> str:
     content = entry.get("content") or []
     raw = content[0].get("value", "") if content else entry.get("summary", "")
-    return html.unescape(_TAG.sub(" ", raw or "")).strip()
+    return html_text(raw or "")
+
+
+def html_text(raw: str) -> str:
+    """The text of an HTML fragment (entities decoded), a space between elements so words in
+    neighbouring elements stay apart."""
+    if not raw.strip():
+        return ""
+    return " ".join(lxml.html.fragment_fromstring(raw, create_parent="div").itertext()).strip()
 
 
 def is_feed(parsed: Any) -> bool:

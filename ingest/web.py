@@ -23,19 +23,19 @@ import httpx
 from engine.errors import IngestError
 from engine.models import ParsedArticle
 from engine.sentences import split_sentences
+from engine.urls import UrlProblem, url_problem
 from ingest.errors import (
     FetchFailed,
     FetchRefused,
     FetchTimeout,
     FetchTooLarge,
-    NoArticleText,
+    NoArticleOnPage,
     short_url,
 )
 from ingest.files import html_to_article
 from ingest.guard import GuardedBackend
 
 USER_AGENT = "newsbot/0.1 (+feed reader)"
-SCHEMES = ("http", "https")
 # A page is an article when it has this much prose: sentences of some length that end like
 # sentences. Navigation, tag clouds and link lists have none.
 MIN_PROSE_CHARS = 200
@@ -159,30 +159,35 @@ class WebClient:
 
 
 # What a network failure means, in words a chat can show (feeds keep it as their last error).
-_FAILURES = {
-    "ConnectError": "no connection (the server is down, unknown or refuses it)",
-    "ReadError": "the connection broke off",
-    "WriteError": "the connection broke off",
-    "RemoteProtocolError": "the server's answer was not valid HTTP",
-    "LocalProtocolError": "the request could not be sent",
-    "UnsupportedProtocol": "not a web address",
-}
+_FAILURES: tuple[tuple[type[httpx.HTTPError], str], ...] = (
+    (httpx.ConnectError, "no connection (the server is down, unknown or refuses it)"),
+    (httpx.ReadError, "the connection broke off"),
+    (httpx.WriteError, "the connection broke off"),
+    (httpx.RemoteProtocolError, "the server's answer was not valid HTTP"),
+    (httpx.LocalProtocolError, "the request could not be sent"),
+    (httpx.UnsupportedProtocol, "not a web address"),
+)
 
 
 def network_failure(exc: Exception) -> str:
     """A network error in plain words (its class name for the rare kinds not listed)."""
-    name = type(exc).__name__
-    return _FAILURES.get(name, f"network error ({name})")
+    for kind, words in _FAILURES:
+        if isinstance(exc, kind):
+            return words
+    return f"network error ({type(exc).__name__})"
 
 
 def _web_url(url: str) -> httpx.URL:
-    """`url` parsed, if it is an http(s) address with a host."""
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        raise FetchRefused(f"{short_url(url)} is not a web address") from None
-    if parsed.scheme not in SCHEMES or not parsed.host:
+    """`url` parsed, if it is an http(s) address with a well-formed host (engine.urls)."""
+    problem = url_problem(url)
+    if problem is UrlProblem.NOT_HTTP:
         raise FetchRefused(f"only http:// and https:// addresses are fetched, not {short_url(url)}")
+    try:
+        parsed = None if problem else httpx.URL(url)
+    except httpx.InvalidURL:
+        parsed = None
+    if parsed is None:
+        raise FetchRefused(f"{short_url(url)} is not a web address")
     return parsed
 
 
@@ -210,7 +215,7 @@ async def fetch_page(client: WebClient, url: str) -> ParsedArticle:
             html_to_article, fetched.text, source=httpx.URL(url).host, url=url
         )
     except IngestError:
-        raise NoArticleText(url) from None
+        raise NoArticleOnPage(url) from None
     if prose_chars(article.body) < MIN_PROSE_CHARS:
-        raise NoArticleText(url)
+        raise NoArticleOnPage(url)
     return article

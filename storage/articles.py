@@ -5,11 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import ArticleNotFound
@@ -18,8 +15,9 @@ from engine.numbers import MAX_ID
 from engine.search import QueryPlan
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import words
+from storage.clock import utcnow as utcnow  # re-exported for callers not yet on storage.clock
 from storage.db import writing
-from storage.fulltext import index_for
+from storage.dialect import index_for, upsert
 from storage.models import ArticleRow
 from storage.search import SearchIndex
 
@@ -29,11 +27,6 @@ _HASH_CHUNK = 500
 def content_hash(body: str) -> str:
     """Hash of the folded words of a body: the same story re-spaced or re-cased is a duplicate."""
     return hashlib.sha256(" ".join(words(body)).encode()).hexdigest()
-
-
-def utcnow() -> datetime:
-    """Naive UTC now, as stored."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +111,7 @@ class ArticleStore:
             if rows:
                 # Another instance may add the same story between the check above and here
                 # (PostgreSQL runs writers concurrently): ON CONFLICT skips it, no error.
-                dialect = session.get_bind().dialect.name
-                upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-                statement = upsert(ArticleRow).on_conflict_do_nothing(
+                statement = upsert(session, ArticleRow).on_conflict_do_nothing(
                     index_elements=[ArticleRow.content_hash]
                 )
                 ids = await session.scalars(statement.returning(ArticleRow.id), rows)

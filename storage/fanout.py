@@ -12,8 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.dedupe import same_story
@@ -21,12 +19,12 @@ from engine.matching import ArticleMatcher, matching
 from engine.models import Article
 from storage.articles import ArticleStore
 from storage.db import retried_write, writing
+from storage.dialect import upsert
 from storage.models import OutboxRow, OutboxStatus, SubscriptionRow
 
 FANOUT_BATCH = 200
 RECENT_FOR_DEDUPE = 30
 QUEUE_SECONDS = 30.0  # retry budget of one batch's write
-PENDING = OutboxStatus.PENDING
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +101,7 @@ class FanOut:
         # and the unique (subscription, article) constraint turns the redo into a no-op.
         async with writing(self._sessions) as session:
             if rows:
-                dialect = session.get_bind().dialect.name
-                insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-                await session.execute(insert(OutboxRow).on_conflict_do_nothing(), rows)
+                await session.execute(upsert(session, OutboxRow).on_conflict_do_nothing(), rows)
             for start in range(0, len(sub_ids), 500):
                 await session.execute(
                     update(SubscriptionRow)

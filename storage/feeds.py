@@ -11,15 +11,14 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import IngestError
 from engine.models import ParsedArticle
 from engine.urls import is_web_url
-from storage.articles import utcnow
+from storage.clock import utcnow
 from storage.db import writing
+from storage.dialect import upsert
 from storage.models import FeedRow
 
 # A failing feed waits BACKOFF_FIRST after its first failure, twice as long after each further
@@ -140,9 +139,9 @@ class FeedStore:
             return set()
         rows = [{"url": u, "title": (t or "")[:TITLE_CHARS] or None} for u, t in entries]
         async with writing(self._sessions) as session:
-            dialect = session.get_bind().dialect.name
-            upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-            statement = upsert(FeedRow).on_conflict_do_nothing(index_elements=[FeedRow.url])
+            statement = upsert(session, FeedRow).on_conflict_do_nothing(
+                index_elements=[FeedRow.url]
+            )
             return set(await session.scalars(statement.returning(FeedRow.url), rows))
 
     async def find(self, url: str) -> Feed | None:

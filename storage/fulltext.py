@@ -249,12 +249,3 @@ class PostgresIndex(FullTextIndex):
             .bindparams(ts_q=tsquery)
             .columns(column("id", Integer))
         )
-
-
-def index_for(dialect: str) -> FullTextIndex:
-    """The index implementation for a database dialect name."""
-    if dialect == "sqlite":
-        return Fts5Index()
-    if dialect == "postgresql":
-        return PostgresIndex()
-    raise ValueError(f"no full-text index for {dialect}: use SQLite or PostgreSQL")

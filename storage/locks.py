@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.articles import utcnow
+from storage.clock import utcnow
 from storage.db import writing
+from storage.dialect import upsert
 from storage.models import JobLeaseRow
 
 
@@ -31,9 +30,7 @@ class JobLeases:
         """Take or renew the lease on `name` for `seconds`; False if another instance has it."""
         now = utcnow()
         async with writing(self._sessions) as session:
-            dialect = session.get_bind().dialect.name
-            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-            values = insert(JobLeaseRow).values(
+            values = upsert(session, JobLeaseRow).values(
                 name=name, holder=self.owner, until=now + timedelta(seconds=seconds)
             )
             statement = values.on_conflict_do_update(

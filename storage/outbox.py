@@ -21,7 +21,8 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.models import Article
-from storage.articles import ArticleStore, utcnow
+from storage.articles import ArticleStore
+from storage.clock import utcnow
 from storage.db import retried_write, writing
 from storage.fanout import FanOut
 from storage.models import ArticleRow, ChatRow, OutboxRow, OutboxStatus, SubscriptionRow

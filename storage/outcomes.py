@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.models import Article
-from storage.articles import utcnow
+from storage.clock import utcnow
 from storage.db import retried_write, writing
 from storage.models import OutboxRow, OutboxStatus, SubscriptionRow
 from storage.subscriptions import Subscription

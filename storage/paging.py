@@ -4,11 +4,12 @@ may not fit), kept in the store so buttons survive restarts and work on every in
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.clock import utcnow
 from storage.db import writing
 from storage.models import SearchKeyRow
 
@@ -26,7 +27,7 @@ class PagingKeys:
             return key  # paging on through a list: a read, no write lock
         async with writing(self._sessions) as session:
             if await session.get(SearchKeyRow, key) is None:
-                now = datetime.now(UTC).replace(tzinfo=None)
+                now = utcnow()
                 session.add(SearchKeyRow(key=key, query=query, created_at=now))
         return key
 

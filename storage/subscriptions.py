@@ -7,27 +7,23 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from engine.errors import NewsbotError
+from engine.errors import N_, NewsbotError
 from engine.search import parse_query
-from storage.articles import ArticleStore, utcnow
+from storage.articles import ArticleStore
+from storage.clock import utcnow
 from storage.db import writing
 from storage.models import ChatRow, OutboxRow, OutboxStatus, SubscriptionRow
 
 MAX_SUBSCRIPTIONS_PER_CHAT = 20
 
 
-class SubscriptionNotFound(NewsbotError):
-    """No such subscription in this chat."""
-
-    def __init__(self, number: int) -> None:
-        super().__init__(f"There is no subscription number {number} here. See /subscriptions.")
-
-
 class TooManySubscriptions(NewsbotError):
     """The chat has reached its subscription limit."""
 
+    message = N_("This chat already has {count} subscriptions.")
+
     def __init__(self) -> None:
-        super().__init__(f"This chat already has {MAX_SUBSCRIPTIONS_PER_CHAT} subscriptions.")
+        super().__init__(count=MAX_SUBSCRIPTIONS_PER_CHAT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from sqlalchemy import and_, or_, select
 
 from engine.trends import Trend, count_trend, period
 from storage.articles import ArticleStore
-from storage.fulltext import index_for
+from storage.dialect import index_for
 from storage.models import ArticleRow
 
 

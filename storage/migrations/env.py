@@ -1,4 +1,8 @@
-"""Alembic environment: runs on the connection handed over by storage.db.migrate."""
+"""Alembic environment: runs on the connection handed over by storage.db.migrate.
+
+versions/ names its files in the order they run (0001_… first); a file's revision id is what
+databases record and never changes, so a few ids differ from their file's number.
+"""
 
 from __future__ import annotations
 

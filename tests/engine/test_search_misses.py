@@ -7,11 +7,11 @@ from datetime import datetime
 
 import pytest
 
+from engine.lang.en import inflections
 from engine.models import Article
 from engine.search import Vocabulary, parse_query, rank
 from engine.snippets import LINE_SEPARATOR, snippet
 from engine.text import words
-from engine.vocabulary import inflections
 
 ADDED = datetime(2026, 1, 1)
 

@@ -1,7 +1,6 @@
-"""Errors in other languages are built from message ids that repeat each error's English
-sentence (English replies print the error itself). If one side is reworded alone, the other
-languages silently drift: here each message id, filled in English, must be the error's own
-sentence."""
+"""Each domain error's sentence is written once, as its message id. English replies are the
+error's own sentence; other languages translate the id and fill in the same placeholders, so
+a sentence reworded in the code without `make messages` loses its translation here."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import pytest
 import i18n
 from engine import errors as engine_errors
 from engine.opml import InvalidOpml
-from handlers import error_text
+from i18n.errors import explain
 from ingest import errors as ingest_errors
 from storage.subscriptions import TooManySubscriptions
 
@@ -26,26 +25,48 @@ SAMPLES: list[engine_errors.NewsbotError] = [
     InvalidOpml("its root element is not <opml>"),
     ingest_errors.FetchTooLarge(URL, 5_000_000, 6_000_000),
     ingest_errors.FetchTimeout(URL, 20),
-    ingest_errors.NoArticleText(URL),
+    ingest_errors.NoArticleOnPage(URL),
     ingest_errors.NotAFeed(URL),
+    # A free-form detail: English shows it alone, other languages lead in.
+    ingest_errors.FetchRefused("a local socket is not a web address"),
+    ingest_errors.FetchFailed("news.example answered 404 Not Found"),
+    engine_errors.IngestError("file is empty"),
 ]
-# These add a lead-in to a free-form detail in other languages; English shows the detail alone.
-WRAPPERS = (ingest_errors.FetchRefused, ingest_errors.FetchFailed, engine_errors.IngestError)
-
-
-def _explainer(error: Exception) -> error_text.Explain:
-    return next(sentence for kind, sentence in error_text._EXPLAIN if isinstance(error, kind))
+TRANSLATED = i18n.languages()[1:]
 
 
 @pytest.mark.parametrize("error", SAMPLES, ids=lambda e: type(e).__qualname__)
-def test_each_message_id_is_the_errors_own_english_sentence(
-    error: engine_errors.NewsbotError,
-) -> None:
+def test_english_replies_are_the_errors_own_sentence(error: engine_errors.NewsbotError) -> None:
     with i18n.using("en"):
-        assert _explainer(error)(error) == str(error)
+        assert explain(error) == str(error)
+    assert "{" not in str(error), "every placeholder is filled"
 
 
-def test_every_explained_kind_has_a_sample() -> None:
-    kinds = [kind for kind, _sentence in error_text._EXPLAIN]
-    unsampled = [k for k in kinds if k not in WRAPPERS and not any(type(e) is k for e in SAMPLES)]
+@pytest.mark.parametrize("language", TRANSLATED)
+@pytest.mark.parametrize("error", SAMPLES, ids=lambda e: type(e).__qualname__)
+def test_other_languages_translate_the_sentence_and_keep_its_values(
+    language: str, error: engine_errors.NewsbotError
+) -> None:
+    with i18n.using(language):
+        reply = explain(error)
+    assert reply != str(error), f"no {language} translation of {error.message_id!r}"
+    for value in error.placeholders.values():
+        assert str(value) in reply
+
+
+def test_a_free_form_detail_is_the_whole_english_sentence() -> None:
+    refused = ingest_errors.FetchRefused("ftp://x is not http")
+    assert str(refused) == "ftp://x is not http"
+    with i18n.using("de"):
+        assert explain(refused) == "Nicht abgerufen: ftp://x is not http"
+
+
+def _kinds(kind: type[engine_errors.NewsbotError]) -> list[type[engine_errors.NewsbotError]]:
+    return [kind, *(k for sub in kind.__subclasses__() for k in _kinds(sub))]
+
+
+def test_every_error_with_a_sentence_of_its_own_has_a_sample() -> None:
+    kinds = _kinds(engine_errors.NewsbotError)[1:]  # the base has no sentence, only a detail
+    own = {k for k in kinds if {"message", "lead_in"} & set(vars(k))}
+    unsampled = own - {type(e) for e in SAMPLES}
     assert not unsampled, f"add a sample of each: {unsampled}"

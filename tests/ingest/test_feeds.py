@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.feeds import poll_feed
+import pytest
+
+from ingest.feeds import html_text, poll_feed
 from ingest.pipeline import ingest_articles
 from ingest.web import FetchPolicy, http_client
 from storage.articles import ArticleStore
@@ -57,3 +59,17 @@ async def test_feeds_go_through_the_fetcher_that_refuses_private_addresses(
         poll = await poll_feed(client, await feeds.add(f"{site.base}/feed.xml"))
     assert poll.articles == [] and site.requests == []
     assert poll.errors == ["127.0.0.1 is a loopback address; only public web addresses are fetched"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "text"),
+    [
+        ("<p>Baku &amp; Alat</p><p>opened</p>", "Baku & Alat opened"),
+        ("Line one<br>Line two", "Line one Line two"),
+        ("&lt;p&gt; is shown, <!-- not this --> kept", "<p> is shown, kept"),
+        ("5 < 6 and 7 > 3", "5 < 6 and 7 > 3"),  # a bare "<" is text, not the start of a tag
+        ("   ", ""),
+    ],
+)
+def test_entry_html_becomes_text_with_words_kept_apart(entry: str, text: str) -> None:
+    assert " ".join(html_text(entry).split()) == text

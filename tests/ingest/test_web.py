@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pytest
 
 from bot.settings import Settings
+from engine.errors import NoArticleText
 from ingest import guard
-from ingest.errors import FetchRefused, FetchTimeout, FetchTooLarge, NoArticleText
+from ingest.errors import FetchRefused, FetchTimeout, FetchTooLarge
 from ingest.web import FetchPolicy, fetch_page, http_client
 from tests.support.samples import NAVIGATION, PAGE
 from tests.support.web import LocalWeb, declares, drip, endless, page, redirect

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# The file name gives the order migrations run in; the id is what databases record, so it
+# never changes.
 revision = "0005"
 down_revision = "0004"
 branch_labels = None

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from alembic import op
 
+# The file name gives the order migrations run in; the id is what databases record, so it
+# never changes.
 revision = "0003"
 down_revision = "0005"
 branch_labels = None

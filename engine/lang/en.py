@@ -1,0 +1,81 @@
+"""Everything the engine knows about English, in one place: stop words, month names, plural
+and suffix rules, and the sentence splitter's language. A second corpus language is a second
+module beside this one with the same names."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# The language code sentencex splits sentences by.
+SENTENCE_LANGUAGE = "en"
+
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+# One month name, as a regular-expression group ("(?:January|…|December)").
+MONTH_PATTERN = "(?:" + "|".join(MONTHS) + ")"
+
+# English function words: they never carry a topic. Kept short on purpose: a word that carries
+# a topic ("war", "pop", "box", "election") must never be here.
+_FUNCTION_WORDS = """a about above after again against all am an and any are as at be been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them themselves
+then there these they this those through to too under until up very was we were what when
+where which while who whom why will with would you your yours yourself yourselves s t d ll m
+re ve"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+
+# What people say around the subject of a search, not the subject itself ("news about …",
+# "what did … say about …", "… latest").
+_QUERY_FILLER = """anything something articles article stories story news latest updates info
+find show tell please happened happening going say looking"""
+
+# Words that never decide a search: dropped from a query that has other words; a query of
+# nothing but these words is searched as typed.
+SEARCH_STOP_WORDS = FUNCTION_WORDS | frozenset(_QUERY_FILLER.split())
+
+# Summaries have always counted these function words as content (their sentence scores were
+# tuned with them in), so they stay out of the summary stop words: dropping them there would
+# change which sentences are chosen.
+_SUMMARY_CONTENT = """above am below d doing down herself himself ll m myself ours ourselves re
+theirs themselves ve yours yourself yourselves"""
+# Words news prose repeats in every other sentence.
+_NEWS_FILLER = "also said"
+# Words a summary's sentence scores ignore.
+SUMMARY_STOP_WORDS = (FUNCTION_WORDS - frozenset(_SUMMARY_CONTENT.split())) | frozenset(
+    _NEWS_FILLER.split()
+)
+
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s")
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A light suffix strip, so "commitment", "committed" and "commits" count as one word."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def inflections(word: str) -> set[str]:
+    """Plural and singular forms of an English word (never the word itself). Short words keep
+    their final s ("mrs", "gets" and "bids" are left alone: too many wrong folds)."""
+    if len(word) < 3 or word.isdigit():
+        return set()
+    found = {word + "s"}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        found.add(word + "es")
+    if word.endswith("y") and len(word) > 3:
+        found.add(word[:-1] + "ies")
+    if word.endswith("ies") and len(word) > 4:
+        found.add(word[:-3] + "y")
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        found.add(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) >= 5:
+        found.add(word[:-1])
+    found.discard(word)
+    return found

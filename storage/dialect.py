@@ -1,0 +1,142 @@
+"""Everything that differs between SQLite and PostgreSQL, in one place: the `INSERT … ON
+CONFLICT` statement, the full-text index, SQLite's pragmas and transaction start, and the locks
+that keep instances starting together from migrating at once.
+
+Migrations (storage/migrations/versions) keep their own dialect checks: a migration is history
+and must not change when this module does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.pool import ConnectionPoolEntry
+from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential_jitter
+
+from storage.fulltext import Fts5Index, FullTextIndex, PostgresIndex
+from storage.models import Base
+
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+BEGIN_OPTION = "newsbot_sqlite_begin"
+# Execution options of a write transaction: on SQLite it begins IMMEDIATE (the write lock up
+# front); PostgreSQL ignores the option.
+WRITE_TRANSACTION = {BEGIN_OPTION: "IMMEDIATE"}
+# PostgreSQL advisory lock key ("news"): instances starting together migrate one at a time.
+MIGRATION_LOCK = 0x6E657773
+
+
+def upsert(session: AsyncSession, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into `table` that takes ON CONFLICT clauses, in the session's dialect."""
+    if session.get_bind().dialect.name == POSTGRESQL:
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def index_for(dialect: str) -> FullTextIndex:
+    """The full-text index implementation for a database dialect name."""
+    if dialect == SQLITE:
+        return Fts5Index()
+    if dialect == POSTGRESQL:
+        return PostgresIndex()
+    raise ValueError(f"no full-text index for {dialect}: use SQLite or PostgreSQL")
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """create_async_engine's options for a URL: a server's connections are checked before use
+    (it may have dropped them); a SQLite file's need no check."""
+    return {"pool_pre_ping": not url.startswith(SQLITE)}
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # WAL lets readers (the bot) work while a writer (an ingest) commits; foreign keys are off
+    # by default in SQLite; a busy timeout turns lock contention into a short wait, not an error.
+    # The driver's own BEGIN is turned off: _sqlite_begin emits it, IMMEDIATE for writes.
+    dbapi_connection.isolation_level = None
+    # The busy timeout goes first: switching a new file to WAL needs a lock that another
+    # process opening it at the same moment may hold.
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get(BEGIN_OPTION, 'DEFERRED')}")
+
+
+def prepare(db_engine: AsyncEngine) -> None:
+    """Set up new connections: SQLite gets WAL, foreign keys, a busy timeout, and BEGIN
+    IMMEDIATE for write transactions (WRITE_TRANSACTION)."""
+    if db_engine.dialect.name == SQLITE:
+        event.listen(db_engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(db_engine.sync_engine, "begin", _sqlite_begin)
+
+
+def lock_migrations(connection: Connection) -> None:
+    """Inside a migration's transaction: wait for any other instance migrating (PostgreSQL).
+
+    Replicas start together: the first migrates, the others wait here (to the end of this
+    transaction) and then find the schema current. Without it the second one's CREATE or ALTER
+    fails with "already exists" once the first commits. SQLite's BEGIN IMMEDIATE does the same.
+    """
+    if connection.dialect.name == POSTGRESQL:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
+    # Straight to the driver: the pragma is a no-op inside a transaction, and SQLAlchemy's
+    # execute() would begin one first.
+    cursor = connection.connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()
+
+
+@asynccontextmanager
+async def migrating(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    """The connection a migration runs on. On SQLite it takes the write lock before reading the
+    version, and foreign keys are off while it runs: a batch migration rebuilds a table (drop
+    and re-create), and with them on, dropping `chats` would delete every subscription (ON
+    DELETE CASCADE), as Alembic's batch mode documentation warns."""
+    if conn.dialect.name != SQLITE:
+        yield conn
+        return
+    conn = await conn.execution_options(**WRITE_TRANSACTION)
+    await conn.run_sync(_sqlite_foreign_keys, False)
+    try:
+        yield conn
+    finally:
+        await conn.run_sync(_sqlite_foreign_keys, True)
+
+
+def _locked(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+# A new SQLite file opened by several processes at once: switching it to WAL (once, at the first
+# connection) can fail with "database is locked" at once, busy timeout or not. Tried again.
+_retry_locked = retry(
+    retry=retry_if_exception(_locked),
+    stop=stop_after_delay(30),
+    wait=wait_exponential_jitter(multiplier=0.05, max=1.0, jitter=0.05),
+    reraise=True,
+)
+
+
+async def first_open(db_engine: AsyncEngine, attempt: Callable[[], Awaitable[None]]) -> None:
+    """Run `attempt` (the first use of a database), tried again while a new SQLite file is
+    locked by another process switching it to WAL."""
+    if db_engine.dialect.name == SQLITE:
+        await _retry_locked(attempt)()
+    else:
+        await attempt()
