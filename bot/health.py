@@ -23,7 +23,7 @@ from tornado.web import Application, RequestHandler
 
 from bot.container import Services
 from bot.metrics import CONTENT_TYPE, Metrics
-from storage.articles import utcnow
+from storage.clock import utcnow
 from storage.status import StoreStatus
 
 log = logging.getLogger(__name__)

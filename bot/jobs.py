@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ingest.feeds import refresh
 from ingest.files import iter_files
 from ingest.pipeline import ingest_paths
 from ingest.web import http_client
+from storage.clock import utcnow
 
 log = logging.getLogger(__name__)
 WATCH_SECONDS = 30.0
@@ -62,7 +63,7 @@ def _log_round(report: RoundReport) -> None:
 
 async def purge_outbox(context: NewsContext) -> None:
     """Once a day: forget delivered rows and paging keys older than OUTBOX_KEEP_DAYS."""
-    cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=OUTBOX_KEEP_DAYS)
+    cutoff = utcnow() - timedelta(days=OUTBOX_KEEP_DAYS)
     removed = await context.outbox.purge(cutoff)
     keys = await context.paging.forget(cutoff)
     if removed or keys:

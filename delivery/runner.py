@@ -19,12 +19,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from delivery.channel import Channel, Observer, Sent
 from delivery.rounds import ROUND_LIMIT, Outcome, RoundReport, due_day, wanted
+from storage.clock import utcnow
 from storage.outbox import OutboxStore
 from storage.outcomes import Delivery
 from storage.subscriptions import SubscriptionStore
@@ -56,7 +57,7 @@ class Deliverer:
         await self._record_leftovers()
         report.reclaimed = await self.outbox.reclaim_expired()
         report.queued = await self.outbox.fan_out()
-        now = now or datetime.now(UTC).replace(tzinfo=None)
+        now = now or utcnow()
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
 
         async def one(delivery: Delivery, day: str | None) -> None:

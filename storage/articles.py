@@ -15,7 +15,7 @@ from engine.numbers import MAX_ID
 from engine.search import QueryPlan
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import words
-from storage.clock import utcnow as utcnow  # re-exported for callers not yet on storage.clock
+from storage.clock import utcnow
 from storage.db import writing
 from storage.dialect import index_for, upsert
 from storage.models import ArticleRow

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import N_, NewsbotError
@@ -82,6 +83,25 @@ def to_subscription(row: SubscriptionRow, chat: ChatRow | None) -> Subscription:
         row.deliver_to_name,
         quiet,
         (chat.language if chat is not None else None) or row.language,
+    )
+
+
+# What a stopped subscription owed, and which of it to drop. A user's /unsubscribe drops only
+# rows nobody has claimed: a digest being sent right now finishes and is recorded by its
+# sender. When Telegram says the chat or channel is gone (403), the claimed rows are that very
+# send's, and nothing will ever arrive: they are dropped too.
+UNCLAIMED = (OutboxStatus.PENDING,)
+OWED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
+async def _drop_owed(
+    session: AsyncSession, subscriptions: Select[Any], statuses: tuple[OutboxStatus, ...]
+) -> None:
+    """Mark the rows in `statuses` of these subscriptions dropped."""
+    await session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.status.in_(statuses), OutboxRow.subscription_id.in_(subscriptions))
+        .values(status=OutboxStatus.DROPPED)
     )
 
 
@@ -164,16 +184,10 @@ class SubscriptionStore:
             if subscription_id is not None:
                 query = query.where(SubscriptionRow.id == subscription_id)
             result = await session.execute(query.values(active=False))
-            await session.execute(
-                update(OutboxRow)
-                .where(
-                    OutboxRow.status == OutboxStatus.PENDING,
-                    OutboxRow.subscription_id.in_(
-                        select(SubscriptionRow.id).where(~SubscriptionRow.active)
-                    ),
-                )
-                .values(status=OutboxStatus.DROPPED)
+            stopped = select(SubscriptionRow.id).where(
+                SubscriptionRow.chat_id == chat_id, ~SubscriptionRow.active
             )
+            await _drop_owed(session, stopped, UNCLAIMED)
             return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def set_timezone(self, chat_id: int, timezone: str) -> None:
@@ -214,14 +228,7 @@ class SubscriptionStore:
                 .where(SubscriptionRow.id == subscription_id)
                 .values(active=False)
             )
-            await session.execute(
-                update(OutboxRow)
-                .where(
-                    OutboxRow.subscription_id == subscription_id,
-                    OutboxRow.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-                )
-                .values(status=OutboxStatus.DROPPED)
-            )
+            await _drop_owed(session, select(literal(subscription_id)), OWED)
 
     async def deactivate_chat(self, chat_id: int) -> None:
         """The bot was blocked or removed: stop everything for this chat."""
@@ -232,16 +239,8 @@ class SubscriptionStore:
                 .where(SubscriptionRow.chat_id == chat_id)
                 .values(active=False)
             )
-            await session.execute(
-                update(OutboxRow)
-                .where(
-                    OutboxRow.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-                    OutboxRow.subscription_id.in_(
-                        select(SubscriptionRow.id).where(SubscriptionRow.chat_id == chat_id)
-                    ),
-                )
-                .values(status=OutboxStatus.DROPPED)
-            )
+            chats = select(SubscriptionRow.id).where(SubscriptionRow.chat_id == chat_id)
+            await _drop_owed(session, chats, OWED)
 
     async def migrate_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its subscriptions follow it to the new id."""

@@ -12,7 +12,7 @@ from PIL import Image
 
 from bot.cli import main
 from services.charts import HEIGHT_PX, WIDTH_PX
-from storage.articles import utcnow
+from storage.clock import utcnow
 from tests.support.app import MakeHarness
 from tests.support.samples import CORPUS
 

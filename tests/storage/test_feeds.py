@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from engine.errors import IngestError
-from storage.articles import ArticleStore, utcnow
+from storage.articles import ArticleStore
+from storage.clock import utcnow
 from storage.feeds import BACKOFF_CAP, BACKOFF_FIRST, FeedPoll, FeedState, FeedStore, backoff
 
 

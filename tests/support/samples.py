@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from engine.models import ParsedArticle
 from ingest.pipeline import SEEDS_DIR
-from storage.articles import utcnow
+from storage.clock import utcnow
 
 # ---- the seed articles --------------------------------------------------------------------
 
