@@ -13,6 +13,7 @@ Each refusal is a named one-line error (ingest.errors) that the edges show as it
 from __future__ import annotations
 
 import asyncio
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -24,6 +25,7 @@ from engine.errors import IngestError
 from engine.models import ParsedArticle
 from engine.sentences import split_sentences
 from engine.urls import UrlProblem, url_problem
+from ingest.decoding import TooMuch, inflater_for
 from ingest.errors import (
     FetchFailed,
     FetchRefused,
@@ -92,7 +94,7 @@ class WebClient:
         self._client = httpx.AsyncClient(
             transport=GuardedTransport(allow_private=policy.allow_private_hosts),
             timeout=httpx.Timeout(policy.read_seconds),
-            # No brotli/zstd: the size limit counts decoded bytes, chunk by chunk.
+            # Only what ingest.decoding inflates under the size limit (no brotli, no zstd).
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
             follow_redirects=False,
@@ -141,19 +143,33 @@ class WebClient:
         )
 
     async def _read(self, response: httpx.Response) -> Fetched:
-        """The body, streamed, cut off as soon as it passes the size limit."""
+        """The body, streamed raw and decoded here under the size limit (ingest.decoding):
+        at most one content coding, inflated in a worker thread, cut off as soon as either
+        the raw or the decoded bytes pass the limit."""
         url, limit = str(response.url), self.policy.max_bytes
         chunks: list[bytes] = []
         if response.status_code == 200:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise FetchTooLarge(url, limit, 0)
+            header = response.headers.get("Content-Encoding", "")
+            inflater = inflater_for(header, limit, short_url(url))
             received = 0
-            async for chunk in response.aiter_bytes():
-                received += len(chunk)
-                if received > limit:
-                    raise FetchTooLarge(url, limit, received)
-                chunks.append(chunk)
+            try:
+                async for raw in response.aiter_raw():
+                    received += len(raw)
+                    if received > limit:
+                        raise TooMuch(received)
+                    # Inflating is CPU work: off the event loop (a plain body is only counted).
+                    if inflater.coding:
+                        chunks.append(await asyncio.to_thread(inflater.feed, raw))
+                    else:
+                        chunks.append(inflater.feed(raw))
+            except TooMuch as exc:
+                raise FetchTooLarge(url, limit, exc.decoded) from None
+            except zlib.error:
+                detail = f"{short_url(url)} sent a body that is not {header} as it says"
+                raise FetchFailed(detail) from None
         encoding = response.charset_encoding or "utf-8"
         return Fetched(url, response.status_code, response.headers, b"".join(chunks), encoding)
 
