@@ -75,7 +75,11 @@ async def poll_feeds(context: NewsContext, metrics: Metrics | None = None) -> No
     are skipped."""
     async with http_client(context.fetch_policy) as client:
         for feed in await context.feeds.due():
-            done = await refresh(client, context.feeds, context.articles, feed)
+            try:
+                done = await refresh(client, context.feeds, context.articles, feed)
+            except Exception:  # even recording its failure failed: the next feed still runs
+                log.exception("feed %s: the poll's outcome could not be recorded", feed.url)
+                continue
             if metrics:
                 metrics.feed_polls.labels("failed" if done.poll.errors else "ok").inc()
                 metrics.articles_added.labels("feed").inc(len(done.added))

@@ -10,6 +10,7 @@ read the feed itself is `failed`: the store then backs the feed off.
 from __future__ import annotations
 
 import asyncio
+import logging
 from calendar import timegm
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -28,16 +29,22 @@ from ingest.web import WebClient, fetch_page
 from storage.articles import ArticleStore
 from storage.feeds import Feed, FeedPoll, FeedStore
 
+log = logging.getLogger(__name__)
 TEASER_CHARS = 400
 MAX_ENTRIES = 50
 NOT_A_FEED = "the address no longer serves an RSS or Atom feed"
 
 
 def _entry_date(entry: Any) -> date | None:
+    """An entry's date; a date no calendar has (a MySQL zero date, year 0 after a zone
+    shift) is no date."""
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None
-    return datetime.fromtimestamp(timegm(parsed), UTC).date()
+    try:
+        return datetime.fromtimestamp(timegm(parsed), UTC).date()
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _entry_text(entry: Any) -> str:
@@ -134,8 +141,17 @@ class Refresh:
 async def refresh(
     client: WebClient, feeds: FeedStore, articles: ArticleStore, feed: Feed
 ) -> Refresh:
-    """Poll one feed, add its new articles, and record the outcome on the feed (backoff)."""
-    poll = await poll_feed(client, feed)
-    report = await ingest_articles(articles, poll.articles)
+    """Poll one feed, add its new articles, and record the outcome on the feed (backoff).
+
+    Whatever goes wrong with one feed (a value its parser or the database refuses, memory) is
+    that feed's failure: recorded, backed off, shown in /feeds; the pass goes on."""
+    try:
+        poll = await poll_feed(client, feed)
+        report = await ingest_articles(articles, poll.articles)
+    except Exception as exc:
+        log.exception("feed %s could not be polled", feed.url)
+        poll = FeedPoll(errors=[f"the feed could not be read ({type(exc).__name__})"], failed=True)
+        await feeds.record(feed, poll)
+        return Refresh(feed, poll, (), 0)
     await feeds.record(feed, poll, added=len(report.added))
     return Refresh(feed, poll, tuple(report.added), report.duplicates)

@@ -24,6 +24,9 @@ from storage.search import SearchIndex
 _HASH_CHUNK = 500
 
 
+TITLE_CHARS, SOURCE_CHARS, URL_CHARS = 300, 500, 2000  # the articles table's columns
+
+
 def content_hash(body: str) -> str:
     """Hash of the folded words of a body: the same story re-spaced or re-cased is a duplicate."""
     return hashlib.sha256(" ".join(words(body)).encode()).hexdigest()
@@ -95,11 +98,13 @@ class ArticleStore:
             now = utcnow()
             rows = [
                 {
-                    "title": a.title[:300],
+                    # Cut to the columns (PostgreSQL refuses longer text); an address too long
+                    # to store whole is left out: a cut address leads somewhere else.
+                    "title": a.title[:TITLE_CHARS],
                     "body": a.body,
                     "published": a.published,
-                    "source": a.source,
-                    "url": a.url,
+                    "source": a.source[:SOURCE_CHARS] if a.source else None,
+                    "url": a.url if a.url and len(a.url) <= URL_CHARS else None,
                     "content_hash": digest,
                     "added_at": now,
                     # Computed once here, so reads (/summary, inline mode) never write.

@@ -28,6 +28,12 @@ BACKOFF_CAP = timedelta(hours=24)
 TITLE_CHARS = 300
 MAX_FEED_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 ERROR_CHARS = 500
+VALIDATOR_CHARS = 500
+
+
+def _fits(value: str | None, chars: int) -> str | None:
+    """`value` if it fits a column of `chars`, else None."""
+    return value if value is not None and len(value) <= chars else None
 
 
 def backoff(failures: int) -> timedelta:
@@ -187,8 +193,10 @@ class FeedStore:
             values.update(failures=feed.failures + 1, retry_at=now + backoff(feed.failures + 1))
         else:
             values.update(failures=0, retry_at=None, articles_added=FeedRow.articles_added + added)
-            if not poll.not_modified:
-                values.update(etag=poll.etag, modified=poll.modified)
+            if not poll.not_modified:  # a validator too long to keep is not kept (no 304s)
+                values.update(
+                    etag=_fits(poll.etag, VALIDATOR_CHARS), modified=_fits(poll.modified, 100)
+                )
             if poll.title and not feed.title:
                 values["title"] = poll.title[:TITLE_CHARS]
         async with writing(self._sessions) as session:
