@@ -34,7 +34,7 @@ from ingest.errors import (
     NoArticleOnPage,
     short_url,
 )
-from ingest.files import html_to_article
+from ingest.extract import shared_extractor
 from ingest.guard import GuardedBackend
 
 USER_AGENT = "newsbot/0.1 (+feed reader)"
@@ -222,13 +222,14 @@ def prose_chars(text: str) -> int:
 
 
 async def fetch_page(client: WebClient, url: str) -> ParsedArticle:
-    """One web page as an article (main text through trafilatura), or an IngestError."""
+    """One web page as an article (main text through trafilatura, in its worker process), or
+    an IngestError."""
     fetched = await client.get(url)
     if fetched.status != 200:
         raise FetchFailed(f"{short_url(url)} answered HTTP {fetched.status}")
     try:
-        article = await asyncio.to_thread(
-            html_to_article, fetched.text, source=httpx.URL(url).host, url=url
+        article = await shared_extractor().article(
+            fetched.text, source=httpx.URL(url).host, url=url
         )
     except IngestError:
         raise NoArticleOnPage(url) from None
