@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.instance import instance_name
 from bot.settings import Settings
 from ingest.pipeline import seed_if_empty
 from ingest.web import FetchPolicy
@@ -45,11 +43,6 @@ class Services:
     async def close(self) -> None:
         """Release database connections."""
         await self.db_engine.dispose()
-
-
-def instance_name() -> str:
-    """This process's name in claims and job leases: host, pid and a random tag (unique)."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 async def open_services(settings: Settings, *, seed: bool = True) -> Services:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import ExtBot
@@ -20,8 +21,15 @@ def telegram_deliverer(
     *,
     unknown_pause: float = UNKNOWN_PAUSE,
     metrics: Metrics | None = None,
+    is_dead: Callable[[str], bool] | None = None,
 ) -> Deliverer:
-    """Rounds that send digests through `bot`, counted in `metrics`."""
+    """Rounds that send digests through `bot`, counted in `metrics`; claims of a claimer
+    `is_dead` says is gone are taken back at once."""
     return Deliverer(
-        TelegramChannel(bot), outbox, subscriptions, unknown_pause=unknown_pause, observer=metrics
+        TelegramChannel(bot),
+        outbox,
+        subscriptions,
+        unknown_pause=unknown_pause,
+        observer=metrics,
+        is_dead=is_dead,
     )

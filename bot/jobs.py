@@ -16,6 +16,7 @@ from telegram.ext import Application
 
 from bot.container import Services
 from bot.delivery import telegram_deliverer
+from bot.instance import dead_predecessors, is_dead_predecessor
 from bot.metrics import Metrics
 from bot.settings import Settings
 from delivery.rounds import RoundReport
@@ -126,13 +127,21 @@ def _watch(folder: Path, metrics: Metrics | None = None) -> Job:
     return watch
 
 
+async def take_lease(services: Services, name: str, seconds: float) -> bool:
+    """Take or renew `name`'s lease; a lease our own dead predecessor held (a crash, then a
+    restart on this host) is taken at once instead of after it expires."""
+    holder = await services.leases.holder(name)
+    dead = dead_predecessors({holder}, services.name) if holder else set()
+    return await services.leases.hold(name, seconds, dead)
+
+
 def _guarded(services: Services, name: str, job: Job, interval: float) -> Job:
     """Run `job` only while this instance holds its lease (renewed on every run)."""
     seconds = 2 * interval + services.lease_seconds
 
     async def guarded(context: NewsContext) -> None:
         try:
-            mine = await services.leases.hold(name, seconds)
+            mine = await take_lease(services, name, seconds)
         except Exception:
             log.warning("could not check the %s lease; skipping this run", name)
             return
@@ -165,11 +174,12 @@ def schedule(
             services.subscriptions,
             unknown_pause=settings.resend_pause_seconds,
             metrics=metrics,
+            is_dead=lambda claimer: is_dead_predecessor(claimer, services.name),
         )
         lease = 2 * settings.outbox_poll_seconds + services.lease_seconds
 
         async def keep_lease() -> bool:
-            return await services.leases.hold("deliver", lease)
+            return await take_lease(services, "deliver", lease)
 
         jobs.append(("deliver", _deliver(deliverer, keep_lease), settings.outbox_poll_seconds, 1.0))
     if settings.watch_dir:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -45,9 +45,11 @@ class Deliverer:
         subscriptions: SubscriptionStore,
         unknown_pause: float = UNKNOWN_PAUSE,
         observer: Observer | None = None,
+        is_dead: Callable[[str], bool] | None = None,
     ) -> None:
         self.channel, self.outbox, self.subscriptions = channel, outbox, subscriptions
         self.observer = observer
+        self.is_dead = is_dead  # whether a claimer is known to be gone (a dead predecessor)
         self.unknown_pause = unknown_pause
         self._unrecorded: list[Delivery] = []  # sent, but "sent" could not be written yet
 
@@ -55,7 +57,7 @@ class Deliverer:
         """Take back expired leases, fan out, then send every due digest (a few at a time)."""
         report = RoundReport()
         await self._record_leftovers()
-        report.reclaimed = await self.outbox.reclaim_expired()
+        report.reclaimed = await self.outbox.reclaim_expired(dead=await self._dead_claimers())
         report.queued = await self.outbox.fan_out()
         now = now or utcnow()
         gate = asyncio.Semaphore(CONCURRENT_SENDS)
@@ -72,6 +74,12 @@ class Deliverer:
                 if delivery.articles:
                     group.create_task(one(delivery, day))
         return report
+
+    async def _dead_claimers(self) -> set[str]:
+        """Claimers known to be gone: their claims come back now, not when leases expire."""
+        if self.is_dead is None:
+            return set()
+        return {name for name in await self.outbox.claimers() if self.is_dead(name)}
 
     async def deliver(
         self,

@@ -8,9 +8,10 @@ another instance takes over.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.clock import utcnow
@@ -26,9 +27,13 @@ class JobLeases:
         self._sessions = sessions
         self.owner = owner
 
-    async def hold(self, name: str, seconds: float) -> bool:
-        """Take or renew the lease on `name` for `seconds`; False if another instance has it."""
+    async def hold(self, name: str, seconds: float, dead: Collection[str] = ()) -> bool:
+        """Take or renew the lease on `name` for `seconds`; False if another instance has it
+        (one of `dead`, known to be gone, has it no longer)."""
         now = utcnow()
+        free = (JobLeaseRow.until < now) | (JobLeaseRow.holder == self.owner)
+        if dead:
+            free = free | JobLeaseRow.holder.in_(list(dead))
         async with writing(self._sessions) as session:
             values = upsert(session, JobLeaseRow).values(
                 name=name, holder=self.owner, until=now + timedelta(seconds=seconds)
@@ -36,10 +41,18 @@ class JobLeases:
             statement = values.on_conflict_do_update(
                 index_elements=[JobLeaseRow.name],
                 set_={"holder": values.excluded.holder, "until": values.excluded.until},
-                where=(JobLeaseRow.until < now) | (JobLeaseRow.holder == self.owner),
+                where=free,
             ).returning(JobLeaseRow.holder)
             holder: str | None = await session.scalar(statement)
             return holder == self.owner
+
+    async def holder(self, name: str) -> str | None:
+        """Who holds (or last held) the lease on `name`."""
+        async with self._sessions() as session:
+            found: str | None = await session.scalar(
+                select(JobLeaseRow.holder).where(JobLeaseRow.name == name)
+            )
+            return found
 
     async def release(self, name: str) -> None:
         """Give the lease back (at shutdown), so another instance need not wait it out."""

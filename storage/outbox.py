@@ -13,7 +13,7 @@ Exactly once rests on three things:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -178,11 +178,15 @@ class OutboxStore(Outcomes):
             return int(result.rowcount)  # type: ignore[attr-defined]
 
     @retried_write(BOOKKEEPING_SECONDS)
-    async def reclaim_expired(self, now: datetime | None = None) -> int:
-        """Take back rows whose claimer stopped renewing (it died mid-send): the outcome of
-        that send is unknown, so it counts as one; returns how many rows came back."""
+    async def reclaim_expired(self, now: datetime | None = None, dead: Collection[str] = ()) -> int:
+        """Take back rows whose claimer stopped renewing (it died mid-send), or that a claimer
+        known to be dead holds (a restarted instance's predecessor): the outcome of that send
+        is unknown, so it counts as one; returns how many rows came back."""
         now = now or utcnow()
-        expired = (OutboxRow.status == Status.SENDING) & (OutboxRow.lease_until < now)
+        gone = OutboxRow.lease_until < now
+        if dead:
+            gone = gone | OutboxRow.claimed_by.in_(list(dead))
+        expired = (OutboxRow.status == Status.SENDING) & gone
         async with writing(self._sessions) as session:
             parked = await session.execute(
                 update(OutboxRow)
@@ -200,6 +204,16 @@ class OutboxStore(Outcomes):
                 )
             )
             return int(back.rowcount) + int(parked.rowcount)  # type: ignore[attr-defined]
+
+    async def claimers(self) -> set[str]:
+        """The instances holding claims right now (to tell a dead predecessor's)."""
+        async with self._sessions() as session:
+            found = await session.scalars(
+                select(OutboxRow.claimed_by)
+                .where(OutboxRow.status == Status.SENDING, OutboxRow.claimed_by.is_not(None))
+                .distinct()
+            )
+            return {name for name in found if name}
 
     # ---- reading back, and forgetting -------------------------------------------------------
 

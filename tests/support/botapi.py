@@ -27,6 +27,7 @@ class FakeBotApi:
         self.delivered: list[tuple[int, str]] = []
         self.hold_at: int | None = None  # hold the N-th sendMessage unanswered
         self.holding = threading.Event()
+        self.released = threading.Event()  # the held request has let go (after dropping)
         self.dropping = False  # the bot was killed: requests left in the queue die with it
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -85,6 +86,7 @@ class FakeBotApi:
                 self.holding.set()
                 while not self.dropping:  # held in flight until the test kills the bot
                     time.sleep(0.01)
+                self.released.set()
                 return None
             chat_id = int(params["chat_id"])
             self.delivered.append((chat_id, str(params.get("text", ""))))
