@@ -79,8 +79,7 @@ class FanOut:
                     for article in matching(sub.keywords, fresh, sub.excluded)
                 ]
                 cursor = articles[-1].id
-                await self._queue(rows, [sub.id for sub in group], cursor)
-                queued += len(rows)
+                queued += await self._queue(rows, [sub.id for sub in group], cursor)
         return queued
 
     async def _without_repeats(self, articles: list[Article]) -> list[Article]:
@@ -96,10 +95,11 @@ class FanOut:
         return fresh
 
     @retried_write(QUEUE_SECONDS)
-    async def _queue(self, rows: list[dict[str, object]], sub_ids: list[int], cursor: int) -> None:
+    async def _queue(self, rows: list[dict[str, object]], sub_ids: list[int], cursor: int) -> int:
         # Rows and cursors commit together: a crash (or a second instance) redoes the batch,
         # and the unique (subscription, article) constraint turns the redo into a no-op.
         async with writing(self._sessions) as session:
+            rows = await _once_per_place(session, rows)
             if rows:
                 await session.execute(upsert(session, OutboxRow).on_conflict_do_nothing(), rows)
             for start in range(0, len(sub_ids), 500):
@@ -111,3 +111,43 @@ class FanOut:
                     )
                     .values(after_article_id=cursor)
                 )
+        return len(rows)
+
+
+async def _once_per_place(
+    session: AsyncSession, rows: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """The rows that bring a place (a chat, a topic, a channel) an article it is not owed
+    yet: when several of a chat's subscriptions match an article, only the first gets it."""
+    if not rows:
+        return rows
+    sub_ids = sorted({int(str(r["subscription_id"])) for r in rows})
+    article_ids = sorted({int(str(r["article_id"])) for r in rows})
+    place = SubscriptionRow.chat_id, SubscriptionRow.thread_id, SubscriptionRow.deliver_to
+    place_of: dict[int, tuple[object, ...]] = {}
+    for start in range(0, len(sub_ids), 500):
+        found = await session.execute(
+            select(SubscriptionRow.id, *place).where(
+                SubscriptionRow.id.in_(sub_ids[start : start + 500])
+            )
+        )
+        place_of.update({row[0]: tuple(row[1:]) for row in found})
+    chats = sorted({int(str(p[0])) for p in place_of.values()})
+    seen: set[tuple[tuple[object, ...], int]] = set()
+    for start in range(0, len(article_ids), 500):
+        owed = await session.execute(
+            select(OutboxRow.article_id, *place)
+            .join(SubscriptionRow, SubscriptionRow.id == OutboxRow.subscription_id)
+            .where(
+                OutboxRow.article_id.in_(article_ids[start : start + 500]),
+                SubscriptionRow.chat_id.in_(chats),
+            )
+        )
+        seen.update((tuple(row[1:]), row[0]) for row in owed)
+    kept = []
+    for row in rows:
+        key = (place_of[int(str(row["subscription_id"]))], int(str(row["article_id"])))
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept

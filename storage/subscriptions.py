@@ -27,6 +27,33 @@ class TooManySubscriptions(NewsbotError):
         super().__init__(count=MAX_SUBSCRIPTIONS_PER_CHAT)
 
 
+class AlreadySubscribed(NewsbotError):
+    """An equal subscription is already active in this chat (or topic, or channel)."""
+
+    message = N_("Already subscribed: #{number} (see /subscriptions).")
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number=number)
+
+
+def words_key(words: str) -> str:
+    """Words as a subscription matches them: case and order do not matter."""
+    return " ".join(sorted(set(words.lower().split())))
+
+
+def _digest_key(row: SubscriptionRow) -> tuple[object, ...]:
+    """What makes two subscriptions of a chat deliver the same digests to the same place."""
+    excluded = words_key(row.excluded or "")
+    return (
+        row.thread_id,
+        row.deliver_to,
+        words_key(row.keywords),
+        excluded,
+        row.mode,
+        row.daily_at,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Subscription:
     """A chat's subscription."""
@@ -160,9 +187,22 @@ class SubscriptionStore:
                 deliver_to_name=options.deliver_to_name,
                 language=(options.language or "")[:16] or None,
             )
+            await self._refuse_an_equal(session, row)
             session.add(row)
             await session.flush()
             return to_subscription(row, chat)
+
+    async def _refuse_an_equal(self, session: AsyncSession, wanted: SubscriptionRow) -> None:
+        """AlreadySubscribed, with its number in /subscriptions, when an active subscription
+        of this chat would deliver the same digests to the same place."""
+        rows = await session.scalars(
+            select(SubscriptionRow)
+            .where(SubscriptionRow.chat_id == wanted.chat_id, SubscriptionRow.active)
+            .order_by(SubscriptionRow.id)
+        )
+        for number, row in enumerate(rows, 1):
+            if _digest_key(row) == _digest_key(wanted):
+                raise AlreadySubscribed(number)
 
     async def for_chat(self, chat_id: int) -> list[Subscription]:
         """The chat's active subscriptions, oldest first (numbered 1.. in the chat)."""

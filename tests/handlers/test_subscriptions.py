@@ -280,3 +280,20 @@ async def test_daily_digests_waiting_for_their_hour_never_hold_back_instant_ones
     report = await deliver(harness, datetime(2026, 3, 1, 9, 0))
     assert report.chats == [3003]
     assert (await deliver(harness, datetime(2026, 3, 1, 23, 59))).chats == [1001]
+
+
+async def test_an_equal_subscription_is_refused_in_one_line(harness: Harness) -> None:
+    [first] = await harness.text("/subscribe Azerbaijan -Armenia")
+    assert first.startswith("🔔 Subscribed")
+    assert await harness.text("/subscribe azerbaijan -ARMENIA") == [
+        "Already subscribed: #1 (see /subscriptions)."
+    ]
+    assert len(await harness.services.subscriptions.for_chat(1001)) == 1
+
+
+async def test_two_matching_subscriptions_bring_one_digest(harness: Harness) -> None:
+    await harness.text("/subscribe Baku")
+    await harness.text("/subscribe ferry")
+    await add_articles(harness, "The Baku ferry sails again. It is news.")
+    await deliver(harness)
+    assert len(harness.texts()) == 1

@@ -8,14 +8,16 @@ import asyncio
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate
+from storage.db import MIGRATIONS_DIR, make_db_engine, make_sessionmaker, migrate
 from storage.subscriptions import SubscriptionStore
 
-HEAD = "0006"
+# The newest revision, read from the migrations themselves (a new one needs no edit here).
+HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 async def _version(db_engine: AsyncEngine) -> str | None:
