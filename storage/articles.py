@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import ArticleNotFound
@@ -56,6 +56,14 @@ def _to_article(row: ArticleRow) -> Article:
         url=row.url,
         added_at=row.added_at,
         summary=tuple(row.summary.split("\n")) if row.summary else (),
+    )
+
+
+def latest_statement(limit: int, offset: int) -> Select[ArticleRow]:
+    """Newest first: the order of the ix_articles_newest index, walked backwards."""
+    newest = func.coalesce(ArticleRow.published, ArticleRow.added_at)
+    return (
+        select(ArticleRow).order_by(newest.desc(), ArticleRow.id.desc()).offset(offset).limit(limit)
     )
 
 
@@ -155,14 +163,8 @@ class ArticleStore:
 
     async def latest(self, limit: int, offset: int = 0) -> tuple[list[Article], bool]:
         """Newest first (publication date, else the day it was added); and whether more follow."""
-        newest = func.coalesce(ArticleRow.published, ArticleRow.added_at)
         async with self._sessions() as session:
-            rows = await session.scalars(
-                select(ArticleRow)
-                .order_by(newest.desc(), ArticleRow.id.desc())
-                .offset(offset)
-                .limit(limit + 1)
-            )
+            rows = await session.scalars(latest_statement(limit + 1, offset))
             found = [_to_article(r) for r in rows]
         return found[:limit], len(found) > limit
 
