@@ -28,6 +28,7 @@ MIN_PREFIX_CHARS = 2  # a single letter as a prefix matches nearly everything
 ALPHABET_SIZE = 40  # the most frequent letters of the vocabulary, for generated edits
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 _RESORT_AT = 2_000  # more new terms than this: sort again rather than insert one by one
+SMALL_VOCABULARY = 3_000  # terms: scanning them beats generating a word's ~500 edits
 PLANNED_WORDS_KEPT = 4_096  # words whose plan is kept until the vocabulary changes
 PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
 SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
@@ -41,6 +42,11 @@ def edits1(word: str, alphabet: str) -> set[str]:
     replaces = [a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]]
     inserts = [a + c + b for a, b in splits for c in alphabet]
     return {*deletes, *swaps, *replaces, *inserts}
+
+
+def deletes(word: str) -> set[str]:
+    """Every string one deleted letter from `word`."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class Vocabulary:
@@ -59,6 +65,7 @@ class Vocabulary:
         # vocabulary, so any change empties this (a top-up from another process's articles
         # included): a kept plan is never older than the terms it was made from.
         self._planned: dict[tuple[str, bool], WordPlan] = {}
+        self._deletes: dict[str, set[str]] | None = None  # built on first use, small only
         self.add(terms)
 
     def add(self, terms: Iterable[str] | Mapping[str, int]) -> None:
@@ -66,6 +73,7 @@ class Vocabulary:
         each term; a plain list of words counts one article for each distinct word."""
         counts = terms if isinstance(terms, Mapping) else dict.fromkeys(terms, 1)
         self._planned.clear()
+        self._deletes = None
         self._take_new([t for t in counts if t not in self._docs])
         for term, n in counts.items():
             self._docs[term] = self._docs.get(term, 0) + n
@@ -73,6 +81,7 @@ class Vocabulary:
     def set_frequencies(self, frequencies: Mapping[str, int]) -> None:
         """Replace the article counts of these terms (adding the terms that are new)."""
         self._planned.clear()
+        self._deletes = None
         self._take_new([t for t in frequencies if t not in self._docs])
         self._docs.update(frequencies)
 
@@ -152,11 +161,36 @@ class Vocabulary:
             prefixes[word] = 0
         return WordPlan(word, terms, prefixes)
 
-    def _typo_terms(self, word: str, k: int) -> dict[str, int]:
+    def _one_edit_terms(self, word: str, latin: bool) -> set[str]:
+        """The terms one edit from `word`. A small vocabulary (one article's words, as
+        fan-out matches keywords against) is scanned in C; a large one (the corpus) is
+        looked up with the word's generated edits, far fewer than its terms."""
+        if len(self._docs) <= SMALL_VOCABULARY:
+            return self._near_by_deletes(word)
         # A Latin word's slips are Latin letters: a third fewer edits than the full alphabet.
-        latin = word.isascii() and word.isalpha()
         alphabet = _LATIN if latin else "".join(dict.fromkeys(self._alphabet + word))
-        known = self._docs.keys() & edits1(word, alphabet)  # a set intersection, in C
+        return self._docs.keys() & edits1(word, alphabet)  # a set intersection, in C
+
+    def _near_by_deletes(self, word: str) -> set[str]:
+        """Terms one edit from `word`, found through deletions (SymSpell's idea): a term one
+        edit away is the word less a letter, has the word as itself less a letter, or shares
+        a one-letter deletion with it (a replaced or swapped letter); candidates are checked
+        with OSA distance. A few dict look-ups a word instead of ~500 generated edits."""
+        if self._deletes is None:
+            self._deletes = {}
+            for term in self._docs:
+                for variant in deletes(term):
+                    self._deletes.setdefault(variant, set()).add(term)
+        mine = deletes(word)
+        candidates = {d for d in mine if d in self._docs}
+        candidates |= self._deletes.get(word, set())
+        for variant in mine:
+            candidates |= self._deletes.get(variant, set())
+        return {t for t in candidates if t != word and OSA.distance(word, t, score_cutoff=1) == 1}
+
+    def _typo_terms(self, word: str, k: int) -> dict[str, int]:
+        latin = word.isascii() and word.isalpha()
+        known = self._one_edit_terms(word, latin)
         found = dict.fromkeys((t for t in known if latin or not t.isdigit()), 1)
         if k >= 2:
             for length in range(len(word) - k, len(word) + k + 1):

@@ -8,6 +8,7 @@ cached vocabulary that another process's ingest could have made stale.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -68,16 +69,11 @@ class FanOut:
                 articles = await self._articles.since(cursor, FANOUT_BATCH)
                 if not articles:
                     break
-                fresh = [ArticleMatcher(a) for a in await self._without_repeats(articles)]
-                rows = [
-                    {
-                        "subscription_id": sub.id,
-                        "article_id": article.id,
-                        "status": OutboxStatus.PENDING,
-                    }
-                    for sub in group
-                    for article in matching(sub.keywords, fresh, sub.excluded)
-                ]
+                fresh = await self._without_repeats(articles)
+                # Matching is CPU work (typo rules for every keyword and article): in a worker
+                # thread, so a burst of articles for thousands of subscriptions never holds
+                # the event loop, and with it every chat's replies.
+                rows = await asyncio.to_thread(_matched_rows, group, fresh)
                 cursor = articles[-1].id
                 queued += await self._queue(rows, [sub.id for sub in group], cursor)
         return queued
@@ -112,6 +108,16 @@ class FanOut:
                     .values(after_article_id=cursor)
                 )
         return len(rows)
+
+
+def _matched_rows(group: list[_Behind], articles: list[Article]) -> list[dict[str, object]]:
+    """An outbox row for each (subscription, article) whose keywords the article matches."""
+    fresh = [ArticleMatcher(a) for a in articles]
+    return [
+        {"subscription_id": sub.id, "article_id": article.id, "status": OutboxStatus.PENDING}
+        for sub in group
+        for article in matching(sub.keywords, fresh, sub.excluded)
+    ]
 
 
 async def _once_per_place(
