@@ -11,11 +11,19 @@ LOCALES := i18n/locales
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-setup: $(BIN)/python
-	$(BIN)/pip install -q -e ".[dev]"
+# Installed once, and again only when pyproject.toml changes (the stamp is newer than it).
+# trafilatura asks for lxml[html_clean], an extra lxml 6 no longer has (its html_clean is the
+# separate lxml_html_clean package, which pyproject.toml names): pip's notice about it is
+# dropped, every other line is shown.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]" 2>&1 | grep -v "does not provide the extra 'html_clean'" || true
+	$(BIN)/python -c "import bot, lxml_html_clean"  # fail here, not later, if it did not install
+	touch $@
+
+setup: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d $(LOCALES) -D newsbot
 
-# After changing a user-facing string: extract every _()/N_()/ngettext() from handlers/ and
+# After changing a user-facing string: extract every _()/N_()/ngettext() (babel.cfg's folders) and
 # merge it into each language's .po (then translate what is new; the tests name what is missing).
 messages: setup
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output \
