@@ -64,9 +64,14 @@ def main() -> None:
     )
     floor = time.perf_counter() - started
     pairs = count * arriving
-    print(f"{count:,} subscriptions x {arriving} articles = {pairs:,} pairs (2 cores, {time.strftime('%Y-%m-%d')})")
-    print(f"newsbot (typo-tolerant): {newsbot:.2f} s, {newsbot / pairs * 1e6:.1f} µs a pair, {ours} matches")
-    print(f"exact words (peer):      {floor:.2f} s, {floor / pairs * 1e6:.1f} µs a pair, {exact} matches")
+    day = time.strftime("%Y-%m-%d")
+    print(f"{count:,} subscriptions x {arriving} articles = {pairs:,} pairs (2 cores, {day})")
+    for name, seconds, found in (
+        ("newsbot (typo-tolerant)", newsbot, ours),
+        ("exact words (peer)", floor, exact),
+    ):
+        per_pair = seconds / pairs * 1e6
+        print(f"{name:24} {seconds:.2f} s, {per_pair:.1f} µs a pair, {found} matches")
 
 
 if __name__ == "__main__":

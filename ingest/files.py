@@ -125,6 +125,8 @@ def load_file(path: Path) -> Iterator[ParsedArticle | BadRecord]:
     A file that cannot be read at all raises IngestError with a reason a person can act on.
     """
     suffix = path.suffix.lower()
+    if not path.exists():  # before its type: /nonexistent has none, and that is not the news
+        raise IngestError("no such file or folder")
     if suffix not in SUPPORTED:
         raise IngestError(f"unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED)}")
     try:

@@ -215,3 +215,10 @@ def test_a_trailing_number_out_of_range_gets_the_usage_in_one_line(
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(expected) and "\n" not in err
+
+
+def test_ingesting_a_path_that_is_not_there_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", str(tmp_path / "nonexistent")]) == 1
+    assert f"skipped {tmp_path / 'nonexistent'}: no such file or folder" in capsys.readouterr().err
