@@ -114,7 +114,7 @@ def _watch(folder: Path, metrics: Metrics | None = None) -> Job:
                 seen[path] = mtime
                 fresh.append(path)
         if fresh:
-            report = await ingest_paths(context.articles, fresh)
+            report = await ingest_paths(context.articles, fresh, root=folder)
             if metrics:
                 metrics.articles_added.labels("folder").inc(len(report.added))
             log.info(

@@ -39,6 +39,19 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
+def iter_sources(paths: list[Path], root: Path | None = None) -> Iterator[tuple[Path, str]]:
+    """Every supported file (as iter_files) with the source name its articles show: its path
+    within the folder it was found in ("business/290.txt"; five BBC folders each have a
+    290.txt), or within `root`, or its name when it was named on its own."""
+    for path in paths:
+        base = root or (path if path.is_dir() else path.parent)
+        for found in iter_files([path]):
+            try:
+                yield found, found.relative_to(base).as_posix()
+            except ValueError:  # outside the root: its name is all there is to show
+                yield found, found.name
+
+
 def html_to_article(
     html: str, *, source: str | None = None, url: str | None = None
 ) -> ParsedArticle:
@@ -119,7 +132,7 @@ def _jsonl_records(raw: str, source: str) -> Iterator[ParsedArticle | BadRecord]
             yield BadRecord(number, str(exc))
 
 
-def load_file(path: Path) -> Iterator[ParsedArticle | BadRecord]:
+def load_file(path: Path, source: str | None = None) -> Iterator[ParsedArticle | BadRecord]:
     """Articles in one file, and its unusable records (JSONL lines) as BadRecord.
 
     A file that cannot be read at all raises IngestError with a reason a person can act on.
@@ -139,7 +152,7 @@ def load_file(path: Path) -> Iterator[ParsedArticle | BadRecord]:
         raise IngestError("not UTF-8 text") from None
     except OSError as exc:
         raise IngestError(exc.strerror or str(exc)) from None
-    source = path.name
+    source = source or path.name
     if not raw.strip():
         raise IngestError("file is empty")
     if suffix == ".jsonl":

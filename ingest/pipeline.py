@@ -9,7 +9,7 @@ from pathlib import Path
 
 from engine.errors import IngestError
 from engine.models import ParsedArticle
-from ingest.files import BadRecord, iter_files, load_file
+from ingest.files import BadRecord, iter_sources, load_file
 from storage.articles import ArticleStore
 
 log = logging.getLogger(__name__)
@@ -63,13 +63,16 @@ async def ingest_paths(
     store: ArticleStore,
     paths: list[Path],
     progress: Callable[[list[Path]], Iterable[Path]] = lambda files: files,
+    root: Path | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; a bad file is reported and the rest still goes in."""
+    """Ingest files and folders; a bad file is reported and the rest still goes in. Articles
+    name their file by its path within the folder it came from (or within `root`)."""
     report = IngestReport()
     batch: list[ParsedArticle] = []
-    for path in progress(list(iter_files(paths))):
+    sources = dict(iter_sources(paths, root))
+    for path in progress(list(sources)):
         try:
-            for item in load_file(path):
+            for item in load_file(path, sources[path]):
                 if isinstance(item, BadRecord):
                     report.failures.append(Failure(path, item.reason, item.line))
                 else:

@@ -222,3 +222,18 @@ def test_ingesting_a_path_that_is_not_there_says_so(
 ) -> None:
     assert main(["ingest", str(tmp_path / "nonexistent")]) == 1
     assert f"skipped {tmp_path / 'nonexistent'}: no such file or folder" in capsys.readouterr().err
+
+
+def test_articles_from_a_folder_name_their_file_within_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    for section, story in (("business", "Markets rally on Monday."), ("tech", "Chips ship.")):
+        (tmp_path / "bbc" / section).mkdir(parents=True)
+        (tmp_path / "bbc" / section / "290.txt").write_text(f"{section} news\n\n{story}\n")
+    assert main(["ingest", str(tmp_path / "bbc")]) == 0
+    capsys.readouterr()
+    assert main(["latest", "--json", "2"]) == 0
+    sources = {json.loads(line)["source"] for line in capsys.readouterr().out.splitlines()}
+    assert sources == {"business/290.txt", "tech/290.txt"}  # not two bare "290.txt"
