@@ -65,12 +65,14 @@ class WordPlan:
 
     @property
     def best(self) -> str | None:
-        """The closest indexed term (what the user probably meant)."""
+        """The closest indexed term (what the user probably meant): the fewest typos, and
+        among those the term most articles hold (the plan lists them most common first), so
+        "cheif" is "chief", the word the results match, not the rarer "chef"."""
         if self.word in self.terms or self.word in self.prefixes:
             return self.word
         if not self.terms:
             return None
-        return min(self.terms.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
+        return min(self.terms.items(), key=lambda item: item[1])[0]
 
 
 # (word index, typos, exact) for one way a term matches a query word.

@@ -120,3 +120,14 @@ def test_a_snippet_starts_at_the_line_of_the_match() -> None:
     start = body.index("Hajiyev")
     cut = snippet(body, [(start, start + 7)], start)
     assert cut.text.startswith("The Hajiyev")
+
+
+def test_a_correction_names_the_word_the_results_match() -> None:
+    """'cheif' is one edit from 'chef' and from 'chief': the hint names the one most articles
+    hold (and so the results), not the shorter one."""
+    vocab = Vocabulary({"chief": 6, "executive": 6, "resigns": 6, "chef": 1, "opens": 1})
+    assert vocab.plan(parse_query("cheif executive resigns")).corrections == (
+        "chief",
+        "executive",
+        "resigns",
+    )
