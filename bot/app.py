@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -34,6 +34,7 @@ from bot.metrics import Metrics
 from bot.ratelimit import NewsRateLimiter
 from bot.settings import Settings
 from bot.updates import PerChatOrder
+from bot.webhook import serve_webhook
 from handlers import commands, errors, feeds, inline, language, search, subscriptions
 from handlers.context import BotData, NewsContext
 from handlers.render import callbacks
@@ -226,14 +227,9 @@ def run(settings: Settings) -> int:
 
 
 def _run_webhook(app: NewsApp, settings: Settings) -> None:
-    """Serve updates Telegram posts to WEBHOOK_URL; requests without the secret get 403."""
+    """Serve updates Telegram posts to WEBHOOK_URL (bot.webhook: the secret checked before the
+    body is read, bodies and time bounded)."""
     assert settings.webhook_url and settings.webhook_secret
-    path = urlsplit(settings.webhook_url).path.lstrip("/")
-    app.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=path,
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret.get_secret_value(),
-        allowed_updates=Update.ALL_TYPES,
-    )
+    secret = settings.webhook_secret.get_secret_value()
+    listen, port = settings.webhook_listen, settings.webhook_port
+    asyncio.run(serve_webhook(app, settings.webhook_url, secret, listen, port))

@@ -92,3 +92,22 @@ def test_webhook_mode_needs_a_secret(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stdout.strip().startswith("error: WEBHOOK_SECRET is not set")
+
+
+def test_a_stranger_is_refused_before_sending_a_body(
+    webhook: tuple[str, FakeBotApi, Path],
+) -> None:
+    """A 90 MiB body declared with a wrong secret is answered at once: the bot never waits
+    for, nor reads, a stranger's body (python-telegram-bot's own server read it first)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url, _, _ = webhook
+    parts = urlsplit(url)
+    head = (
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.hostname}\r\nConnection: close\r\n"
+        f"{HEADER}: wrong\r\nContent-Length: {90 * 1024 * 1024}\r\n\r\n"
+    )
+    with socket.create_connection((parts.hostname or "", parts.port or 80), timeout=5) as s:
+        s.sendall(head.encode())
+        assert s.recv(64).startswith(b"HTTP/1.1 403")
