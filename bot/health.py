@@ -1,10 +1,11 @@
 """A small HTTP endpoint beside the bot: /healthz and /metrics (HEALTH_HOST, HEALTH_PORT).
 
 Served by tornado (already there for webhook mode) on the bot's own event loop, in polling and
-webhook mode alike. /healthz answers 200 when every check passes (some may be degraded: the bot
-answers, but something it depends on is failing), else 503; either way one line per check, so
-a failing probe says why:
-- database: a query answers within 2 s;
+webhook mode alike, each answer within 5 s in its own format. /healthz answers 200 when every
+check passes (some may be degraded: the bot answers, but something it depends on is failing),
+else 503; either way one line per check, so a failing probe says why:
+- database: a real table is read within 2 s, the SQLite file is still the one opened (deleted
+  or replaced under the bot: FAIL), and the write lock is free (held elsewhere: DEGRADED);
 - outbox: the oldest instant digest that may be sent now has waited less than OUTBOX_STUCK;
 - delivery: some instance holds the delivery lease (someone is sending for the team);
 - feeds: the newest feed poll is recent (3 intervals), when there are feeds; degraded while
@@ -17,6 +18,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
@@ -29,6 +31,17 @@ from storage.status import StoreStatus
 log = logging.getLogger(__name__)
 OUTBOX_STUCK = timedelta(minutes=10)
 DB_TIMEOUT = 2.0
+WRITE_WAIT = 0.5  # how long the write-lock probe waits
+ANSWER_TIMEOUT = 5.0  # /healthz and /metrics answer within this, whatever the database does
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a file; None when it is gone."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +67,35 @@ class Health:
         self.status = StoreStatus(services.articles.sessions)
         self.feed_interval = timedelta(minutes=feed_poll_minutes)
         self.delivering = delivering
+        self.file = self.status.database_file()
+        self.identity = _identity(self.file) if self.file else None  # the file opened
+
+    def _file_check(self) -> Check | None:
+        """A SQLite file deleted or replaced under the running bot: its connections still
+        read the old file, and every write would be lost."""
+        if self.file is None or self.identity is None:
+            return None
+        if _identity(self.file) != self.identity:
+            return Check("database", False, f"{self.file} was deleted or replaced; restart")
+        return None
 
     async def checks(self, now: datetime | None = None) -> list[Check]:
         """Every check; the database first (the others need it)."""
         now = now or utcnow()
+        gone = self._file_check()
+        if gone is not None:
+            return [gone]
         try:
             async with asyncio.timeout(DB_TIMEOUT):
                 await self.status.ping()
+                writable = await self.status.writable(WRITE_WAIT)
         except Exception as exc:
             return [Check("database", False, f"unreachable ({type(exc).__name__})")]
-        found = [Check("database", True, "")]
+        if writable:
+            found = [Check("database", True, "")]
+        else:
+            held = "another process holds the write lock: writes wait or fail"
+            found = [Check("database", True, held, degraded=True)]
         found.append(await self._outbox(now))
         if self.delivering:
             found.append(await self._delivery(now))
@@ -108,7 +140,11 @@ class _Healthz(RequestHandler):
         self.health = health
 
     async def get(self) -> None:
-        checks = await self.health.checks()
+        try:
+            async with asyncio.timeout(ANSWER_TIMEOUT):
+                checks = await self.health.checks()
+        except Exception as exc:  # in its own format, never tornado's HTML error page
+            checks = [Check("health", False, f"the checks did not finish ({type(exc).__name__})")]
         self.set_status(200 if all(c.ok for c in checks) else 503)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish("\n".join(c.line() for c in checks) + "\n")
@@ -120,7 +156,8 @@ class _Metrics(RequestHandler):
 
     async def get(self) -> None:
         try:
-            await self.health.refresh(self.metrics)
+            async with asyncio.timeout(ANSWER_TIMEOUT):
+                await self.health.refresh(self.metrics)
         except Exception:  # the counters are still worth serving without the gauges
             log.warning("could not read the outbox for /metrics", exc_info=True)
         self.set_header("Content-Type", CONTENT_TYPE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -105,3 +106,28 @@ async def test_a_failing_feed_makes_health_degraded_not_down(
     reply = await client.get("/healthz")
     assert reply.status_code == 200, reply.text  # degraded: the bot still answers
     assert re.search(r"^feeds: DEGRADED last poll \d+ s ago; 1 of 1 failing", reply.text, re.M)
+
+
+async def test_a_held_write_lock_is_degraded_and_a_deleted_file_fails(
+    served: tuple[NewsApp, httpx.AsyncClient], services: Services
+) -> None:
+    import sqlite3
+
+    _, client = served
+    await services.leases.hold("deliver", 60)
+    db = services.db_engine.url.database
+    assert db is not None
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's long write
+    try:
+        reply = await client.get("/healthz")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert reply.status_code == 200, reply.text
+    assert "database: DEGRADED another process holds the write lock" in reply.text
+    gone = Path(db).resolve()  # noqa: ASYNC240 (a test's own file, once)
+    gone.unlink()
+    reply = await client.get("/healthz")
+    assert reply.status_code == 503
+    assert f"database: FAIL {gone} was deleted or replaced; restart" in reply.text
