@@ -22,7 +22,7 @@ from bot.settings import Settings
 from delivery.rounds import RoundReport
 from delivery.runner import Deliverer
 from handlers.context import NewsContext
-from ingest.feeds import refresh
+from ingest.feeds import refresh_all
 from ingest.files import iter_files
 from ingest.pipeline import ingest_paths
 from ingest.web import http_client
@@ -75,12 +75,9 @@ async def poll_feeds(context: NewsContext, metrics: Metrics | None = None) -> No
     """Poll every feed that is due (failing ones back off); new articles go in, duplicates
     are skipped."""
     async with http_client(context.fetch_policy) as client:
-        for feed in await context.feeds.due():
-            try:
-                done = await refresh(client, context.feeds, context.articles, feed)
-            except Exception:  # even recording its failure failed: the next feed still runs
-                log.exception("feed %s: the poll's outcome could not be recorded", feed.url)
-                continue
+        due = await context.feeds.due()
+        async for done in refresh_all(client, context.feeds, context.articles, due):
+            feed = done.feed
             if metrics:
                 metrics.feed_polls.labels("failed" if done.poll.errors else "ok").inc()
                 metrics.articles_added.labels("feed").inc(len(done.added))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from calendar import timegm
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -31,6 +32,8 @@ from storage.feeds import Feed, FeedPoll, FeedStore
 
 log = logging.getLogger(__name__)
 TEASER_CHARS = 400
+FEED_SECONDS = 90.0  # one feed's budget, its teaser pages included
+CONCURRENT_FEEDS = 4  # feeds polled at once: slow ones never hold up the rest
 MAX_ENTRIES = 50
 NOT_A_FEED = "the address no longer serves an RSS or Atom feed"
 
@@ -146,8 +149,15 @@ async def refresh(
     Whatever goes wrong with one feed (a value its parser or the database refuses, memory) is
     that feed's failure: recorded, backed off, shown in /feeds; the pass goes on."""
     try:
-        poll = await poll_feed(client, feed)
+        async with asyncio.timeout(FEED_SECONDS):
+            poll = await poll_feed(client, feed)
         report = await ingest_articles(articles, poll.articles)
+    except TimeoutError:
+        poll = FeedPoll(
+            errors=[f"the feed and its pages took over {FEED_SECONDS:g} s"], failed=True
+        )
+        await feeds.record(feed, poll)
+        return Refresh(feed, poll, (), 0)
     except Exception as exc:
         log.exception("feed %s could not be polled", feed.url)
         poll = FeedPoll(errors=[f"the feed could not be read ({type(exc).__name__})"], failed=True)
@@ -155,3 +165,24 @@ async def refresh(
         return Refresh(feed, poll, (), 0)
     await feeds.record(feed, poll, added=len(report.added))
     return Refresh(feed, poll, tuple(report.added), report.duplicates)
+
+
+async def refresh_all(
+    client: WebClient, feeds: FeedStore, articles: ArticleStore, due: list[Feed]
+) -> AsyncIterator[Refresh]:
+    """Poll `due` feeds, CONCURRENT_FEEDS at a time, each within FEED_SECONDS; each Refresh
+    as it is done (three slow teasers used to hold every later feed back a minute)."""
+    gate = asyncio.Semaphore(CONCURRENT_FEEDS)
+
+    async def one(feed: Feed) -> Refresh | None:
+        async with gate:
+            try:
+                return await refresh(client, feeds, articles, feed)
+            except Exception:  # even recording its failure failed: the others still run
+                log.exception("feed %s: the poll's outcome could not be recorded", feed.url)
+                return None
+
+    for done in asyncio.as_completed([one(feed) for feed in due]):
+        result = await done
+        if result is not None:
+            yield result

@@ -12,7 +12,7 @@ from engine.opml import OpmlFeed, parse_opml, write_opml
 from engine.urls import is_web_url
 from i18n import _
 from ingest.discover import discover_feed
-from ingest.feeds import Refresh, refresh
+from ingest.feeds import Refresh, refresh_all
 from ingest.web import FetchPolicy, http_client
 from storage.articles import ArticleStore
 from storage.feeds import MAX_FEED_ID, Feed, FeedImport, FeedStore
@@ -71,8 +71,8 @@ async def poll_all(
 ) -> AsyncIterator[tuple[Feed, Refresh]]:
     """Poll every feed now, backing off or not (by hand), under `policy`; each as it is done."""
     async with http_client(policy) as client:
-        for feed in await feeds.all():
-            yield feed, await refresh(client, feeds, articles, feed)
+        async for done in refresh_all(client, feeds, articles, await feeds.all()):
+            yield done.feed, done
 
 
 def import_report(report: FeedImport) -> str:

@@ -100,3 +100,27 @@ async def test_bad_dates_long_values_and_a_crash_stop_no_later_feed(
     assert all(state[n].state is FeedState.OK for n in ("zero.xml", "year1.xml", "good.xml"))
     assert state["long.xml"].state is FeedState.OK and state["long.xml"].etag is None
     assert state["long.xml"].title == "T" * 300
+
+
+async def test_slow_feeds_do_not_hold_up_the_ones_after_them(
+    team: Services, serve: Callable[..., LocalWeb]
+) -> None:
+    """Feeds are polled a few at a time: a quick feed listed after three slow ones is done
+    long before them (strictly in turn, it waited for all three)."""
+    from tests.support.web import drip
+
+    web = serve()
+    for n in range(3):
+        web.routes[f"/slow{n}.xml"] = drip(count=20, every=0.1)  # 2 s of a byte at a time
+    web.routes["/quick.xml"] = served(
+        rss("Quick", [("Quick story", f"{web.base}/q", "Tue, 01 Dec 2026 10:00:00 GMT")])
+    )
+    for name in ("slow0", "slow1", "slow2", "quick"):
+        await team.feeds.add(f"{web.base}/{name}.xml")
+    local = SimpleNamespace(
+        articles=team.articles, feeds=team.feeds, fetch_policy=FetchPolicy(allow_private_hosts=True)
+    )
+    await poll_feeds(local)  # type: ignore[arg-type]
+    polled = {f.url.rsplit("/", 1)[1]: f.last_polled_at for f in await team.feeds.all()}
+    assert all(polled.values())
+    assert polled["quick.xml"] < min(polled[f"slow{n}.xml"] for n in range(3))  # type: ignore[operator]
