@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,6 +60,11 @@ async def _flush(store: ArticleStore, batch: list[ParsedArticle], report: Ingest
         batch.clear()
 
 
+def _read(path: Path, source: str) -> list[ParsedArticle | BadRecord]:
+    """A file's articles and bad records, read whole (in a worker thread)."""
+    return list(load_file(path, source))
+
+
 async def ingest_paths(
     store: ArticleStore,
     paths: list[Path],
@@ -71,16 +77,18 @@ async def ingest_paths(
     batch: list[ParsedArticle] = []
     sources = dict(iter_sources(paths, root))
     for path in progress(list(sources)):
-        try:
-            for item in load_file(path, sources[path]):
-                if isinstance(item, BadRecord):
-                    report.failures.append(Failure(path, item.reason, item.line))
-                else:
-                    batch.append(item)
+        try:  # parsing is CPU work: in a worker thread, never on the bot's event loop
+            items = await asyncio.to_thread(_read, path, sources[path])
         except IngestError as exc:
             report.failures.append(Failure(path, str(exc)))
-        if len(batch) >= BATCH:
-            await _flush(store, batch, report)
+            continue
+        for item in items:
+            if isinstance(item, BadRecord):
+                report.failures.append(Failure(path, item.reason, item.line))
+                continue
+            batch.append(item)
+            if len(batch) >= BATCH:  # a big file commits in batches, not one long transaction
+                await _flush(store, batch, report)
     await _flush(store, batch, report)
     return report
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,6 +94,11 @@ class ArticleStore:
                 batch[digest] = parsed
         if not batch:
             return AddResult((), duplicates)
+        # Summaries are CPU work: computed before the write lock is taken (and off the event
+        # loop), so the lock is held only for the inserts.
+        summaries = await asyncio.to_thread(
+            lambda: {d: "\n".join(summarize(a.body).sentences) or None for d, a in batch.items()}
+        )
         async with writing(self._sessions) as session:
             hashes = list(batch)
             for start in range(0, len(hashes), _HASH_CHUNK):
@@ -115,8 +121,8 @@ class ArticleStore:
                     "url": a.url if a.url and len(a.url) <= URL_CHARS else None,
                     "content_hash": digest,
                     "added_at": now,
-                    # Computed once here, so reads (/summary, inline mode) never write.
-                    "summary": "\n".join(summarize(a.body).sentences) or None,
+                    # Computed once at add, so reads (/summary, inline mode) never write.
+                    "summary": summaries[digest],
                 }
                 for digest, a in batch.items()
             ]
