@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from engine.numbers import parse_int
 from engine.opml import OpmlFeed, parse_opml, write_opml
-from engine.urls import is_web_url
 from i18n import _
 from ingest.discover import discover_feed
+from ingest.errors import short_url
 from ingest.feeds import Refresh, refresh_all
 from ingest.web import FetchPolicy, http_client
 from storage.articles import ArticleStore
-from storage.feeds import MAX_FEED_ID, Feed, FeedImport, FeedStore
+from storage.feeds import MAX_FEED_ID, Feed, FeedImport, FeedStore, check_feed_url
 
 SHOWN_INVALID = 5  # invalid addresses named in an import's report
 
@@ -33,12 +33,12 @@ async def add(feeds: FeedStore, policy: FetchPolicy, url: str, *, check: bool = 
     """Add the feed at `url`, or the feed a page at `url` announces (fetched under `policy`:
     NotAFeed and FetchError explain why not). `check=False` adds the address as given,
     unfetched (a feed that is down today; IngestError for what is no web address)."""
-    if not is_web_url(url):
-        await feeds.add(url)  # raises the store's one line on what a feed address must be
+    check_feed_url(url)  # the store's one line on what a feed address must be
     if check:
         async with http_client(policy) as client:
             found = await discover_feed(client, url)
         url, title = found.url, found.title
+        check_feed_url(url)  # a page may announce an address no feed list keeps
     else:
         title = None
     report = await feeds.add_many([(url, title)])
@@ -81,7 +81,7 @@ def import_report(report: FeedImport) -> str:
         added=len(report.added), existing=len(report.existing), invalid=len(report.invalid)
     )
     if report.invalid:
-        shown = [url or _("(an outline without an address)") for url in report.invalid]
+        shown = [short_url(url) or _("(an outline without an address)") for url in report.invalid]
         more = len(shown) - SHOWN_INVALID
         listed = ", ".join(shown[:SHOWN_INVALID])
         text += "\n" + _("Not web addresses: {addresses}").format(addresses=listed)

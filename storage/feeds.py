@@ -26,6 +26,7 @@ from storage.models import FeedRow
 BACKOFF_FIRST = timedelta(minutes=30)
 BACKOFF_CAP = timedelta(hours=24)
 TITLE_CHARS = 300
+URL_CHARS = 2000  # the url column's length (PostgreSQL refuses longer values)
 MAX_FEED_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 ERROR_CHARS = 500
 VALIDATOR_CHARS = 500
@@ -34,6 +35,18 @@ VALIDATOR_CHARS = 500
 def _fits(value: str | None, chars: int) -> str | None:
     """`value` if it fits a column of `chars`, else None."""
     return value if value is not None and len(value) <= chars else None
+
+
+def check_feed_url(url: str) -> None:
+    """Raise IngestError, one line, unless `url` can be a feed's address here."""
+    if not is_web_url(url):
+        raise IngestError("a feed URL must start with http:// or https://")
+    if len(url) > URL_CHARS:
+        raise IngestError(f"a feed URL must be at most {URL_CHARS} characters long")
+
+
+def _storable(url: str) -> bool:
+    return is_web_url(url) and len(url) <= URL_CHARS
 
 
 def backoff(failures: int) -> timedelta:
@@ -118,18 +131,18 @@ class FeedStore:
         self._sessions = sessions
 
     async def add(self, url: str, title: str | None = None) -> Feed:
-        """Add a feed (http/https only); adding one twice is a no-op."""
-        if not is_web_url(url):
-            raise IngestError("a feed URL must start with http:// or https://")
+        """Add a feed (http/https only, at most URL_CHARS); adding one twice is a no-op."""
+        check_feed_url(url)
         await self._insert([(url, title)])
         found = await self.find(url)
         assert found is not None  # inserted above, or there already
         return found
 
     async def add_many(self, entries: Sequence[tuple[str, str | None]]) -> FeedImport:
-        """Add (url, title) pairs in one transaction: what was added, already there, invalid."""
-        invalid = tuple(url for url, _ in entries if not is_web_url(url))
-        wanted = {url: title for url, title in entries if is_web_url(url)}
+        """Add (url, title) pairs in one transaction: what was added, already there, invalid
+        (no web address, or one longer than URL_CHARS)."""
+        invalid = tuple(url for url, _ in entries if not _storable(url))
+        wanted = {url: title for url, title in entries if _storable(url)}
         added_urls = await self._insert(list(wanted.items()))
         async with self._sessions() as session:
             rows = await session.scalars(
