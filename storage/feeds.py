@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import IngestError
@@ -122,6 +122,7 @@ class FeedImport:
     added: tuple[Feed, ...] = ()
     existing: tuple[str, ...] = ()
     invalid: tuple[str, ...] = ()
+    left_out: int = 0  # new addresses not added: more than the room there was
 
 
 class FeedStore:
@@ -138,19 +139,43 @@ class FeedStore:
         assert found is not None  # inserted above, or there already
         return found
 
-    async def add_many(self, entries: Sequence[tuple[str, str | None]]) -> FeedImport:
-        """Add (url, title) pairs in one transaction: what was added, already there, invalid
-        (no web address, or one longer than URL_CHARS)."""
+    async def add_many(
+        self, entries: Sequence[tuple[str, str | None]], room: int | None = None
+    ) -> FeedImport:
+        """Add (url, title) pairs in one transaction, at most `room` new ones (the rest are
+        left out): what was added, already there, invalid (no web address, or one longer
+        than URL_CHARS)."""
         invalid = tuple(url for url, _ in entries if not _storable(url))
         wanted = {url: title for url, title in entries if _storable(url)}
-        added_urls = await self._insert(list(wanted.items()))
+        present = await self._present(list(wanted))
+        new = [url for url in wanted if url not in present]
+        keep = new if room is None else new[: max(room, 0)]
+        added_urls = await self._insert([(url, wanted[url]) for url in keep])
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(FeedRow).where(FeedRow.url.in_(added_urls)).order_by(FeedRow.id)
             )
             added = tuple(_to_feed(row) for row in rows)
-        existing = tuple(url for url in wanted if url not in added_urls)
-        return FeedImport(added, existing, invalid)
+        left_out = set(new[len(keep) :])
+        existing = tuple(url for url in wanted if url not in added_urls and url not in left_out)
+        return FeedImport(added, existing, invalid, len(left_out))
+
+    async def _present(self, urls: list[str]) -> set[str]:
+        """Which of `urls` are on the list (asked in chunks: databases cap a statement's
+        parameters)."""
+        found: set[str] = set()
+        async with self._sessions() as session:
+            for start in range(0, len(urls), 500):
+                chunk = urls[start : start + 500]
+                found.update(
+                    await session.scalars(select(FeedRow.url).where(FeedRow.url.in_(chunk)))
+                )
+        return found
+
+    async def count(self) -> int:
+        """How many feeds are on the list."""
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.count()).select_from(FeedRow)) or 0)
 
     async def _insert(self, entries: Sequence[tuple[str, str | None]]) -> set[str]:
         """Insert the feeds not there yet (ON CONFLICT DO NOTHING); the URLs inserted."""
