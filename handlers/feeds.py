@@ -10,10 +10,12 @@ from engine.numbers import is_ascii_int
 from engine.opml import MAX_OPML_BYTES
 from engine.text import shorten
 from engine.urls import is_web_url
+from handlers import render
 from handlers.access import require_admin
 from handlers.context import NewsContext
+from handlers.render import callbacks
 from handlers.render import feeds as feed_text
-from handlers.replies import send, usage
+from handlers.replies import pressed, send, usage
 from i18n import N_, _, ngettext
 from ingest.errors import short_url
 from services import feeds as feed_service
@@ -32,8 +34,25 @@ async def _plain(update: Update, text: str) -> None:
 
 
 async def feeds(update: Update, context: NewsContext) -> None:
-    """/feeds: the team's feeds with their state (polled, articles added, failing, backoff)."""
-    await send(update, feed_text.feed_list(await context.feeds.all()))
+    """/feeds: the team's feeds with their state (polled, articles added, failing, backoff),
+    a page at a time."""
+    await _send_page(update, context, 0, edit=False)
+
+
+async def feeds_page(update: Update, context: NewsContext) -> None:
+    """‹ Prev / Next › under /feeds."""
+    parsed = await pressed(update)
+    if parsed is None or update.callback_query is None:
+        return
+    await update.callback_query.answer()
+    await _send_page(update, context, int(parsed.args[0]), edit=True)
+
+
+async def _send_page(update: Update, context: NewsContext, offset: int, edit: bool) -> None:
+    page = feed_text.feed_page(await context.feeds.all(), offset)
+    prev_data, next_data = callbacks.page_buttons("feeds", page.previous, page.next)
+    markup = render.results_keyboard([], prev_data, next_data, 0)
+    await send(update, page.text, markup, edit=edit)
 
 
 async def feed(update: Update, context: NewsContext) -> None:
