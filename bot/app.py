@@ -131,6 +131,7 @@ def build_application(
             servers.append(serve(health, metrics, settings.health_host, settings.health_port))
         await register_commands(app)
         await log_start(settings, services)
+        warn_if_open(settings)
 
     async def post_shutdown(app: NewsApp) -> None:
         """Stop the health endpoint, hand job leases over, close database connections."""
@@ -163,6 +164,22 @@ async def log_start(settings: Settings, services: Services) -> None:
         health,
         services.name,
     )
+
+
+def warn_if_open(settings: Settings) -> None:
+    """A warning at start when anyone who finds the bot may use it (no allow-list), and when
+    nobody may change the corpus or feeds (no team admins); see docs/security.md."""
+    access = settings.access()
+    if access.is_open:
+        log.warning(
+            "the bot is open to everyone: ALLOWED_USER_IDS and ALLOWED_CHAT_IDS are empty, so "
+            "anyone who finds it may search, read and subscribe (see docs/security.md)"
+        )
+    if not access.admins:
+        log.warning(
+            "ADMIN_USER_IDS is empty: /add, /feed add|remove and OPML imports are refused "
+            "until the team's admins are configured"
+        )
 
 
 async def register_commands(app: NewsApp) -> None:

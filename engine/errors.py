@@ -26,6 +26,7 @@ from typing import ClassVar
 from engine.text import shorten
 
 DETAIL = "{detail}"
+ID_CHARS = 30  # an id as echoed back: longer than any id can be, short enough for one line
 
 
 def N_(message: str) -> str:
@@ -80,7 +81,8 @@ class ArticleNotFound(NewsbotError):
     message = N_("No article with id {id}.")
 
     def __init__(self, article_id: object) -> None:
-        super().__init__(id=article_id)
+        # An id is typed by users: thousands of digits are echoed cut (a reply fits Telegram).
+        super().__init__(id=shorten(str(article_id), ID_CHARS))
 
 
 class NoMatch(NewsbotError):

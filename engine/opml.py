@@ -9,6 +9,7 @@ Pure text: no I/O.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,10 +18,14 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from engine.errors import N_, NewsbotError
+from engine.text import shorten
 
 MAX_OPML_BYTES = 1024 * 1024
 # Outline types that point at a web page or another OPML file, not at a feed.
 _NOT_FEEDS = frozenset({"link", "include"})
+# What XML 1.0 cannot hold even escaped (control characters, U+FFFE/U+FFFF, lone surrogates):
+# a feed's title may carry them, and a document that has them does not parse back.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class InvalidOpml(NewsbotError):
@@ -73,6 +78,9 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
         raise InvalidOpml("it uses XML entities or a DTD, which are not accepted") from None
     except (ET.ParseError, ValueError) as exc:
         raise InvalidOpml(f"it is not well-formed XML ({exc})") from None
+    except LookupError as exc:  # <?xml encoding="bogus-8"?>: no codec by that name
+        reason = f"it declares an unknown character encoding ({shorten(str(exc), 80)})"
+        raise InvalidOpml(reason) from None
     if not isinstance(root.tag, str) or root.tag.rsplit("}", 1)[-1].lower() != "opml":
         raise InvalidOpml("its root element is not <opml>")
     found: dict[str, OpmlFeed] = {}
@@ -90,16 +98,22 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     return [*found.values(), *nameless]
 
 
+def _xml_text(value: str) -> str:
+    """`value` without the characters an XML 1.0 document cannot hold."""
+    return _NOT_XML.sub("", value)
+
+
 def write_opml(feeds: Iterable[OpmlFeed], title: str = "newsbot feeds") -> bytes:
     """An OPML 2.0 document listing the feeds (UTF-8, every value escaped)."""
     root = ET.Element("opml", version="2.0")
     ET.SubElement(ET.SubElement(root, "head"), "title").text = title
     body = ET.SubElement(root, "body")
     for feed in feeds:
-        outline = ET.SubElement(body, "outline", type="rss", text=feed.title or feed.url)
-        if feed.title:
-            outline.set("title", feed.title)
-        outline.set("xmlUrl", feed.url)
+        url, title = _xml_text(feed.url), _xml_text(feed.title or "").strip()
+        outline = ET.SubElement(body, "outline", type="rss", text=title or url)
+        if title:
+            outline.set("title", title)
+        outline.set("xmlUrl", url)
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="utf-8")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + document

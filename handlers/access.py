@@ -4,9 +4,10 @@
 - The team allow-list (ALLOWED_USER_IDS, ALLOWED_CHAT_IDS; both empty: open to everyone): an
   update from anyone else gets one polite line and reaches no handler. `gate` runs before every
   handler (a TypeHandler in group -1) and stops outsiders' updates there.
-- Writes to the shared corpus (/add, feed management): `require_admin`. The team's admins
-  (ADMIN_USER_IDS) anywhere; with none configured, a group's administrators in their group and
-  nobody in a private chat (the reply says how to configure ADMIN_USER_IDS).
+- Writes to the shared corpus and feed list (/add, /feed add|remove, OPML imports):
+  `require_admin`. The team's admins (ADMIN_USER_IDS) anywhere; with none configured, nobody
+  (a stranger who creates a group administers it), and the reply says how to set
+  ADMIN_USER_IDS.
 - A chat's own subscriptions: `may_change`. Anyone let in, in a private chat; a group's
   administrators in groups.
 """
@@ -30,8 +31,9 @@ GATE_GROUP = -1
 OUTSIDER = N_("Sorry, this bot belongs to a team and only answers its members.")
 NOT_TEAM_ADMIN = N_("Only the team's admins can add to the shared corpus.")
 NO_TEAM_ADMINS = N_(
-    "Adding to the shared corpus is for the team's admins, and none is configured: "
-    "set ADMIN_USER_IDS={user_id} (comma-separated Telegram user ids) in the bot's settings."
+    "Changing the shared corpus or the feed list is for the team's admins, and none is "
+    "configured: set ADMIN_USER_IDS={user_id} (comma-separated Telegram user ids) in the bot's "
+    "settings."
 )
 
 
@@ -85,17 +87,16 @@ async def _refuse(update: Update, text: str) -> None:
 
 
 async def require_admin(update: Update, context: NewsContext) -> bool:
-    """Writes to the shared corpus: the team's admins; without any, a group's administrators
-    (never just anyone in a private chat). Others are told why, in one line."""
+    """Writes to the shared corpus and feed list: the team's admins only. With none configured
+    nobody, not even a group's administrators (anyone can create a group); the reply says how
+    to configure them. Others are told why, in one line."""
     admins, user = context.access.admins, update.effective_user
-    if admins:
-        if user is not None and user.id in admins:
-            return True
-        await _refuse(update, _(NOT_TEAM_ADMIN))
+    if not admins:
+        await _refuse(update, _(NO_TEAM_ADMINS).format(user_id=user.id if user else "YOUR_ID"))
         return False
-    if is_group(update):
-        return await may_change(update, context)
-    await _refuse(update, _(NO_TEAM_ADMINS).format(user_id=user.id if user else "YOUR_ID"))
+    if user is not None and user.id in admins:
+        return True
+    await _refuse(update, _(NOT_TEAM_ADMIN))
     return False
 
 

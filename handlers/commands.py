@@ -130,4 +130,5 @@ BUTTON_HANDLERS: dict[str, Handler] = {
     "summary": summary.summary_button,
     "unsubscribe": subscriptions.unsubscribe_button,
     "digest": subscriptions.digest_more,
+    "feeds": feeds.feeds_page,
 }

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from telegram import Update
 
+from engine.errors import ID_CHARS
 from engine.numbers import is_ascii_int
 from engine.opml import MAX_OPML_BYTES
+from engine.text import shorten
 from engine.urls import is_web_url
+from handlers import render
 from handlers.access import require_admin
 from handlers.context import NewsContext
+from handlers.render import callbacks
 from handlers.render import feeds as feed_text
-from handlers.replies import send, usage
+from handlers.replies import pressed, send, usage
 from i18n import N_, _, ngettext
+from ingest.errors import short_url
 from services import feeds as feed_service
 
 USAGE = N_(
@@ -29,8 +34,25 @@ async def _plain(update: Update, text: str) -> None:
 
 
 async def feeds(update: Update, context: NewsContext) -> None:
-    """/feeds: the team's feeds with their state (polled, articles added, failing, backoff)."""
-    await send(update, feed_text.feed_list(await context.feeds.all()))
+    """/feeds: the team's feeds with their state (polled, articles added, failing, backoff),
+    a page at a time."""
+    await _send_page(update, context, 0, edit=False)
+
+
+async def feeds_page(update: Update, context: NewsContext) -> None:
+    """‹ Prev / Next › under /feeds."""
+    parsed = await pressed(update)
+    if parsed is None or update.callback_query is None:
+        return
+    await update.callback_query.answer()
+    await _send_page(update, context, int(parsed.args[0]), edit=True)
+
+
+async def _send_page(update: Update, context: NewsContext, offset: int, edit: bool) -> None:
+    page = feed_text.feed_page(await context.feeds.all(), offset)
+    prev_data, next_data = callbacks.page_buttons("feeds", page.previous, page.next)
+    markup = render.results_keyboard([], prev_data, next_data, 0)
+    await send(update, page.text, markup, edit=edit)
 
 
 async def feed(update: Update, context: NewsContext) -> None:
@@ -50,15 +72,16 @@ async def feed(update: Update, context: NewsContext) -> None:
 async def _add(update: Update, context: NewsContext, url: str) -> None:
     """Find the feed (the address itself, or the page's announced feed) and add it."""
     added = await feed_service.add(context.feeds, context.fetch_policy, url)
+    url = short_url(added.url)  # an address may be 2,000 characters: echoed cut (/feeds has it)
     if added.new and added.feed is not None:
         name = f"{added.feed.title} " if added.feed.title else ""
         text = _("Added feed #{number}: {name}({url}). It is polled on schedule.")
-        await _plain(update, text.format(number=added.feed.id, name=name, url=added.feed.url))
+        await _plain(update, text.format(number=added.feed.id, name=name, url=url))
     elif added.feed is not None:
         text = _("Feed #{number} is already on the list: {url}")
-        await _plain(update, text.format(number=added.feed.id, url=added.url))
+        await _plain(update, text.format(number=added.feed.id, url=url))
     else:
-        await _plain(update, _("That feed is already on the list: {url}").format(url=added.url))
+        await _plain(update, _("That feed is already on the list: {url}").format(url=url))
 
 
 async def _remove(update: Update, context: NewsContext, number: str) -> None:
@@ -67,9 +90,8 @@ async def _remove(update: Update, context: NewsContext, number: str) -> None:
         text = _("Removed feed #{number}; its articles stay in the corpus.")
         await usage(update, text.format(number=feed_id))
     else:
-        await usage(
-            update, _("There is no feed #{number}; /feeds lists them.").format(number=number)
-        )
+        text = _("There is no feed #{number}; /feeds lists them.")
+        await usage(update, text.format(number=shorten(number, ID_CHARS)))
 
 
 async def export(update: Update, context: NewsContext) -> None:

@@ -152,7 +152,7 @@ async def timezone(update: Update, context: NewsContext) -> None:
         if len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
             raise ValueError(name)
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "America"
         shown = render.esc(repr(name[:64]))
         text = _("Unknown time zone {zone}. Use an IANA name like Europe/Berlin.")
         await usage(update, text.format(zone=shown))

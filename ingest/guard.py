@@ -22,6 +22,12 @@ from ingest.errors import FetchRefused
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+def _site_local(address: IPAddress) -> bool:
+    """fec0::/10, IPv6's deprecated site-local block (RFC 3879): still routed inside some
+    networks, and Python's `is_private` and `is_global` let it pass as public."""
+    return isinstance(address, ipaddress.IPv6Address) and address.is_site_local
+
+
 def refusal(address: IPAddress) -> str | None:
     """What kind of non-public address this is ("loopback", "private" …), or None if public."""
     if isinstance(address, ipaddress.IPv6Address):
@@ -36,7 +42,7 @@ def refusal(address: IPAddress) -> str | None:
         ("multicast", address.is_multicast),
         ("unspecified", address.is_unspecified),
         ("reserved", address.is_reserved),
-        ("private", address.is_private),
+        ("private", address.is_private or _site_local(address)),
         ("non-public", not address.is_global),
     )
     return next((kind for kind, flag in kinds if flag), None)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import IngestError
@@ -26,6 +26,7 @@ from storage.models import FeedRow
 BACKOFF_FIRST = timedelta(minutes=30)
 BACKOFF_CAP = timedelta(hours=24)
 TITLE_CHARS = 300
+URL_CHARS = 2000  # the url column's length (PostgreSQL refuses longer values)
 MAX_FEED_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 ERROR_CHARS = 500
 VALIDATOR_CHARS = 500
@@ -34,6 +35,18 @@ VALIDATOR_CHARS = 500
 def _fits(value: str | None, chars: int) -> str | None:
     """`value` if it fits a column of `chars`, else None."""
     return value if value is not None and len(value) <= chars else None
+
+
+def check_feed_url(url: str) -> None:
+    """Raise IngestError, one line, unless `url` can be a feed's address here."""
+    if not is_web_url(url):
+        raise IngestError("a feed URL must start with http:// or https://")
+    if len(url) > URL_CHARS:
+        raise IngestError(f"a feed URL must be at most {URL_CHARS} characters long")
+
+
+def _storable(url: str) -> bool:
+    return is_web_url(url) and len(url) <= URL_CHARS
 
 
 def backoff(failures: int) -> timedelta:
@@ -109,6 +122,7 @@ class FeedImport:
     added: tuple[Feed, ...] = ()
     existing: tuple[str, ...] = ()
     invalid: tuple[str, ...] = ()
+    left_out: int = 0  # new addresses not added: more than the room there was
 
 
 class FeedStore:
@@ -118,26 +132,50 @@ class FeedStore:
         self._sessions = sessions
 
     async def add(self, url: str, title: str | None = None) -> Feed:
-        """Add a feed (http/https only); adding one twice is a no-op."""
-        if not is_web_url(url):
-            raise IngestError("a feed URL must start with http:// or https://")
+        """Add a feed (http/https only, at most URL_CHARS); adding one twice is a no-op."""
+        check_feed_url(url)
         await self._insert([(url, title)])
         found = await self.find(url)
         assert found is not None  # inserted above, or there already
         return found
 
-    async def add_many(self, entries: Sequence[tuple[str, str | None]]) -> FeedImport:
-        """Add (url, title) pairs in one transaction: what was added, already there, invalid."""
-        invalid = tuple(url for url, _ in entries if not is_web_url(url))
-        wanted = {url: title for url, title in entries if is_web_url(url)}
-        added_urls = await self._insert(list(wanted.items()))
+    async def add_many(
+        self, entries: Sequence[tuple[str, str | None]], room: int | None = None
+    ) -> FeedImport:
+        """Add (url, title) pairs in one transaction, at most `room` new ones (the rest are
+        left out): what was added, already there, invalid (no web address, or one longer
+        than URL_CHARS)."""
+        invalid = tuple(url for url, _ in entries if not _storable(url))
+        wanted = {url: title for url, title in entries if _storable(url)}
+        present = await self._present(list(wanted))
+        new = [url for url in wanted if url not in present]
+        keep = new if room is None else new[: max(room, 0)]
+        added_urls = await self._insert([(url, wanted[url]) for url in keep])
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(FeedRow).where(FeedRow.url.in_(added_urls)).order_by(FeedRow.id)
             )
             added = tuple(_to_feed(row) for row in rows)
-        existing = tuple(url for url in wanted if url not in added_urls)
-        return FeedImport(added, existing, invalid)
+        left_out = set(new[len(keep) :])
+        existing = tuple(url for url in wanted if url not in added_urls and url not in left_out)
+        return FeedImport(added, existing, invalid, len(left_out))
+
+    async def _present(self, urls: list[str]) -> set[str]:
+        """Which of `urls` are on the list (asked in chunks: databases cap a statement's
+        parameters)."""
+        found: set[str] = set()
+        async with self._sessions() as session:
+            for start in range(0, len(urls), 500):
+                chunk = urls[start : start + 500]
+                found.update(
+                    await session.scalars(select(FeedRow.url).where(FeedRow.url.in_(chunk)))
+                )
+        return found
+
+    async def count(self) -> int:
+        """How many feeds are on the list."""
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.count()).select_from(FeedRow)) or 0)
 
     async def _insert(self, entries: Sequence[tuple[str, str | None]]) -> set[str]:
         """Insert the feeds not there yet (ON CONFLICT DO NOTHING); the URLs inserted."""

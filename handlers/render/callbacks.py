@@ -36,6 +36,7 @@ BUTTONS: dict[str, ButtonKind] = {
         ButtonKind("summary", "m", r"([0-9]{1,12})"),  # article id
         ButtonKind("unsubscribe", "u", r"([0-9]{1,12})"),  # subscription id
         ButtonKind("digest", "d", r"([0-9]{1,12})\|([0-9]{1,12})"),  # subscription, last shown
+        ButtonKind("feeds", "f", r"([0-9]{1,6})"),  # offset of a page of /feeds
     )
 }
 CALLBACK_KINDS = tuple(BUTTONS)  # every kind of button the bot makes

@@ -23,7 +23,8 @@ def test_anything_but_ascii_digits_in_range_is_refused(text: str) -> None:
 def test_article_ids_beyond_any_row_are_not_found_as_typed() -> None:
     assert article_id("42") == 42 and article_id(str(MAX_ID)) == MAX_ID
     assert article_id("²") is None and article_id("abc") is None
-    for typed in ("0", str(MAX_ID + 1), "9" * 5000):
+    for typed, shown in (("0", "0"), (str(MAX_ID + 1), str(MAX_ID + 1)), ("9" * 5000, "9" * 29)):
         with pytest.raises(ArticleNotFound) as caught:
             article_id(typed)
-        assert str(caught.value) == f"No article with id {typed}."
+        cut = "…" if shown != typed else ""
+        assert str(caught.value) == f"No article with id {shown}{cut}.", "echoed short"

@@ -11,6 +11,7 @@ from engine import errors as engine_errors
 from engine.opml import InvalidOpml
 from i18n.errors import explain
 from ingest import errors as ingest_errors
+from services.feeds import FeedListFull
 from storage.subscriptions import AlreadySubscribed, TooManySubscriptions
 
 URL = "https://news.example/story"
@@ -23,6 +24,7 @@ SAMPLES: list[engine_errors.NewsbotError] = [
     engine_errors.NoArticleText("Home · About · Contact"),
     TooManySubscriptions(),
     AlreadySubscribed(2),
+    FeedListFull(1000),
     InvalidOpml("its root element is not <opml>"),
     ingest_errors.FetchTooLarge(URL, 5_000_000, 6_000_000),
     ingest_errors.FetchTimeout(URL, 20),

@@ -61,20 +61,6 @@ async def test_only_team_admins_change_feeds(
     assert feeds_web.requests == [] and len(await h.services.feeds.all()) == 1
 
 
-async def test_in_a_group_without_team_admins_the_groups_admins_decide(
-    make_harness: MakeHarness, feeds_web: LocalWeb
-) -> None:
-    h = await make_harness(allow_private_hosts=True)
-    group = {"chat_id": -100123, "chat_type": "supergroup"}
-    assert await h.text(f"/feed add {feeds_web.base}/rss.xml", **group) == [
-        "Only this group's admins can do that here."
-    ]
-    assert [c.method for c in h.request.calls] == ["getChatMember", "sendMessage"]
-    h.request.admins.add(1001)
-    [reply] = await h.text(f"/feed add {feeds_web.base}/rss.xml", **group)
-    assert reply.startswith("Added feed #1")
-
-
 async def test_removed_ids_are_not_reused_and_a_failing_feed_says_it_backs_off(
     make_harness: MakeHarness,
 ) -> None:

@@ -245,11 +245,6 @@ async def test_add_url_puts_the_pages_main_text_in_the_corpus(
     assert reply.startswith("Usage: /add")
 
 
-async def test_add_url_is_for_group_admins_only(harness: Harness, site: LocalWeb) -> None:
-    [reply] = await harness.text(f"/add {site.base}/grain", user_id=77, **GROUP)
-    assert reply == "Only this group's admins can do that here."
-
-
 async def test_a_digest_of_long_titles_is_one_message_with_the_rest_behind_more(
     harness: Harness,
 ) -> None:
