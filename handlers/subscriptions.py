@@ -17,7 +17,7 @@ from handlers.render import subscriptions as subscription_text
 from handlers.render.digest import first_lines
 from handlers.replies import pressed, send, usage
 from i18n import N_, _, ngettext
-from services.subscriptions import parse_quiet, parse_subscribe
+from services.subscriptions import parse_quiet, parse_subscribe, suggest_zone
 from storage.subscriptions import SubscriptionOptions
 
 UNSUBSCRIBE_USAGE = N_("Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all")
@@ -120,8 +120,11 @@ async def unsubscribe(update: Update, context: NewsContext) -> None:
         text = _("There is no subscription number {number} here. See /subscriptions.")
         await usage(update, text.format(number=number))
         return
-    await context.subscriptions.unsubscribe(chat.id, subs[number - 1].id)
-    await usage(update, _("Stopped subscription {number}.").format(number=number))
+    stopped = subs[number - 1]
+    await context.subscriptions.unsubscribe(chat.id, stopped.id)
+    label = subscription_text.subscription_label(stopped)
+    text = _("Stopped subscription {number}: {subscription}.")
+    await usage(update, text.format(number=number, subscription=label))
 
 
 async def unsubscribe_button(update: Update, context: NewsContext) -> None:
@@ -144,6 +147,11 @@ async def timezone(update: Update, context: NewsContext) -> None:
     """/timezone Area/City: the zone daily digests follow in this chat."""
     args = context.args or []
     chat = update.effective_chat
+    if chat is not None and not args:  # what it is now, and how to change it
+        _language, zone = await context.subscriptions.speech(chat.id)
+        text = _("Daily digests here follow {zone}. Change it with /timezone Area/City.")
+        await usage(update, text.format(zone=render.esc(zone)))
+        return
     if chat is None or len(args) != 1:
         await usage(update, _("Usage: /timezone Area/City, e.g. /timezone Asia/Baku"))
         return
@@ -154,8 +162,13 @@ async def timezone(update: Update, context: NewsContext) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "America"
         shown = render.esc(repr(name[:64]))
-        text = _("Unknown time zone {zone}. Use an IANA name like Europe/Berlin.")
-        await usage(update, text.format(zone=shown))
+        suggestion = suggest_zone(name)
+        if suggestion:
+            text = _("Unknown time zone {zone}. Did you mean /timezone {suggestion}?")
+            await usage(update, text.format(zone=shown, suggestion=suggestion))
+        else:
+            text = _("Unknown time zone {zone}. Use an IANA name like Europe/Berlin.")
+            await usage(update, text.format(zone=shown))
         return
     if not await may_change(update, context):
         return

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import available_timezones
 
 _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 _CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100[0-9]{1,13}")
@@ -29,13 +30,16 @@ def _clock(text: str) -> str | None:
 
 
 def _options(words: list[str]) -> tuple[list[str], bool, str | None]:
-    """Take `silent` and `to @channel` off the end of the words (in either order)."""
+    """Take `to @channel` (anywhere: "/subscribe to @team ECO" is not the words "to @team")
+    and `silent` (at the end) off the words."""
     silent, channel = False, None
+    for i in range(len(words) - 1):
+        if words[i].lower() == "to" and _CHANNEL.fullmatch(words[i + 1]):
+            channel, words = words[i + 1], words[:i] + words[i + 2 :]
+            break
     while words:
         if words[-1].lower() == "silent" and not silent:
             silent, words = True, words[:-1]
-        elif len(words) >= 2 and words[-2].lower() == "to" and _CHANNEL.fullmatch(words[-1]):
-            channel, words = words[-1], words[:-2]
         else:
             break
     return words, silent, channel
@@ -71,3 +75,14 @@ def parse_quiet(args: list[str]) -> tuple[str, str] | Literal[False] | None:
         if start and end and start != end:
             return start, end
     return False
+
+
+def suggest_zone(typed: str) -> str | None:
+    """The IANA zone a user probably meant by a city ("berlin", "new york" as new_york,
+    "Baku"): the zone whose last part is that name, any case; None when none or several."""
+    wanted = typed.strip().replace(" ", "_").lower()
+    if not wanted or len(wanted) > 64:
+        return None
+    found = sorted(z for z in available_timezones() if z.rsplit("/", 1)[-1].lower() == wanted)
+    found = [z for z in found if "/" in z and not z.startswith(("Etc/", "SystemV/"))]
+    return found[0] if len(found) == 1 else None

@@ -25,7 +25,9 @@ async def test_subscribe_lists_and_unsubscribes(harness: Harness) -> None:
     assert "2. all new articles · as they arrive" in listing
     labels = [label for label, _ in harness.buttons()]
     assert labels == ["Unsubscribe 1", "Unsubscribe 2"]
-    assert await harness.text("/unsubscribe 1") == ["Stopped subscription 1."]
+    assert await harness.text("/unsubscribe 1") == [
+        "Stopped subscription 1: “peace talks” · daily at 09:30 (UTC)."
+    ]
     [listing] = await harness.text("/subscriptions")
     assert "peace talks" not in listing and "1. all new articles" in listing
     assert await harness.text("/unsubscribe all") == ["Stopped 1 subscription."]
@@ -40,7 +42,7 @@ async def test_subscribe_lists_and_unsubscribes(harness: Harness) -> None:
         ("/unsubscribe 7", "There is no subscription number 7"),
         ("/timezone Mars/Olympus", "Unknown time zone"),
         ("/timezone ../../etc/passwd", "Unknown time zone"),
-        ("/timezone", "Usage: /timezone"),
+        ("/timezone Asia Baku", "Usage: /timezone"),
     ],
 )
 async def test_bad_subscription_input_gets_one_line(
@@ -292,3 +294,29 @@ async def test_two_matching_subscriptions_bring_one_digest(harness: Harness) -> 
     await add_articles(harness, "The Baku ferry sails again. It is news.")
     await deliver(harness)
     assert len(harness.texts()) == 1
+
+
+async def test_timezone_alone_shows_the_zone_and_a_city_gets_a_suggestion(
+    harness: Harness,
+) -> None:
+    assert await harness.text("/timezone") == [
+        "Daily digests here follow UTC. Change it with /timezone Area/City."
+    ]
+    assert await harness.text("/timezone berlin") == [
+        "Unknown time zone 'berlin'. Did you mean /timezone Europe/Berlin?"
+    ]
+    await harness.text("/timezone Asia/Baku")
+    assert (await harness.text("/timezone"))[0].startswith("Daily digests here follow Asia/Baku.")
+
+
+async def test_unsubscribe_says_what_it_stopped(harness: Harness) -> None:
+    await harness.text("/subscribe Baku")
+    await harness.text("/subscribe ferry -tanker")
+    [reply] = await harness.text("/unsubscribe 2")
+    assert reply.startswith("Stopped subscription 2: ") and "ferry" in reply and "tanker" in reply
+
+
+async def test_to_a_channel_may_come_first(harness: Harness) -> None:
+    # The stand-in Bot API knows no @mychannel: the reply proves it was read as a channel.
+    [reply] = await harness.text("/subscribe to @mychannel ECO")
+    assert reply.startswith("I can't reach @mychannel")

@@ -22,6 +22,11 @@ from services.subscriptions import SubscribeRequest, parse_quiet, parse_subscrib
             SubscribeRequest("ECO", "instant", None, silent=True, channel="@team_news"),
         ),
         (["to", "-1001234"], SubscribeRequest("", "instant", None, channel="-1001234")),
+        (
+            ["to", "@mychannel", "ECO", "daily"],
+            SubscribeRequest("ECO", "daily", "09:00", channel="@mychannel"),
+        ),
+        (["go", "to", "Baku"], SubscribeRequest("go to Baku", "instant", None)),
         (["-", "x"], SubscribeRequest("x", "instant", None)),  # a lone dash is no word
     ],
 )
