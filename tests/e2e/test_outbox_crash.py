@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from collections import Counter
@@ -17,25 +16,13 @@ from engine.models import ParsedArticle
 from storage.db import sqlite_url
 from tests.support.botapi import FakeBotApi
 from tests.support.processes import start_bot
-from tests.support.stores import subscribed_team
+from tests.support.stores import outbox_rows, subscribed_team
 
 pytestmark = pytest.mark.slow  # `make test-slow`; the default run leaves it out
 
 CHATS = 30
 KILL_AT = 12  # the 12th digest is in flight when the bot dies
 STORY = ParsedArticle("Crash story", "A story that must arrive exactly once.")
-
-
-def _sent_rows(db: Path) -> int:
-    with sqlite3.connect(db) as con:
-        return int(con.execute("SELECT count(*) FROM outbox WHERE status = 'sent'").fetchone()[0])
-
-
-def _owed_rows(db: Path) -> int:
-    """Rows still to send or being sent: a resend (a duplicate) can only come from these."""
-    with sqlite3.connect(db) as con:
-        owed = "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
-        return int(con.execute(owed).fetchone()[0])
 
 
 def _start_bot(api: FakeBotApi, db: Path, workdir: Path, name: str) -> subprocess.Popen[bytes]:
@@ -61,7 +48,7 @@ def test_sigkill_mid_fanout_then_restart_delivers_every_digest_once(
     try:
         assert api.holding.wait(60), (tmp_path / "first.log").read_text()
         deadline = time.monotonic() + 10
-        while _sent_rows(db) < KILL_AT - 1 and time.monotonic() < deadline:
+        while outbox_rows(db, "sent") < KILL_AT - 1 and time.monotonic() < deadline:
             time.sleep(0.02)  # every answered digest is committed before the kill
         os.kill(first.pid, signal.SIGKILL)
         first.wait(10)
@@ -76,7 +63,7 @@ def test_sigkill_mid_fanout_then_restart_delivers_every_digest_once(
     second = _start_bot(api, db, tmp_path, "second")
     try:
         deadline = time.monotonic() + 60
-        while _owed_rows(db) and time.monotonic() < deadline:
+        while outbox_rows(db, "pending", "sending") and time.monotonic() < deadline:
             time.sleep(0.05)  # once no row is owed or in flight, nothing more can be sent
     finally:
         second.terminate()

@@ -6,7 +6,6 @@ PostgreSQL alike."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +16,7 @@ from ingest import feeds as feed_polling
 from ingest.web import FetchPolicy
 from storage.feeds import FeedState
 from tests.support.stores import open_store
-from tests.support.web import LocalWeb
+from tests.support.web import LocalWeb, Route, raw
 
 BODY = "A full paragraph of news about the ferry line across the Caspian Sea. " * 8
 
@@ -33,18 +32,8 @@ def rss(title: str, items: list[tuple[str, str, str]]) -> str:
     return f"{head}{entries}</channel></rss>"
 
 
-def served(body: str, etag: str = "") -> Callable[[BaseHTTPRequestHandler, LocalWeb], None]:
-    def route(handler: BaseHTTPRequestHandler, web: LocalWeb) -> None:
-        data = body.encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/rss+xml")
-        if etag:
-            handler.send_header("ETag", etag)
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
-
-    return route
+def served(body: str, etag: str = "") -> Route:
+    return raw(body.encode(), "application/rss+xml", {"ETag": etag} if etag else None)
 
 
 @pytest.fixture

@@ -11,14 +11,13 @@ import subprocess
 import sys
 import zlib
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from ingest.errors import FetchFailed, FetchRefused, FetchTooLarge
 from ingest.web import FetchPolicy, http_client
-from tests.support.web import LocalWeb
+from tests.support.web import LocalWeb, Route, raw
 
 ROOT = Path(__file__).resolve().parents[2]
 MiB = 1024 * 1024
@@ -31,16 +30,8 @@ def gzip_of_zeros(mib: int) -> bytes:
     return b"".join([*(packer.compress(zeros) for _ in range(mib)), packer.flush()])
 
 
-def encoded(body: bytes, coding: str) -> Callable[[BaseHTTPRequestHandler, LocalWeb], None]:
-    def route(handler: BaseHTTPRequestHandler, web: LocalWeb) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/rss+xml")
-        handler.send_header("Content-Encoding", coding)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    return route
+def encoded(body: bytes, coding: str) -> Route:
+    return raw(body, "application/rss+xml", {"Content-Encoding": coding})
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from bot.container import Services, open_services
 from bot.settings import Settings
 from engine.models import ParsedArticle
@@ -22,3 +25,12 @@ async def subscribed_team(url: str, chats: int, story: ParsedArticle) -> None:
         await services.articles.add([story])
     finally:
         await services.close()
+
+
+def outbox_rows(db: Path, *statuses: str) -> int:
+    """Outbox rows of a SQLite file in these statuses ('sent'; 'pending', 'sending': owed),
+    read on a connection of the test's own while bot processes use the file."""
+    marks = ", ".join("?" for _ in statuses)
+    with sqlite3.connect(db) as con:
+        query = f"SELECT count(*) FROM outbox WHERE status IN ({marks})"
+        return int(con.execute(query, statuses).fetchone()[0])

@@ -97,6 +97,21 @@ def page(body: str, kind: str = "text/html") -> Route:
     return lambda handler, web: _answer(handler, body, kind)
 
 
+def raw(body: bytes, kind: str, headers: dict[str, str] | None = None) -> Route:
+    """A route answering 200 with these bytes as they are, and these headers (a declared
+    Content-Encoding, an ETag): what a hostile or careless server sends."""
+
+    def route(handler: BaseHTTPRequestHandler, web: LocalWeb) -> None:
+        handler.send_response(200)
+        for name, value in {"Content-Type": kind, **(headers or {})}.items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return route
+
+
 def redirect(location: Callable[[LocalWeb], str]) -> Route:
     """A route answering 302 to `location(web)`."""
 
