@@ -22,7 +22,7 @@ from bot.settings import Settings
 from delivery.rounds import RoundReport
 from delivery.runner import Deliverer
 from handlers.context import NewsContext
-from ingest.feeds import refresh_all
+from ingest.feeds import PASS_SECONDS, refresh_all
 from ingest.files import iter_files
 from ingest.pipeline import ingest_paths
 from ingest.web import http_client
@@ -71,12 +71,15 @@ async def purge_outbox(context: NewsContext) -> None:
         log.info("forgot %s old outbox rows and %s old paging keys", removed, keys)
 
 
-async def poll_feeds(context: NewsContext, metrics: Metrics | None = None) -> None:
-    """Poll every feed that is due (failing ones back off); new articles go in, duplicates
-    are skipped."""
+async def poll_feeds(
+    context: NewsContext, metrics: Metrics | None = None, pass_seconds: float = PASS_SECONDS
+) -> None:
+    """Poll every feed that is due (failing ones back off), for at most `pass_seconds`; new
+    articles go in, duplicates are skipped."""
     async with http_client(context.fetch_policy) as client:
         due = await context.feeds.due()
-        async for done in refresh_all(client, context.feeds, context.articles, due):
+        polls = refresh_all(client, context.feeds, context.articles, due, pass_seconds)
+        async for done in polls:
             feed = done.feed
             if metrics:
                 metrics.feed_polls.labels("failed" if done.poll.errors else "ok").inc()
@@ -91,10 +94,12 @@ async def poll_feeds(context: NewsContext, metrics: Metrics | None = None) -> No
                 )
 
 
-def _poll_feeds(metrics: Metrics) -> Job:
+def _poll_feeds(metrics: Metrics, interval: float) -> Job:
+    pass_seconds = min(PASS_SECONDS, 0.9 * interval)  # a pass ends before the next one is due
+
     async def feeds(context: NewsContext) -> None:
         """Poll every feed once, counted."""
-        await poll_feeds(context, metrics)
+        await poll_feeds(context, metrics, pass_seconds)
 
     return feeds
 
@@ -162,7 +167,12 @@ def schedule(
         return
     jobs: list[tuple[str, Job, float, float]] = [
         ("purge", purge_outbox, 86_400, 60.0),
-        ("feeds", _poll_feeds(metrics), settings.feed_poll_minutes * 60, 10.0),
+        (
+            "feeds",
+            _poll_feeds(metrics, settings.feed_poll_minutes * 60),
+            settings.feed_poll_minutes * 60,
+            10.0,
+        ),
     ]
     if settings.outbox_poll_seconds:
         deliverer = telegram_deliverer(

@@ -209,13 +209,15 @@ class FeedStore:
             return [_to_feed(r) for r in rows]
 
     async def due(self, now: datetime | None = None) -> list[Feed]:
-        """The feeds to poll now: all but those backing off until later."""
+        """The feeds to poll now: all but those backing off until later, the least recently
+        polled first (never-polled ones before all), so a pass cut short by its time limit
+        is resumed where it stopped."""
         moment = now or utcnow()
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(FeedRow)
                 .where(or_(FeedRow.retry_at.is_(None), FeedRow.retry_at <= moment))
-                .order_by(FeedRow.id)
+                .order_by(FeedRow.last_polled_at.is_not(None), FeedRow.last_polled_at, FeedRow.id)
             )
             return [_to_feed(r) for r in rows]
 

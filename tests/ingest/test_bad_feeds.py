@@ -6,6 +6,7 @@ PostgreSQL alike."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
@@ -113,3 +114,39 @@ async def test_slow_feeds_do_not_hold_up_the_ones_after_them(
     polled = {f.url.rsplit("/", 1)[1]: f.last_polled_at for f in await team.feeds.all()}
     assert all(polled.values())
     assert polled["quick.xml"] < min(polled[f"slow{n}.xml"] for n in range(3))  # type: ignore[operator]
+
+
+def slow(body: str, seconds: float) -> Route:
+    """A valid feed that takes `seconds` to start answering."""
+    answer = served(body)
+
+    def route(handler: BaseHTTPRequestHandler, web: LocalWeb) -> None:
+        if not web.stop.wait(seconds):
+            answer(handler, web)
+
+    return route
+
+
+async def test_a_pass_is_bounded_and_the_next_one_takes_the_feeds_it_left_first(
+    team: Services, serve: Callable[..., LocalWeb]
+) -> None:
+    """33,000 feeds of up to 90 s each made one pass take hours: a pass starts no feed after
+    its time limit, and the feeds it did not reach are the first of the next pass."""
+    web = serve()
+    names = [f"f{n}" for n in range(2 * feed_polling.CONCURRENT_FEEDS)]
+    for name in names:
+        story = [(f"Story of {name}", f"{web.base}/{name}", "Tue, 01 Dec 2026 10:00:00 GMT")]
+        web.routes[f"/{name}.xml"] = slow(rss(name, story), seconds=0.6)
+        await team.feeds.add(f"{web.base}/{name}.xml")
+    local = SimpleNamespace(
+        articles=team.articles, feeds=team.feeds, fetch_policy=FetchPolicy(allow_private_hosts=True)
+    )
+
+    async def polled() -> set[str]:
+        return {f.url.rsplit("/", 1)[1] for f in await team.feeds.all() if f.last_polled_at}
+
+    await poll_feeds(local, pass_seconds=0.3)  # type: ignore[arg-type]
+    first = await polled()
+    assert len(first) == feed_polling.CONCURRENT_FEEDS, "the ones started before the limit"
+    await poll_feeds(local, pass_seconds=0.3)  # type: ignore[arg-type]
+    assert await polled() == {f"{name}.xml" for name in names}, "the rest came first next time"
