@@ -3,7 +3,9 @@
 
 - The team allow-list (ALLOWED_USER_IDS, ALLOWED_CHAT_IDS; both empty: open to everyone): an
   update from anyone else gets one polite line and reaches no handler. `gate` runs before every
-  handler (a TypeHandler in group -1) and stops outsiders' updates there.
+  handler (a TypeHandler in group -1) and stops outsiders' updates there. Refusals have a
+  small budget of their own (services.access.RefusalBudget), so a crowd of outsiders never
+  spends the team's share of Telegram's 30 messages a second; beyond it they get no answer.
 - Writes to the shared corpus and feed list (/add, /feed add|remove, OPML imports):
   `require_admin`. The team's admins (ADMIN_USER_IDS) anywhere; with none configured, nobody
   (a stranger who creates a group administers it), and the reply says how to set
@@ -63,6 +65,8 @@ async def gate(update: Update, context: NewsContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if context.access.lets_in(user.id if user else None, chat.id if chat else None):
         return
+    if not context.refusals.take():  # outsiders' small budget is spent: no answer at all
+        raise ApplicationHandlerStop
     if update.inline_query is not None:
         await update.inline_query.answer([], cache_time=0, is_personal=True)
     elif update.callback_query is not None:

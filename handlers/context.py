@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from ingest.web import FetchPolicy
-from services.access import Access
+from services.access import Access, RefusalBudget
 
 if TYPE_CHECKING:
     from storage.articles import ArticleStore
@@ -47,6 +47,7 @@ class BotData:
         self.page_size = 5
         self.fetch_policy = FetchPolicy()
         self.access = Access()
+        self.refusals = RefusalBudget()
 
 
 class NewsContext(
@@ -101,6 +102,11 @@ class NewsContext(
     def access(self) -> Access:
         """The team's allow-list and admins (handlers.access decides with them)."""
         return self.bot_data.access
+
+    @property
+    def refusals(self) -> RefusalBudget:
+        """How many outsiders may still be told no right now (the rest get no answer)."""
+        return self.bot_data.refusals
 
     def page_size_for(self, update: Update) -> int:
         """Results per page where this update comes from: fewer in groups."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
+
 from bot import offline
 from handlers.access import NOT_TEAM_ADMIN, OUTSIDER
+from services.access import REFUSAL_BURST
 from tests.support.app import Harness, MakeHarness
 from tests.support.web import LocalWeb
 
@@ -38,6 +41,23 @@ async def test_an_outsider_gets_one_polite_line_and_nothing_else(
         calls = await _from(h, text, STRANGER)
         assert _said(calls) == [("sendMessage", OUTSIDER)], text
     assert await h.services.subscriptions.for_chat(STRANGER) == []
+
+
+async def test_a_crowd_of_outsiders_gets_a_few_refusals_and_a_member_is_still_answered(
+    make_harness: MakeHarness,
+) -> None:
+    """200 outsiders at once used to get 200 refusals, spending the team's share of Telegram's
+    30 messages a second (a member's reply waited 6 s): refusals have a small budget of their
+    own, beyond which outsiders get no answer."""
+    h = await make_harness(allowed_user_ids="1001")
+    h.request.clear()
+    for stranger in range(5000, 5200):
+        update = offline.message_update("/search Bayramov", user_id=stranger, chat_id=stranger)
+        await h.app.process_update(Update.de_json(update, h.app.bot))
+    refusals = [c for c in h.request.calls if c.params.get("text") == OUTSIDER]
+    assert 0 < len(refusals) <= REFUSAL_BURST + 2, len(refusals)
+    [reply] = await h.text("/search Bayramov ECO", user_id=1001)
+    assert "Bayramov" in reply
 
 
 async def test_allowed_users_and_members_of_allowed_chats_may_read(
