@@ -25,6 +25,7 @@ from engine.trends import MAX_DAYS
 from services import search as searching
 from services import summaries, trends
 from services.search import MAX_LATEST
+from storage.db import store_failure
 
 
 class UsageError(Exception):
@@ -243,10 +244,20 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
 ADDING = frozenset({"ingest", "import", "feeds"})
 
 
+# Commands that only read: they work on a store that cannot be written (a read-only copy).
+READING = frozenset({"search", "latest", "summary", "export", "trend"})
+
+
 async def _run_store_command(settings: Settings, args: argparse.Namespace) -> int:
-    services = await open_services(settings, seed=args.command not in ADDING)
+    services = await open_services(
+        settings, seed=args.command not in ADDING, writes=args.command not in READING
+    )
     try:
         return await _COMMANDS[args.command](services, args)
+    except Exception as exc:  # a full disk mid-ingest: one line, not a traceback with text
+        if (failure := store_failure(exc)) is None:
+            raise
+        raise failure from None
     finally:
         await services.close()
 

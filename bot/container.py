@@ -11,7 +11,7 @@ from bot.settings import Settings
 from ingest.pipeline import seed_if_empty
 from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate
+from storage.db import check_writable, make_db_engine, make_sessionmaker, migrate
 from storage.feeds import FeedStore
 from storage.locks import JobLeases
 from storage.outbox import OutboxStore
@@ -45,12 +45,16 @@ class Services:
         await self.db_engine.dispose()
 
 
-async def open_services(settings: Settings, *, seed: bool = True) -> Services:
+async def open_services(settings: Settings, *, seed: bool = True, writes: bool = True) -> Services:
     """Connect, migrate, and seed an empty store when settings ask for it (and `seed`: a
-    command that adds a team's own articles never mixes the seeds into them)."""
+    command that adds a team's own articles never mixes the seeds into them). A store that
+    `writes` must be writable: a read-only one is refused here, in one line (StoreReadOnly),
+    not by every later write."""
     db_engine = make_db_engine(settings.database_url)
     try:
         await migrate(db_engine)
+        if writes:
+            await check_writable(db_engine)
     except BaseException:
         await db_engine.dispose()  # no connection thread may outlive the event loop
         raise

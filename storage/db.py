@@ -9,6 +9,7 @@ from typing import ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -37,6 +38,41 @@ def sqlite_url(path: Path | str) -> str:
 
 class StoreUnavailable(NewsbotError):
     """The database cannot be opened (a bad DATABASE_URL, a missing driver, a server down)."""
+
+
+class StoreFailed(NewsbotError):
+    """A write the database refused for a reason no retry fixes soon: a full disk, a file
+    or server that became read-only, a broken file. What was committed before is kept."""
+
+    message = "the database refused a write ({detail}); what was saved before is kept"
+
+
+class StoreReadOnly(StoreUnavailable):
+    """The database can be read but not written: the bot could only apologize."""
+
+    message = (
+        "the database can be read but not written ({detail}): check the permissions of the "
+        "file and its folder, or the server's read-only setting"
+    )
+
+
+def store_failure(exc: BaseException) -> StoreFailed | None:
+    """The one line a database error comes down to (the driver's own words, without the
+    statement), or None when `exc` is not the database's."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    return StoreFailed(str(exc.orig or exc).splitlines()[0])
+
+
+async def check_writable(db_engine: AsyncEngine) -> None:
+    """Write once and roll back: a read-only file or server is found at start, not by every
+    later write. Raises StoreReadOnly."""
+    try:
+        async with db_engine.connect() as conn, conn.begin() as transaction:
+            await conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            await transaction.rollback()
+    except DBAPIError as exc:
+        raise StoreReadOnly(str(exc.orig or exc).splitlines()[0]) from None
 
 
 def make_db_engine(url: str) -> AsyncEngine:

@@ -52,8 +52,9 @@ def index_for(dialect: str) -> FullTextIndex:
 
 def engine_options(url: str) -> dict[str, Any]:
     """create_async_engine's options for a URL: a server's connections are checked before use
-    (it may have dropped them); a SQLite file's need no check."""
-    return {"pool_pre_ping": not url.startswith(SQLITE)}
+    (it may have dropped them); a SQLite file's need no check. A failed statement's error
+    never carries its parameters (article text, a user's query) into logs or output."""
+    return {"pool_pre_ping": not url.startswith(SQLITE), "hide_parameters": True}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
