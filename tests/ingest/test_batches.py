@@ -32,3 +32,53 @@ async def test_one_file_commits_in_batches(
     assert len(report.added) == 5 and len(inserts) == 3  # 2 + 2 + 1, not one of 5
     article = await store.get(report.added[0])
     assert article.summary == ("Story 0 about the ferry.",)  # summarised before the insert
+
+
+@pytest.mark.slow
+def test_two_large_ingests_at_once_both_finish(tmp_path: Path) -> None:
+    """Two `python -m bot ingest` of big files into one SQLite store at once: one used to die
+    with "database is locked" (one file was one long write transaction); now each commits in
+    short batches and both get their turns."""
+    import os
+    import subprocess
+    import sys
+
+    per_file = 6000
+    paths = []
+    for name in ("left", "right"):
+        path = tmp_path / f"{name}.jsonl"
+        lines = (
+            json.dumps(
+                {
+                    "title": f"{name} story {n}",
+                    "body": " ".join(
+                        f"{name}{n} harbour sentence {k} on the ferry line." for k in range(25)
+                    ),
+                }
+            )
+            for n in range(per_file)
+        )
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    db = tmp_path / "team.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}", "SEED": "false"}
+    root = Path(__file__).resolve().parents[2]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "ingest", str(path)],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in paths
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, err[-2000:]
+        assert out.startswith(f"added {per_file},"), out
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (2 * per_file,)
