@@ -25,7 +25,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from engine.errors import NewsbotError
+from engine.errors import N_, NewsbotError
 from storage import dialect
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -44,13 +44,13 @@ class StoreFailed(NewsbotError):
     """A write the database refused for a reason no retry fixes soon: a full disk, a file
     or server that became read-only, a broken file. What was committed before is kept."""
 
-    message = "the database refused a write ({detail}); what was saved before is kept"
+    message = N_("the database refused a write ({detail}); what was saved before is kept")
 
 
 class StoreReadOnly(StoreUnavailable):
     """The database can be read but not written: the bot could only apologize."""
 
-    message = (
+    message = N_(
         "the database can be read but not written ({detail}): check the permissions of the "
         "file and its folder, or the server's read-only setting"
     )

@@ -12,6 +12,7 @@ from engine.opml import InvalidOpml
 from i18n.errors import explain
 from ingest import errors as ingest_errors
 from services.feeds import FeedListFull
+from storage.db import StoreFailed, StoreReadOnly
 from storage.subscriptions import AlreadySubscribed, TooManySubscriptions
 
 URL = "https://news.example/story"
@@ -34,6 +35,8 @@ SAMPLES: list[engine_errors.NewsbotError] = [
     ingest_errors.FetchRefused("a local socket is not a web address"),
     ingest_errors.FetchFailed("news.example answered 404 Not Found"),
     engine_errors.IngestError("file is empty"),
+    StoreFailed("database or disk is full"),
+    StoreReadOnly("attempt to write a readonly database"),
 ]
 TRANSLATED = i18n.languages()[1:]
 
