@@ -7,9 +7,11 @@ The stand-in (HTTP on 127.0.0.1) answers 429 (retry_after 1) whenever a message 
 `cap` in any one-second window, counting every instance's messages together, and takes
 `latency-ms` per request. Scenarios, in the same run: N instances; N instances with 429s
 injected for 1 % of the chats (retry_after 3 s, once each); and one instance as the peer.
-Printed per scenario: achieved rate as a share of the cap (from the article's arrival to the
-last accepted message, fan-out included), lost, duplicates, resends after an unknown outcome,
-429s, and the bot processes' peak RSS. PostgreSQL needs NEWSBOT_TEST_PG_URL (as the tests).
+Every chat's subscription has 1-3 keywords the article matches (some with a typo or an
+excluded word), so keyword matching is part of the cost. Printed per scenario: achieved rate
+as a share of the cap (from the article's arrival to the last accepted message, fan-out
+included), lost, duplicates, resends after an unknown outcome, 429s, and the bot processes'
+peak RSS. PostgreSQL needs NEWSBOT_TEST_PG_URL (as the tests).
 """
 
 from __future__ import annotations
@@ -119,6 +121,28 @@ def _too_many(seconds: int) -> dict[str, Any]:
     }
 
 
+# Every chat's subscription has keywords (1-3 of the article's words, some with a typo, some
+# with an excluded word the article lacks): keyword matching is part of the fan-out's cost.
+ARTICLE = ParsedArticle(
+    "Caspian ferry line reopens",
+    "The Caspian ferry line between Baku and Aktau reopens its harbour on Monday. "
+    "Freight operators at the port expect the crossing to shorten supply routes.",
+)
+KEYWORD_WORDS = ("caspian", "ferry", "harbour", "freight", "crossing", "operators")
+TYPOS = {"caspian": "caspain", "harbour": "harbuor", "freight": "frieght"}
+
+
+def keywords(chat: int) -> str:
+    """Chat `chat`'s keywords: all of them match ARTICLE."""
+    picked = [KEYWORD_WORDS[(chat * k) % len(KEYWORD_WORDS)] for k in range(1, 1 + chat % 3 + 1)]
+    return " ".join(TYPOS.get(w, w) if chat % 4 == 0 else w for w in dict.fromkeys(picked))
+
+
+def excluded(chat: int) -> str:
+    """Chat `chat`'s excluded word, one the article lacks (every fifth chat has one)."""
+    return "football" if chat % 5 == 0 else ""
+
+
 async def _prepare(url: str, chats: int) -> None:
     db_engine = make_db_engine(url)
     await migrate(db_engine)
@@ -129,13 +153,13 @@ async def _prepare(url: str, chats: int) -> None:
         )
         await conn.execute(
             text(
-                "INSERT INTO subscriptions (chat_id, keywords, mode, created_at, "
-                "after_article_id, active) VALUES (:c, '', 'instant', now(), 0, true)"
+                "INSERT INTO subscriptions (chat_id, keywords, excluded, mode, created_at, "
+                "after_article_id, active) VALUES (:c, :k, :x, 'instant', now(), 0, true)"
                 if db_engine.dialect.name == "postgresql"
-                else "INSERT INTO subscriptions (chat_id, keywords, mode, created_at, "
-                "after_article_id, active) VALUES (:c, '', 'instant', datetime('now'), 0, 1)"
+                else "INSERT INTO subscriptions (chat_id, keywords, excluded, mode, created_at, "
+                "after_article_id, active) VALUES (:c, :k, :x, 'instant', datetime('now'), 0, 1)"
             ),
-            [{"c": c} for c in range(1, chats + 1)],
+            [{"c": c, "k": keywords(c), "x": excluded(c)} for c in range(1, chats + 1)],
         )
     await db_engine.dispose()
 
@@ -143,7 +167,7 @@ async def _prepare(url: str, chats: int) -> None:
 async def _add_article(url: str) -> None:
     db_engine = make_db_engine(url)
     articles = ArticleStore(make_sessionmaker(db_engine))
-    await articles.add([ParsedArticle("Breaking", "One new article for everyone. It matters.")])
+    await articles.add([ARTICLE])
     await db_engine.dispose()
 
 
