@@ -1,0 +1,188 @@
+"""What an article says for story grouping: its lead's weighted terms, its title's terms, the
+names and numbers it mentions, and its day.
+
+Only the title and the lead (the first LEAD_WORDS words of the body) count. News is written
+as an inverted pyramid: the lead says who did what, where and when, and it is what every
+outlet's version and every aggregator's excerpt share. A full-length article therefore looks
+like its own excerpt here, and thresholds tuned on excerpts hold on full texts.
+
+Document frequencies are counted incrementally (`DocumentFrequencies`: every grouped article
+adds its distinct keys once); the storage layer may keep the same counts in a table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from engine.lang.en import DATE_WORDS, DEMONYMS, FUNCTION_WORDS, MONTH_DAY, stem
+from engine.text import fold
+
+LEAD_WORDS = 90  # about the first three sentences: an aggregator's excerpt
+TITLE_WEIGHT = 2.0  # a title word counts as two lead words
+NAME_WEIGHT = 1.5  # a capitalised name counts as one and a half words
+NUMBER_WEIGHT = 1.5
+MIN_NUMBER_DIGITS = 2  # "3" is everywhere; "737", "17th" and "2.5" are not
+TOKEN_RE = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”]$")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+class Frequencies(Protocol):
+    """How many grouped articles hold each key (a term, a name or a number)."""
+
+    @property
+    def documents(self) -> int:
+        """How many articles were counted."""
+        ...
+
+    def docs(self, key: str) -> int:
+        """How many of them hold `key`."""
+        ...
+
+
+class DocumentFrequencies:
+    """Document frequencies counted as articles arrive (the incremental choice: no fixed
+    vocabulary; a new name is rare until many articles carry it)."""
+
+    def __init__(self, counts: Mapping[str, int] | None = None, documents: int = 0) -> None:
+        self._counts: Counter[str] = Counter(counts or {})
+        self._documents = documents
+
+    @property
+    def documents(self) -> int:
+        """How many articles were counted."""
+        return self._documents
+
+    def docs(self, key: str) -> int:
+        """How many counted articles hold `key`."""
+        return self._counts.get(key, 0)
+
+    def add(self, keys: Iterable[str]) -> None:
+        """Count one article holding these keys (each distinct key once)."""
+        self._counts.update(set(keys))
+        self._documents += 1
+
+
+def idf(frequencies: Frequencies, key: str) -> float:
+    """Inverse document frequency, smoothed so that an unseen key is rare but finite."""
+    return math.log((frequencies.documents + 1) / (frequencies.docs(key) + 0.5))
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """One article's evidence. `terms` are L2-normalised tf-idf weights of keys (stemmed lead
+    and title words; names and numbers are keys too); `title` the title's keys; `names` the
+    capitalised names of the title and lead; `numbers` its numbers; `day` its publication date,
+    else the day it was added (None when neither is known)."""
+
+    terms: dict[str, float]
+    title: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    when: frozenset[str] = frozenset()
+    phrases: frozenset[str] = frozenset()
+    day: date | None = None
+
+    def keys(self) -> set[str]:
+        """Every distinct key, as counted in the document frequencies."""
+        return set(self.terms)
+
+
+def key_of(word: str) -> str:
+    """The key of a folded word: a place's adjective is the place, else the word's stem."""
+    return DEMONYMS.get(word) or DEMONYMS.get(stem(word)) or stem(word)
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(as written, folded) for each word or number of `text`."""
+    return [(m.group(), fold(m.group())) for m in TOKEN_RE.finditer(text)]
+
+
+def _number(token: str) -> str | None:
+    """The number a token writes ("17th" -> "17", "1,200" -> "1200"), if it is a number."""
+    digits = token.replace(",", "")
+    stripped = digits.rstrip("abcdefghijklmnopqrstuvwxyz")
+    if not stripped or not stripped[0].isdigit() or len(stripped.replace(".", "")) < 2:
+        return None
+    if not stripped.replace(".", "").isdigit():
+        return None
+    return stripped
+
+
+def _names(lead: str, title: str) -> set[str]:
+    """Capitalised words of the lead that are not sentence openers nor seen in lower case,
+    and the title's words that are names in the lead or written in capitals (acronyms)."""
+    lowered = {f for w, f in _tokens(lead) if w[0].islower()}
+    found: set[str] = set()
+    after_stop = True
+    for match in re.finditer(r"\S+", lead):
+        raw = match.group()
+        for word, folded in _tokens(raw):
+            if folded in DATE_WORDS:
+                pass
+            elif word[0].isupper() and folded not in FUNCTION_WORDS and folded not in lowered:
+                if not after_stop or (word.isupper() and len(word) > 1):
+                    found.add(key_of(folded))
+        after_stop = bool(_SENTENCE_END.search(raw))
+    for word, folded in _tokens(title):
+        if word.isupper() and len(word) > 1 and folded not in FUNCTION_WORDS:
+            found.add(key_of(folded))
+    return {n for n in found if not n[0].isdigit()}
+
+
+def lead_of(body: str, limit: int = LEAD_WORDS) -> str:
+    """The first `limit` words of the body (whitespace kept as one space)."""
+    return " ".join(body.split()[:limit])
+
+
+def features(
+    title: str, body: str, day: date | None, frequencies: Frequencies, *, lead: int = LEAD_WORDS
+) -> Features:
+    """The evidence of one article, weighted with the given document frequencies."""
+    text = lead_of(body, lead)
+    names = _names(text, title)
+    counts: Counter[str] = Counter()
+    title_keys: set[str] = set()
+    numbers: set[str] = set()
+    when = {f"{m.group(1).casefold()} {int(m.group(2))}" for m in MONTH_DAY.finditer(text)}
+    phrases: set[str] = set()
+    for part, weight in ((title, TITLE_WEIGHT), (text, 1.0)):
+        previous = ""
+        for word, folded in _tokens(part):
+            if folded in DATE_WORDS:
+                when.add(folded)
+                previous = ""
+                continue
+            number = _number(folded)
+            if number is not None:
+                if not _YEAR.fullmatch(number):
+                    numbers.add(number)
+                counts[number] += weight * NUMBER_WEIGHT
+                continue
+            if folded in FUNCTION_WORDS or len(folded) < 2 or not word[0].isalpha():
+                previous = ""
+                continue
+            key = key_of(folded)
+            if previous:
+                phrases.add(previous + " " + key)
+            previous = key
+            counts[key] += weight * (NAME_WEIGHT if key in names else 1.0)
+            if part is title:
+                title_keys.add(key)
+    weights = {k: (1.0 + math.log(c)) * idf(frequencies, k) for k, c in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return Features(
+        terms={k: w / norm for k, w in weights.items()},
+        title=frozenset(title_keys),
+        names=frozenset(names & counts.keys()),
+        numbers=frozenset(numbers),
+        when=frozenset(when),
+        phrases=frozenset(phrases),
+        day=day,
+    )
