@@ -29,7 +29,7 @@ NAME_WEIGHT = 1.5  # a capitalised name counts as one and a half words
 NUMBER_WEIGHT = 1.5
 MIN_NUMBER_DIGITS = 2  # "3" is everywhere; "737", "17th" and "2.5" are not
 TOKEN_RE = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”]$")
+_SENTENCE_END = frozenset(".!?")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 
 
@@ -86,7 +86,6 @@ class Features:
     names: frozenset[str]
     numbers: frozenset[str]
     when: frozenset[str] = frozenset()
-    phrases: frozenset[str] = frozenset()
     day: date | None = None
 
     def keys(self) -> set[str]:
@@ -99,65 +98,62 @@ def key_of(word: str) -> str:
     return DEMONYMS.get(word) or DEMONYMS.get(stem(word)) or stem(word)
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(as written, folded) for each word or number of `text`."""
-    return [(m.group(), fold(m.group())) for m in TOKEN_RE.finditer(text)]
+def _tokens(text: str) -> list[tuple[str, str, bool]]:
+    """(as written, folded, opens a sentence) for each word or number of `text`."""
+    folded = fold(text)
+    out: list[tuple[str, str, bool]] = []
+    last = 0
+    for m in TOKEN_RE.finditer(text):
+        gap = text[last : m.start()]
+        opens = not out or any(c in _SENTENCE_END for c in gap)
+        out.append((m.group(), folded[m.start() : m.end()], opens))
+        last = m.end()
+    return out
 
 
 def _number(token: str) -> str | None:
     """The number a token writes ("17th" -> "17", "1,200" -> "1200"), if it is a number."""
-    digits = token.replace(",", "")
-    stripped = digits.rstrip("abcdefghijklmnopqrstuvwxyz")
-    if not stripped or not stripped[0].isdigit() or len(stripped.replace(".", "")) < 2:
+    digits = token.replace(",", "").rstrip("abcdefghijklmnopqrstuvwxyz")
+    plain = digits.replace(".", "")
+    if len(plain) < MIN_NUMBER_DIGITS or not plain.isdigit() or not digits[0].isdigit():
         return None
-    if not stripped.replace(".", "").isdigit():
-        return None
-    return stripped
+    return digits
 
 
-def _names(lead: str, title: str) -> set[str]:
-    """Capitalised words of the lead that are not sentence openers nor seen in lower case,
-    and the title's words that are names in the lead or written in capitals (acronyms)."""
-    lowered = {f for w, f in _tokens(lead) if w[0].islower()}
+def _names(lead: list[tuple[str, str, bool]], title: list[tuple[str, str, bool]]) -> set[str]:
+    """Capitalised words of the lead that neither open a sentence nor appear in lower case,
+    and the title's and lead's words written in capitals (acronyms: "ECO", "NATO")."""
+    lowered = {f for w, f, _ in lead if w[0].islower()}
     found: set[str] = set()
-    after_stop = True
-    for match in re.finditer(r"\S+", lead):
-        raw = match.group()
-        for word, folded in _tokens(raw):
-            if folded in DATE_WORDS:
-                pass
-            elif word[0].isupper() and folded not in FUNCTION_WORDS and folded not in lowered:
-                if not after_stop or (word.isupper() and len(word) > 1):
-                    found.add(key_of(folded))
-        after_stop = bool(_SENTENCE_END.search(raw))
-    for word, folded in _tokens(title):
-        if word.isupper() and len(word) > 1 and folded not in FUNCTION_WORDS:
+    for word, folded, opens in lead:
+        if folded in FUNCTION_WORDS or folded in DATE_WORDS or not word[0].isupper():
+            continue
+        if (not opens and folded not in lowered) or (word.isupper() and len(word) > 1):
             found.add(key_of(folded))
-    return {n for n in found if not n[0].isdigit()}
+    for word, folded, _ in title:
+        if word.isupper() and len(word) > 1 and word.isalpha() and folded not in FUNCTION_WORDS:
+            found.add(key_of(folded))
+    return found
 
 
-def lead_of(body: str, limit: int = LEAD_WORDS) -> str:
-    """The first `limit` words of the body (whitespace kept as one space)."""
-    return " ".join(body.split()[:limit])
+def lead_of(body: str) -> str:
+    """The first LEAD_WORDS words of the body (runs of whitespace become one space)."""
+    return " ".join(body.split(maxsplit=LEAD_WORDS)[:LEAD_WORDS])
 
 
-def features(
-    title: str, body: str, day: date | None, frequencies: Frequencies, *, lead: int = LEAD_WORDS
-) -> Features:
+def features(title: str, body: str, day: date | None, frequencies: Frequencies) -> Features:
     """The evidence of one article, weighted with the given document frequencies."""
-    text = lead_of(body, lead)
-    names = _names(text, title)
+    text = lead_of(body)
+    parts = (_tokens(title), _tokens(text))
+    names = _names(parts[1], parts[0])
+    when = {f"{m.group(1).casefold()} {int(m.group(2))}" for m in MONTH_DAY.finditer(text)}
     counts: Counter[str] = Counter()
     title_keys: set[str] = set()
     numbers: set[str] = set()
-    when = {f"{m.group(1).casefold()} {int(m.group(2))}" for m in MONTH_DAY.finditer(text)}
-    phrases: set[str] = set()
-    for part, weight in ((title, TITLE_WEIGHT), (text, 1.0)):
-        previous = ""
-        for word, folded in _tokens(part):
+    for tokens, weight, in_title in ((parts[0], TITLE_WEIGHT, True), (parts[1], 1.0, False)):
+        for word, folded, _ in tokens:
             if folded in DATE_WORDS:
                 when.add(folded)
-                previous = ""
                 continue
             number = _number(folded)
             if number is not None:
@@ -166,14 +162,10 @@ def features(
                 counts[number] += weight * NUMBER_WEIGHT
                 continue
             if folded in FUNCTION_WORDS or len(folded) < 2 or not word[0].isalpha():
-                previous = ""
                 continue
             key = key_of(folded)
-            if previous:
-                phrases.add(previous + " " + key)
-            previous = key
             counts[key] += weight * (NAME_WEIGHT if key in names else 1.0)
-            if part is title:
+            if in_title:
                 title_keys.add(key)
     weights = {k: (1.0 + math.log(c)) * idf(frequencies, k) for k, c in counts.items()}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -183,6 +175,5 @@ def features(
         names=frozenset(names & counts.keys()),
         numbers=frozenset(numbers),
         when=frozenset(when),
-        phrases=frozenset(phrases),
         day=day,
     )
