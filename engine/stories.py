@@ -11,7 +11,7 @@ the evidence agrees (`decide`); otherwise it starts a new story.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -131,7 +131,8 @@ class Evidence:
 def evidence(article: Features, story: StoryState, title_idf: dict[str, float]) -> Evidence:
     """Compare an article with a story; `title_idf` is the idf of each of the article's title
     keys (computed once for all candidates)."""
-    cosine = sum(w * story.terms.get(k, 0.0) for k, w in article.terms.items()) / story.norm
+    terms, mine = story.terms, article.terms
+    cosine = sum(mine[k] * terms[k] for k in mine.keys() & terms.keys()) / story.norm
     total = sum(title_idf.values()) or 1.0
     title = sum(w for k, w in title_idf.items() if k in story.title) / total
     numbers = sum(1 for n in article.numbers if n in story.numbers)
@@ -202,5 +203,3 @@ def decide(
         if value >= rule.threshold and (best is None or value > best[0]):
             best = (value, story_id)
     return best[1] if best else None
-
-

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 from engine.lang.en import DATE_WORDS, DEMONYMS, FUNCTION_WORDS, MONTH_DAY, stem
@@ -93,6 +94,7 @@ class Features:
         return set(self.terms)
 
 
+@lru_cache(maxsize=1 << 16)
 def key_of(word: str) -> str:
     """The key of a folded word: a place's adjective is the place, else the word's stem."""
     return DEMONYMS.get(word) or DEMONYMS.get(stem(word)) or stem(word)
@@ -155,7 +157,7 @@ def features(title: str, body: str, day: date | None, frequencies: Frequencies) 
             if folded in DATE_WORDS:
                 when.add(folded)
                 continue
-            number = _number(folded)
+            number = _number(folded) if folded[0].isdigit() else None
             if number is not None:
                 if not _YEAR.fullmatch(number):
                     numbers.add(number)
