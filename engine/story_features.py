@@ -28,6 +28,7 @@ LEAD_WORDS = 90  # about the first three sentences: an aggregator's excerpt
 TITLE_WEIGHT = 2.0  # a title word counts as two lead words
 NAME_WEIGHT = 1.5  # a capitalised name counts as one and a half words
 NUMBER_WEIGHT = 1.5
+PRIOR_DOCUMENTS = 100
 MIN_NUMBER_DIGITS = 2  # "3" is everywhere; "737", "17th" and "2.5" are not
 TOKEN_RE = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
 _SENTENCE_END = frozenset(".!?")
@@ -71,8 +72,10 @@ class DocumentFrequencies:
 
 
 def idf(frequencies: Frequencies, key: str) -> float:
-    """Inverse document frequency, smoothed so that an unseen key is rare but finite."""
-    return math.log((frequencies.documents + 1) / (frequencies.docs(key) + 0.5))
+    """Inverse document frequency, smoothed as if PRIOR_DOCUMENTS more articles had none of
+    the keys: in a store of a handful of articles every key weighs about the same (the few
+    articles say nothing of what is common), in a large one the prior fades away."""
+    return math.log((frequencies.documents + PRIOR_DOCUMENTS) / (frequencies.docs(key) + 1))
 
 
 @dataclass(frozen=True, slots=True)
