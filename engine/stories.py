@@ -155,6 +155,9 @@ class Rule:
     numbers_weight: float = 0.015
     when_weight: float = 0.065
     rival_weight: float = 0.65
+    # When the article and the story say different days ("on Wednesday" / "on Thursday"),
+    # only a near-copy joins: two storms, two rulings, one person's two news.
+    conflict_cosine: float = 0.6
 
 
 def score(e: Evidence, rule: Rule) -> float:
@@ -199,6 +202,8 @@ def decide(
         rival = cosines[1] if e.cosine == cosines[0] and len(cosines) > 1 else cosines[0]
         if len(cosines) == 1:
             rival = 0.0
+        if e.when < 0 and e.cosine < rule.conflict_cosine:
+            continue
         value = score(e, rule) - rule.rival_weight * rival
         if value >= rule.threshold and (best is None or value > best[0]):
             best = (value, story_id)
