@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -152,7 +152,7 @@ def features(title: str, body: str, day: date | None, frequencies: Frequencies) 
     parts = (_tokens(title), _tokens(text))
     names = _names(parts[1], parts[0])
     when = {f"{m.group(1).casefold()} {int(m.group(2))}" for m in MONTH_DAY.finditer(text)}
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)
     title_keys: set[str] = set()
     numbers: set[str] = set()
     for tokens, weight, in_title in ((parts[0], TITLE_WEIGHT, True), (parts[1], 1.0, False)):
