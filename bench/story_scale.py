@@ -17,6 +17,7 @@ import resource
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from bench import bbc
@@ -58,6 +59,11 @@ def distractors(size: int) -> Iterator[tuple[str, str]]:
 
 
 def _peak_rss_mib() -> float:
+    """This process's peak RSS: VmHWM belongs to its own memory map, while ru_maxrss survives
+    exec on Linux and would report the parent's peak in a spawned child."""
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
