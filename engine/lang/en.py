@@ -4,6 +4,7 @@ module beside this one with the same names."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # The language code sentencex splits sentences by.
@@ -79,3 +80,29 @@ def inflections(word: str) -> set[str]:
         found.add(word[:-1])
     found.discard(word)
     return found
+
+
+# Stories (engine/story_features.py): the adjective of a place names the place, so "Chinese
+# hackers" and "China accused" share a name. Only forms that are not themselves ordinary words.
+_DEMONYMS = """afghan:afghanistan african:africa american:america arab:arabia argentine:argentina
+argentinian:argentina armenian:armenia asian:asia australian:australia austrian:austria
+azerbaijani:azerbaijan belarusian:belarus belgian:belgium brazilian:brazil british:britain
+canadian:canada chinese:china colombian:colombia cuban:cuba czech:czechia danish:denmark
+dutch:netherlands egyptian:egypt english:england european:europe filipino:philippines
+finnish:finland french:france georgian:georgia german:germany greek:greece haitian:haiti
+hungarian:hungary indian:india indonesian:indonesia iranian:iran iraqi:iraq irish:ireland
+israeli:israel italian:italy japanese:japan jordanian:jordan kazakh:kazakhstan kenyan:kenya
+korean:korea kurdish:kurds lebanese:lebanon libyan:libya mexican:mexico moroccan:morocco
+nigerian:nigeria norwegian:norway pakistani:pakistan palestinian:palestine polish:poland
+portuguese:portugal qatari:qatar romanian:romania russian:russia saudi:arabia scottish:scotland
+serbian:serbia somali:somalia spanish:spain sudanese:sudan swedish:sweden swiss:switzerland
+syrian:syria taiwanese:taiwan turkish:turkey ukrainian:ukraine venezuelan:venezuela
+vietnamese:vietnam welsh:wales yemeni:yemen"""
+DEMONYMS = dict(pair.split(":") for pair in _DEMONYMS.split())
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Words of a date that say when, not what: they are a story's "when" evidence, never its names.
+# (A month alone is no date: "March" and "May" are words too; "July 3" is one.)
+DATE_WORDS = frozenset(WEEKDAYS)
+# "July 3", "Sept. 12": a month and a day.
+MONTH_DAY = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.? ([0-9]{1,2})\b")

@@ -1,0 +1,121 @@
+"""Story grouping (engine/stories.py): the same event from several outlets is one story; other
+events that share names, places or words are not."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from engine.document import parse_text_article
+from engine.stories import StoryState, decide
+from engine.story_features import DocumentFrequencies, features
+from engine.story_index import Grouper
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+# Two outlets on one hurricane, then another hurricane: same words, other storm, other day.
+IAN_1 = (
+    "Hurricane Ian makes landfall near Fort Myers as a Category 4 storm",
+    "Hurricane Ian made landfall near Fort Myers, Florida, on Wednesday afternoon with winds "
+    "of 150 mph, flooding streets and cutting power to more than a million homes, the "
+    "National Hurricane Center said.",
+)
+IAN_2 = (
+    "Ian slams into Florida's Gulf Coast, leaving a million without power",
+    "The storm came ashore near Fort Myers on Wednesday as a Category 4 hurricane with "
+    "150 mph winds, the National Hurricane Center said, as floodwater filled streets and "
+    "more than a million Florida homes lost power.",
+)
+NICOLE = (
+    "Hurricane Nicole makes landfall in Florida as a Category 1 storm",
+    "Hurricane Nicole made landfall on Florida's Atlantic coast near Vero Beach early on "
+    "Thursday with winds of 75 mph, the National Hurricane Center said, cutting power to "
+    "thousands of homes weeks after Hurricane Ian.",
+)
+# The same court and the same person, two rulings on two days.
+RULING_1 = (
+    "Supreme Court blocks Texas social media law",
+    "The Supreme Court on Tuesday blocked a Texas law that bars large social media companies "
+    "from removing posts based on a user's political views, in a 5-4 order.",
+)
+RULING_2 = (
+    "Justices halt Texas law on social media moderation",
+    "In a 5-4 order on Tuesday, the Supreme Court halted a Texas law that would stop big "
+    "social media platforms from taking down posts over users' political views.",
+)
+RULING_3 = (
+    "Supreme Court upholds Texas abortion law, declines to block it",
+    "The Supreme Court on Friday declined to block a Texas law that bans most abortions "
+    "after six weeks, letting the law stand while challenges continue in lower courts.",
+)
+
+
+def grouped(*articles: tuple[str, str]) -> list[int]:
+    grouper = Grouper()
+    return [grouper.add(title, body) for title, body in articles]
+
+
+def seeds() -> list[tuple[str, str, date | None]]:
+    found = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        article = parse_text_article(path.read_text(encoding="utf-8"))
+        found.append((article.title, article.body, article.published))
+    return found
+
+
+def test_the_seeds_two_khankendi_reports_are_one_story() -> None:
+    grouper = Grouper()
+    ids = [grouper.add(*seed) for seed in seeds()]
+    assert ids[0] == ids[1]  # 000 and 001: the ECO summit in Khankendi
+    assert len(set(ids)) == 4  # the other three seeds are stories of their own
+
+
+def test_two_outlets_on_one_hurricane_join_and_another_hurricane_does_not() -> None:
+    ids = grouped(IAN_1, IAN_2, NICOLE)
+    assert ids[0] == ids[1]
+    assert ids[2] != ids[0]
+
+
+def test_two_rulings_of_one_court_on_one_state_stay_apart() -> None:
+    ids = grouped(RULING_1, RULING_2, RULING_3)
+    assert ids[0] == ids[1]
+    assert ids[2] != ids[0]
+
+
+def test_a_full_article_and_its_excerpt_are_one_story() -> None:
+    grouper = Grouper()
+    ids = [grouper.add(*seed) for seed in seeds()]
+    title, body, _ = seeds()[3]
+    excerpt = " ".join(body.split(". ")[:3]) + "."
+    assert len(body.split()) > 5 * len(excerpt.split())
+    assert grouper.add(title, excerpt) == ids[3]
+
+
+def test_articles_without_dates_group_and_dates_far_apart_do_not() -> None:
+    frequencies = DocumentFrequencies()
+    story = StoryState()
+    first = features(*IAN_1, date(2022, 9, 28), frequencies)
+    frequencies.add(first.keys())
+    story.add(first)
+    undated = features(*IAN_2, None, frequencies)
+    assert decide(undated, [(7, story)], frequencies) == 7
+    a_month_later = features(*IAN_2, date(2022, 10, 28), frequencies)
+    assert decide(a_month_later, [(7, story)], frequencies) is None
+
+
+def test_a_story_state_round_trips_through_json() -> None:
+    frequencies = DocumentFrequencies()
+    story = StoryState()
+    for title, body in (IAN_1, IAN_2):
+        article = features(title, body, date(2022, 9, 28), frequencies)
+        frequencies.add(article.keys())
+        story.add(article)
+    restored = StoryState.from_json(json.loads(json.dumps(story.to_json())))
+    assert restored.to_json() == story.to_json()
+    assert restored.size == 2 and restored.first == date(2022, 9, 28)
+    assert restored.norm == pytest.approx(story.norm, rel=1e-4)
+    later = features(*NICOLE, date(2022, 11, 10), frequencies)
+    assert decide(later, [(1, restored)], frequencies) == decide(later, [(1, story)], frequencies)
