@@ -202,7 +202,19 @@ def main() -> None:
     parser.add_argument("--pg-sizes", type=int, nargs="*", default=[20_000])
     parser.add_argument("--pg-url", default=os.environ.get("NEWSBOT_TEST_PG_URL"))
     parser.add_argument("--systems", nargs="+", default=["newsbot", "tantivy", "fts5"])
+    parser.add_argument(
+        "--stories",
+        action="store_true",
+        help="search by meaning on ../shared/eval/stories instead (bench/meaning.py)",
+    )
+    parser.add_argument("--limit-queries", type=int, default=None)
     args = parser.parse_args()
+    if args.stories:
+        from bench import meaning
+
+        with tempfile.TemporaryDirectory() as tmp:
+            meaning.run(tmp, args.limit_queries)
+        return
     latency_rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sorted(args.sizes):

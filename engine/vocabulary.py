@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -32,6 +33,7 @@ SMALL_VOCABULARY = 3_000  # terms: scanning them beats generating a word's ~500 
 PLANNED_WORDS_KEPT = 4_096  # words whose plan is kept until the vocabulary changes
 PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
 SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
+LONG_TERM_CHARS = 7  # terms this long or longer may be a two-typo word's neighbour
 
 
 def edits1(word: str, alphabet: str) -> set[str]:
@@ -44,6 +46,49 @@ def edits1(word: str, alphabet: str) -> set[str]:
     return {*deletes, *swaps, *replaces, *inserts}
 
 
+def alphabet_of(terms: Iterable[str]) -> str:
+    """The ALPHABET_SIZE most frequent letters of these terms (the first 5,000 of them)."""
+    letters: Counter[str] = Counter()
+    for n, term in enumerate(terms):
+        if n >= 5_000:
+            break
+        letters.update(term)
+    return "".join(c for c, _ in letters.most_common(ALPHABET_SIZE))
+
+
+@dataclass(frozen=True, slots=True)
+class TermLookups:
+    """Every term a plan of some words can touch, for a store to read from its term table:
+    the words, their inflections and one-edit variants (`exact`), long words' two-typo
+    neighbourhoods as (first letter, shortest, longest) buckets, and the prefix words (each
+    with the PREFIX_FREQUENCY_TERMS terms after it in sorted order). A Vocabulary of just
+    those terms, with the store's `alphabet`, plans the words as the whole vocabulary would."""
+
+    exact: frozenset[str]
+    buckets: tuple[tuple[str, int, int], ...]
+    prefixes: tuple[str, ...]
+
+
+def lookups(words: Sequence[str], alphabet: str) -> TermLookups:
+    """The TermLookups of planning `words` (the last also as a prefix, as `Vocabulary.plan`)."""
+    last = len(words) - 1 if getattr(words, "last_is_prefix", True) else -1
+    exact: set[str] = set()
+    buckets: list[tuple[str, int, int]] = []
+    prefixes: list[str] = []
+    for i, word in enumerate(words):
+        exact.add(word)
+        exact.update(inflections(word))
+        k = allowed_typos(word)
+        if k and not word.isdigit():
+            latin = word.isascii() and word.isalpha()
+            exact.update(edits1(word, _LATIN if latin else "".join(dict.fromkeys(alphabet + word))))
+            if k >= 2:
+                buckets.append((word[0], max(LONG_TERM_CHARS, len(word) - k), len(word) + k))
+        if i == last and len(word) >= MIN_PREFIX_CHARS:
+            prefixes.append(word)
+    return TermLookups(frozenset(exact), tuple(buckets), tuple(prefixes))
+
+
 def deletes(word: str) -> set[str]:
     """Every string one deleted letter from `word`."""
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
@@ -54,7 +99,12 @@ class Vocabulary:
     generated look-ups, a sorted list for prefixes, and (first letter, length) buckets of long
     terms for two-typo words."""
 
-    def __init__(self, terms: Iterable[str] | Mapping[str, int] = ()) -> None:
+    def __init__(
+        self, terms: Iterable[str] | Mapping[str, int] = (), *, alphabet: str | None = None
+    ) -> None:
+        # A vocabulary of a store's TermLookups (not the whole index) is given the store's
+        # alphabet, and finds one-edit variants the way the whole vocabulary would.
+        self._store_alphabet = alphabet
         self._docs: dict[str, int] = {}
         self._sorted: list[str] = []
         self._long: dict[tuple[str, int], list[str]] = {}
@@ -95,7 +145,7 @@ class Vocabulary:
                 bisect.insort(self._sorted, term)
         for term in new:
             # Numbers match exactly: "2024" must not find "2025" as a typo.
-            if len(term) >= 7 and not term.isdigit():
+            if len(term) >= LONG_TERM_CHARS and not term.isdigit():
                 self._long.setdefault((term[0], len(term)), []).append(term)
         if len(self._letters) < ALPHABET_SIZE * 4:
             self._letters.update("".join(new[:5_000]))
@@ -165,10 +215,11 @@ class Vocabulary:
         """The terms one edit from `word`. A small vocabulary (one article's words, as
         fan-out matches keywords against) is scanned in C; a large one (the corpus) is
         looked up with the word's generated edits, far fewer than its terms."""
-        if len(self._docs) <= SMALL_VOCABULARY:
+        if self._store_alphabet is None and len(self._docs) <= SMALL_VOCABULARY:
             return self._near_by_deletes(word)
         # A Latin word's slips are Latin letters: a third fewer edits than the full alphabet.
-        alphabet = _LATIN if latin else "".join(dict.fromkeys(self._alphabet + word))
+        letters = self._alphabet if self._store_alphabet is None else self._store_alphabet
+        alphabet = _LATIN if latin else "".join(dict.fromkeys(letters + word))
         return self._docs.keys() & edits1(word, alphabet)  # a set intersection, in C
 
     def _near_by_deletes(self, word: str) -> set[str]:

@@ -20,7 +20,7 @@ from storage.clock import utcnow
 from storage.db import writing
 from storage.dialect import index_for, upsert
 from storage.models import ArticleRow
-from storage.search import SearchIndex
+from storage.search import HELD_TERMS, SearchIndex
 
 _HASH_CHUNK = 500
 
@@ -71,11 +71,13 @@ def latest_statement(limit: int, offset: int) -> Select[ArticleRow]:
 class ArticleStore:
     """Articles in the database, seen through the text engine."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], held_terms: int = HELD_TERMS
+    ) -> None:
         self._sessions = sessions
         db_engine = sessions.kw["bind"]
         self._index = index_for(db_engine.dialect.name)
-        self._search = SearchIndex(db_engine, self._index)
+        self._search = SearchIndex(db_engine, self._index, held_terms)
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:

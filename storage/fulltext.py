@@ -8,6 +8,7 @@ language, quoted, never the user's text.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -21,12 +22,33 @@ from engine.models import Article
 from engine.search import Candidate, Vocabulary, WordPlan
 from engine.snippets import MARK_END, MARK_START
 from engine.text import words as text_words
+from engine.vocabulary import PREFIX_FREQUENCY_TERMS, TermLookups, alphabet_of
 
 # Reads run on a session or, for search, a bare connection (no transaction to begin and end).
 Reader = AsyncSession | AsyncConnection
 # One step of candidate retrieval: the words that must all match, how many, ranked or newest.
 Tier = tuple[Sequence[WordPlan], int, bool]
 _COLUMNS = "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at"
+_LAST_CHAR = "\U0010ffff"  # after every character: stem..stem+_LAST_CHAR is a prefix's range
+ALPHABET_SAMPLE = 5_000  # terms whose letters make the alphabet of generated edits
+
+
+def _term_reads(lookups: TermLookups, exact: str, bucket: str) -> tuple[list[str], dict[str, Any]]:
+    """The reads of a TermLookups from a (term, docs) table, as UNION ALL parts and their
+    parameters: `exact` and `bucket` are the dialect's spellings of "term is in :exact" and
+    "term's first letter is :f{i} and its length between :lo{i} and :hi{i}"."""
+    parts = [f"SELECT term, docs FROM search_terms WHERE {exact} AND docs > 0"]
+    params: dict[str, Any] = {"exact": sorted(lookups.exact)}
+    for i, (first, lo, hi) in enumerate(lookups.buckets):
+        parts.append(f"SELECT term, docs FROM search_terms WHERE {bucket.format(i=i)} AND docs > 0")
+        params.update({f"f{i}": first, f"lo{i}": lo, f"hi{i}": hi})
+    for i, stem in enumerate(lookups.prefixes):
+        parts.append(
+            f"SELECT * FROM (SELECT term, docs FROM search_terms WHERE term >= :p{i} "
+            f"AND term < :q{i} AND docs > 0 ORDER BY term LIMIT {PREFIX_FREQUENCY_TERMS + 1}) p{i}"
+        )
+        params.update({f"p{i}": stem, f"q{i}": stem + _LAST_CHAR})
+    return parts, params
 
 
 def _expression(words: Sequence[WordPlan], term: str, prefix: str, any_of: str, all_of: str) -> str:
@@ -66,6 +88,31 @@ class FullTextIndex:
 
     async def top_up(self, reader: Reader, vocabulary: Vocabulary, mark: int) -> None:
         """Bring the vocabulary from `mark` up to now (terms and article counts)."""
+        raise NotImplementedError
+
+    async def has_more_terms_than(self, reader: Reader, limit: int) -> bool:
+        """Whether more than `limit` distinct terms are indexed (read at most limit + 1)."""
+        found = await reader.scalar(
+            text("SELECT count(*) FROM (SELECT 1 FROM search_terms LIMIT :n) t"),
+            {"n": limit + 1},
+        )
+        return int(found or 0) > limit
+
+    async def alphabet(self, reader: Reader) -> str:
+        """The letters of generated edits, from the first terms as the vocabulary has them."""
+        rows = await reader.execute(
+            text("SELECT term FROM search_terms ORDER BY term LIMIT :n"), {"n": ALPHABET_SAMPLE}
+        )
+        return alphabet_of(term for (term,) in rows)
+
+    async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
+        """The change mark and the article counts of just the terms `lookups` names (read by
+        the term table's indexes), for a store whose whole vocabulary is too large to hold."""
+        raise NotImplementedError
+
+    async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        """Take articles about to be deleted (in this transaction) out of the index and its
+        term counts."""
         raise NotImplementedError
 
     async def ranked_tiers(
@@ -114,11 +161,50 @@ class Fts5Index(FullTextIndex):
             ),
             {"lo": min(ids), "hi": max(ids)},
         )
+        await self._count_terms(session, ids, +1)
+
+    async def _count_terms(self, session: AsyncSession, ids: Sequence[int], sign: int) -> None:
+        """Add (or take away) these articles' distinct terms to search_terms, in term order,
+        as FTS5 splits them (engine.text.words folds and splits the same way)."""
+        id_list = ",".join(str(int(i)) for i in ids)
+        rows = await session.execute(
+            text(f"SELECT title, body FROM articles WHERE id IN ({id_list})")
+        )
+        counts: Counter[str] = Counter()
+        for title, body in rows:
+            counts.update(set(text_words(title + " " + body)))
+        if not counts:
+            return
+        await session.execute(
+            text(
+                "INSERT INTO search_terms (term, docs) VALUES (:t, :n) "
+                "ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs"
+            ),
+            [{"t": term, "n": sign * n} for term, n in sorted(counts.items())],
+        )
+        if sign < 0:
+            await session.execute(text("DELETE FROM search_terms WHERE docs <= 0"))
+
+    async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        await self._count_terms(session, ids, -1)
+        id_list = ",".join(str(int(i)) for i in ids)
+        await session.execute(text(f"DELETE FROM articles_fts WHERE rowid IN ({id_list})"))
 
     async def load(self, reader: Reader) -> tuple[int, Vocabulary]:
         mark = int(await reader.scalar(text("SELECT max(id) FROM articles")) or 0)
-        rows = await reader.execute(text("SELECT term, doc FROM articles_vocab"))
-        return mark, Vocabulary({term: int(doc) for term, doc in rows})
+        rows = await reader.execute(text("SELECT term, docs FROM search_terms"))
+        return mark, Vocabulary({term: int(docs) for term, docs in rows})
+
+    async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
+        parts, params = _term_reads(
+            lookups,
+            "term IN (SELECT value FROM json_each(:exact))",
+            "substr(term, 1, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}",
+        )
+        params["exact"] = json.dumps(params["exact"])
+        statement = " UNION ALL ".join(["SELECT NULL, max(id) FROM articles", *parts])
+        rows = await _sqlite_rows(reader, statement, params)
+        return int(rows[0][1] or 0), {term: int(docs) for term, docs in rows[1:]}
 
     async def top_up(self, reader: Reader, vocabulary: Vocabulary, mark: int) -> None:
         rows = await reader.execute(
@@ -202,7 +288,7 @@ class PostgresIndex(FullTextIndex):
 
     async def load(self, reader: Reader) -> tuple[int, Vocabulary]:
         mark = int(await reader.scalar(text("SELECT version FROM search_version")) or 0)
-        rows = await reader.execute(text("SELECT term, docs FROM search_terms"))
+        rows = await reader.execute(text("SELECT term, docs FROM search_terms WHERE docs > 0"))
         return mark, Vocabulary({term: int(docs) for term, docs in rows})
 
     async def top_up(self, reader: Reader, vocabulary: Vocabulary, mark: int) -> None:
@@ -210,6 +296,35 @@ class PostgresIndex(FullTextIndex):
             text("SELECT term, docs FROM search_terms WHERE version > :m"), {"m": mark}
         )
         vocabulary.set_frequencies({term: int(docs) for term, docs in rows})
+
+    async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
+        parts, params = _term_reads(
+            lookups,
+            "term = ANY(:exact)",
+            "left(term, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}",
+        )
+        statement = " UNION ALL ".join(
+            ["SELECT NULL, version::integer FROM search_version", *(f"({p})" for p in parts)]
+        )
+        rows = list(await reader.execute(text(statement), params))
+        return int(rows[0][1] or 0), {term: int(docs) for term, docs in rows[1:]}
+
+    async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        version = await session.scalar(
+            text("UPDATE search_version SET version = version + 1 RETURNING version")
+        )
+        id_list = ",".join(str(int(i)) for i in ids)
+        documents = f"SELECT search_vector FROM articles WHERE id = ANY('{{{id_list}}}'::int[])"
+        await session.execute(
+            text(
+                "UPDATE search_terms SET docs = search_terms.docs - s.ndoc, version = :v "
+                "FROM (SELECT word, ndoc FROM ts_stat(:documents) ORDER BY word) s "
+                "WHERE search_terms.term = s.word"
+            ),
+            {"v": version, "documents": documents},
+        )
+        # A term no article holds any more keeps a row at 0: the version tells other
+        # processes' vocabularies to drop its count (a row deleted would leave them stale).
 
     async def ranked_tiers(
         self, reader: Reader, tiers: Sequence[Tier], exclude: Sequence[int] = ()

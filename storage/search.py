@@ -16,9 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from engine.models import SearchPage
 from engine.search import Candidate, QueryPlan, QueryWords, Vocabulary, WordPlan, parse_query, rank
+from engine.vocabulary import lookups
 from storage.fulltext import FullTextIndex, Reader, Tier
 
 MIN_CANDIDATES = 30
+# Distinct terms up to which a process holds the whole vocabulary in memory (about 0.3 s to
+# load and 40 MiB); a larger store's searches read the terms they need instead.
+HELD_TERMS = 150_000
 # Above these, the articles of a step are read newest first rather than ranked.
 RELEVANCE_MAX_DOCS = 500  # one word: bm25 scores every article that holds it
 RELEVANCE_MAX_DOCS_AND = 5_000  # several words: only articles holding all of them are scored
@@ -69,41 +73,62 @@ def rarity(plan: QueryPlan, vocabulary: Vocabulary) -> list[int]:
 
 
 class SearchIndex:
-    """Plans and runs searches; holds the vocabulary, re-checked against the database's change
-    mark read with every search's candidates, so another process's new articles (and their
-    words) are found at once: a stale vocabulary is topped up and the search run again."""
+    """Plans and runs searches, re-checking the database's change mark read with every
+    search's candidates, so another process's new articles (and their words) are found at
+    once: a stale vocabulary is topped up and the search run again.
 
-    def __init__(self, db_engine: AsyncEngine, index: FullTextIndex) -> None:
+    A store of up to HELD_TERMS distinct terms has its whole vocabulary held in memory (loaded
+    once: fastest per search). A larger one is never loaded whole (that took 19-26 s and
+    310 MiB at a million articles): each search reads just the terms its words can touch
+    (engine.vocabulary.lookups: the words, their inflections and one-edit variants, long
+    words' two-typo buckets, the last word's prefix range) through the term table's indexes.
+    """
+
+    def __init__(
+        self, db_engine: AsyncEngine, index: FullTextIndex, held_terms: int = HELD_TERMS
+    ) -> None:
         self._db_engine = db_engine
         self._index = index
+        self._held_terms = held_terms
         self._vocabulary: Vocabulary | None = None
+        self._alphabet: str | None = None  # set when the vocabulary is read per search
         self._mark = -1
         self._lock = asyncio.Lock()
 
-    async def _vocabulary_as_of(self, reader: Reader, mark: int | None) -> Vocabulary:
-        """The vocabulary, loaded once, then topped up when the database is past our mark."""
+    async def _vocabulary_for(
+        self, reader: Reader, words: QueryWords, mark: int | None
+    ) -> tuple[int, Vocabulary]:
+        """The change mark and a vocabulary that plans `words` as of it (or later): the held
+        one, loaded once and topped up when the database is past our mark, or one read for
+        these words alone."""
         async with self._lock:
-            if self._vocabulary is None:
-                self._mark, self._vocabulary = await self._index.load(reader)
-            elif mark is not None and mark != self._mark:
-                await self._index.top_up(reader, self._vocabulary, self._mark)
-                self._mark = mark
-            return self._vocabulary
+            if self._vocabulary is None and self._alphabet is None:
+                if await self._index.has_more_terms_than(reader, self._held_terms):
+                    self._alphabet = await self._index.alphabet(reader)
+                else:
+                    self._mark, self._vocabulary = await self._index.load(reader)
+            if self._vocabulary is not None:
+                if mark is not None and mark != self._mark:
+                    await self._index.top_up(reader, self._vocabulary, self._mark)
+                    self._mark = mark
+                return self._mark, self._vocabulary
+        assert self._alphabet is not None
+        found_at, terms = await self._index.terms(reader, lookups(words, self._alphabet))
+        return found_at, Vocabulary(terms, alphabet=self._alphabet)
 
     async def plan(self, query: str) -> QueryPlan:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
         words = parse_query(query)
         async with self._db_engine.connect() as reader:
             mark, _ = await self._index.ranked_tiers(reader, [])
-            return (await self._vocabulary_as_of(reader, mark)).plan(words)
+            return (await self._vocabulary_for(reader, words, mark))[1].plan(words)
 
     async def _candidates(
         self, reader: Reader, words: QueryWords, wanted: int, enough: int
     ) -> tuple[QueryPlan, list[Candidate], list[int]]:
         """The plan, the candidates and the words' rarity (see `rarity`)."""
-        vocabulary = await self._vocabulary_as_of(reader, None)
+        planned_at, vocabulary = await self._vocabulary_for(reader, words, None)
         while True:
-            planned_at = self._mark  # another search may top the vocabulary up meanwhile
             plan = vocabulary.plan(words)
             steps = tiers(list(plan.matchable), vocabulary, wanted, enough)
             found: dict[int, Candidate] = {}
@@ -131,7 +156,7 @@ class SearchIndex:
                             alone.add(candidate.article.id)
             if mark == planned_at:
                 return plan, list(found.values()), rarity(plan, vocabulary)
-            vocabulary = await self._vocabulary_as_of(reader, mark)
+            planned_at, vocabulary = await self._vocabulary_for(reader, words, mark)
 
     async def search(self, query: str, limit: int, offset: int) -> SearchPage:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""

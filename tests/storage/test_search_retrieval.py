@@ -5,11 +5,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from collections.abc import AsyncIterator
+
+import pytest
+
 from engine.models import ParsedArticle
 from engine.search import Vocabulary
 from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, sqlite_url
-from storage.search import MIN_CANDIDATES, tiers
+from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.search import HELD_TERMS, MIN_CANDIDATES, tiers
+
+# Every test here runs with the vocabulary held in memory (a store of few terms) and read per
+# search (a store of more than HELD_TERMS terms, as at a million articles).
+MODES = {"held": HELD_TERMS, "read-per-search": 0}
+
+
+@pytest.fixture(params=list(MODES))
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[ArticleStore]:
+    """An empty, migrated SQLite store searched in each vocabulary mode."""
+    db_engine = make_db_engine(sqlite_url(tmp_path / "test.db"))
+    await migrate(db_engine)
+    yield ArticleStore(make_sessionmaker(db_engine), held_terms=MODES[request.param])
+    await db_engine.dispose()
 
 
 def filler(i: int, words: str) -> ParsedArticle:
