@@ -3,9 +3,8 @@ dropped first; another process's new words are found at once (issue 10's misses)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 

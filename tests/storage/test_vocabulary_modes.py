@@ -87,7 +87,7 @@ async def test_term_counts_follow_adds_and_deletes(
     assert after["quokka"] == 1 and after["baku"] == before.get("baku", 0) + 1
     assert (await read.search("quoka")).hits[0].article.id == new
     async with writing(held.sessions) as session:
-        await held._index.forget(session, [new])  # noqa: SLF001 (the removal's first step)
+        await held._index.forget(session, [new])
         await session.execute(text("DELETE FROM articles WHERE id = :i"), {"i": new})
     assert await _counts(held) == before
     assert not (await read.search("quokka colony")).hits
