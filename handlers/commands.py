@@ -12,6 +12,7 @@ from telegram import Update
 
 from handlers import (
     add,
+    corpus,
     feeds,
     language,
     latest,
@@ -107,6 +108,12 @@ COMMANDS: tuple[Command, ...] = (
         language.language,
     ),
     Command("add", N_("/add URL"), N_("add a web article to the corpus (admins)"), add.add),
+    Command(
+        "delete",
+        N_("/delete ID…"),
+        N_("remove articles from search and pending digests (admins)"),
+        corpus.delete,
+    ),
     Command("feeds", "/feeds", N_("the team's feeds and how their polls are going"), feeds.feeds),
     Command(
         "feed",

@@ -70,7 +70,7 @@ class EmptyQuietRange(ScheduleError):
 
 
 def _clock(text: str) -> str:
-    """"9:05" as "09:05"; a ScheduleError names what is wrong with anything else."""
+    """ "9:05" as "09:05"; a ScheduleError names what is wrong with anything else."""
     m = _TIME.fullmatch(text)
     if m:
         return f"{int(m.group(1)):02}:{m.group(2)}"

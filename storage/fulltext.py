@@ -79,6 +79,10 @@ class FullTextIndex:
     async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
         """Index articles just inserted in this transaction (before it commits)."""
 
+    async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        """Before these articles are deleted in this transaction: drop their words from the
+        vocabulary the index keeps (FTS5 needs nothing: its delete trigger does it)."""
+
     def all_matching(self, words: Sequence[WordPlan]) -> TextualSelect:
         """A sub-select of the ids of every article matching every word (for counts)."""
         raise NotImplementedError
@@ -200,9 +204,26 @@ class PostgresIndex(FullTextIndex):
             {"v": version, "documents": documents},
         )
 
+    async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        # A new version, so other processes' vocabularies top the lowered counts up.
+        version = await session.scalar(
+            text("UPDATE search_version SET version = version + 1 RETURNING version")
+        )
+        id_list = ",".join(str(int(i)) for i in ids)
+        documents = f"SELECT search_vector FROM articles WHERE id = ANY('{{{id_list}}}'::int[])"
+        await session.execute(
+            text(
+                "UPDATE search_terms t SET docs = t.docs - s.ndoc, version = :v "
+                "FROM ts_stat(:documents) s WHERE t.term = s.word"
+            ),
+            {"v": version, "documents": documents},
+        )
+        # A word no article holds any more is kept at 0 articles, so a vocabulary topped up
+        # in another process drops it too (engine.vocabulary.set_frequencies).
+
     async def load(self, reader: Reader) -> tuple[int, Vocabulary]:
         mark = int(await reader.scalar(text("SELECT version FROM search_version")) or 0)
-        rows = await reader.execute(text("SELECT term, docs FROM search_terms"))
+        rows = await reader.execute(text("SELECT term, docs FROM search_terms WHERE docs > 0"))
         return mark, Vocabulary({term: int(docs) for term, docs in rows})
 
     async def top_up(self, reader: Reader, vocabulary: Vocabulary, mark: int) -> None:

@@ -80,6 +80,11 @@ class SearchIndex:
         self._mark = -1
         self._lock = asyncio.Lock()
 
+    def forget_vocabulary(self) -> None:
+        """Read the vocabulary again at the next search (articles were removed: their words'
+        counts fell, which a top-up from the change mark cannot see on SQLite)."""
+        self._vocabulary, self._mark = None, -1
+
     async def _vocabulary_as_of(self, reader: Reader, mark: int | None) -> Vocabulary:
         """The vocabulary, loaded once, then topped up when the database is past our mark."""
         async with self._lock:

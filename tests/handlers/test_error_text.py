@@ -11,6 +11,7 @@ from engine import errors as engine_errors
 from engine.opml import InvalidOpml
 from i18n.errors import explain
 from ingest import errors as ingest_errors
+from services import subscriptions
 from services.feeds import FeedListFull
 from storage.feeds import BadFeedUrl, FeedUrlTooLong
 from storage.subscriptions import AlreadySubscribed, TooManySubscriptions
@@ -43,6 +44,11 @@ SAMPLES: list[engine_errors.NewsbotError] = [
     ingest_errors.FeedGone(),
     ingest_errors.FeedTooSlow(60),
     ingest_errors.FeedUnreadable("MemoryError"),
+    subscriptions.NotClockTime("9am"),
+    subscriptions.HourOutOfRange("25:00"),
+    subscriptions.MinuteOutOfRange("09:75"),
+    subscriptions.NotQuietRange("22-07 late"),
+    subscriptions.EmptyQuietRange("07:00-07:00"),
     ingest_errors.FetchTooLarge(URL, 5_000_000, 6_000_000),
     ingest_errors.FetchTimeout(URL, 20),
     ingest_errors.NoArticleOnPage(URL),

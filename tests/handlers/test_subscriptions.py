@@ -244,7 +244,7 @@ async def test_add_url_puts_the_pages_main_text_in_the_corpus(
         "That article is already in the corpus."
     ]
     [reply] = await harness.text(f"/add {site.base}/missing")
-    assert "answered HTTP 404" in reply
+    assert "answered 404 Not Found" in reply
     [reply] = await harness.text("/add ftp://example.com/x")
     assert reply.startswith("Usage: /add")
 

@@ -75,7 +75,10 @@ async def test_quiet_hours_hold_digests_and_send_them_as_one_after_a_restart(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/quiet 22:00", "Write quiet hours as HH:MM-HH:MM, e.g. /quiet 22:00-07:00 (not “22:00”)."),
+        (
+            "/quiet 22:00",
+            "Write quiet hours as HH:MM-HH:MM, e.g. /quiet 22:00-07:00 (not “22:00”).",
+        ),
         ("/quiet 25:00-07:00", "“25:00” has no such hour: hours run from 00 to 23."),
         ("/quiet 22-07", "Write the time as HH:MM on a 24-hour clock"),
         ("/quiet 07:00-07:00", "Quiet hours “07:00-07:00” start when they end"),

@@ -79,8 +79,6 @@ def test_quiet_hours(words: list[str], expected: object) -> None:
         (["22:00-24:00"], HourOutOfRange),
     ],
 )
-def test_malformed_quiet_hours_name_what_is_wrong(
-    words: list[str], error: type[Exception]
-) -> None:
+def test_malformed_quiet_hours_name_what_is_wrong(words: list[str], error: type[Exception]) -> None:
     with pytest.raises(error):
         parse_quiet(words)
