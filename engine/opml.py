@@ -83,7 +83,7 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
         reason = N_("it declares an unknown character encoding ({problem})")
         raise InvalidOpml(reason, problem=shorten(str(exc), 80)) from None
     if not isinstance(root.tag, str) or root.tag.rsplit("}", 1)[-1].lower() != "opml":
-        raise InvalidOpml(N_("its root element is not <opml>"))
+        raise InvalidOpml(N_("its root element is not {root}"), root="<opml>")
     found: dict[str, OpmlFeed] = {}
     nameless: list[OpmlFeed] = []
     for outline in root.iter():

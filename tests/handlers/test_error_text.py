@@ -11,7 +11,7 @@ from engine import errors as engine_errors
 from engine.opml import InvalidOpml
 from i18n.errors import explain
 from ingest import errors as ingest_errors
-from services import subscriptions
+from services import corpus, subscriptions
 from services.feeds import FeedListFull
 from storage.feeds import BadFeedUrl, FeedUrlTooLong
 from storage.subscriptions import AlreadySubscribed, TooManySubscriptions
@@ -27,7 +27,7 @@ SAMPLES: list[engine_errors.NewsbotError] = [
     TooManySubscriptions(),
     AlreadySubscribed(2),
     FeedListFull(1000),
-    InvalidOpml("its root element is not <opml>"),
+    InvalidOpml("its root element is not {root}", root="<opml>"),
     InvalidOpml("it is not well-formed XML ({problem})", problem="mismatched tag: line 1"),
     BadFeedUrl(),
     FeedUrlTooLong(2000),
@@ -44,6 +44,9 @@ SAMPLES: list[engine_errors.NewsbotError] = [
     ingest_errors.FeedGone(),
     ingest_errors.FeedTooSlow(60),
     ingest_errors.FeedUnreadable("MemoryError"),
+    corpus.NoIds(),
+    corpus.NotAnId("abc"),
+    corpus.TooManyIds(100),
     subscriptions.NotClockTime("9am"),
     subscriptions.HourOutOfRange("25:00"),
     subscriptions.MinuteOutOfRange("09:75"),
