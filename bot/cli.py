@@ -1,5 +1,5 @@
-"""Command line: search, latest, summary, ingest, export, import, feeds, run, console
-(python -m bot --help)."""
+"""Command line: search, latest, summary, ingest, export, import, delete, feeds, trend, run,
+console (python -m bot --help)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from bot import cli_output as out
-from bot import feeds_cli
+from bot import delete_cli, feeds_cli
 from bot.container import Services, open_services
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -218,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE.jsonl", help="default: standard output")
     p = sub.add_parser("import", help="read an export back (duplicates skipped)")
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
+    delete_cli.add_parser(sub)
     feeds_cli.add_parser(sub)
     p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
     p.add_argument("words", nargs="+")
@@ -235,13 +236,15 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "ingest": _ingest,
     "export": _export,
     "import": _ingest,  # an export is JSONL, which ingest reads
+    "delete": delete_cli.run,
     "feeds": feeds_cli.run,
     "trend": _trend,
 }
 
 
-# Commands that add a team's own articles (feeds: a poll): the seeds never go in with them.
-ADDING = frozenset({"ingest", "import", "feeds"})
+# Commands that add a team's own articles (feeds: a poll), or remove them: the seeds never go
+# in with them.
+ADDING = frozenset({"ingest", "import", "feeds", "delete"})
 
 
 # Commands that only read: they work on a store that cannot be written (a read-only copy).

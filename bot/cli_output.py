@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.models import Article, Hit, Snippet
 from engine.summary import Summary
+from storage.removal import Removal
 
 
 def marked(snippet: Snippet) -> str:
@@ -49,6 +50,30 @@ def summary_record(article: Article, summary: Summary) -> dict[str, Any]:
     record = article_record(article)
     record["summary"] = list(summary.sentences)
     return record
+
+
+def removal_record(removal: Removal) -> dict[str, Any]:
+    """What `delete` removed, for scripts."""
+    return {
+        "removed": list(removal.removed),
+        "unknown": list(removal.unknown),
+        "pending_digest_rows": removal.pending_digest_rows,
+        "sent_digest_rows": removal.sent_digest_rows,
+    }
+
+
+def removal_lines(removal: Removal) -> list[str]:
+    """What `delete` removed, for people: one line each for removed and unknown ids."""
+    lines = []
+    if removal.removed:
+        lines.append(
+            f"deleted {len(removal.removed)}: {' '.join(f'#{i}' for i in removal.removed)} "
+            f"(digest entries removed: {removal.pending_digest_rows} not yet sent, "
+            f"{removal.sent_digest_rows} sent)"
+        )
+    if removal.unknown:
+        lines.append(f"no such article: {' '.join(f'#{i}' for i in removal.unknown)}")
+    return lines
 
 
 def dumps(record: dict[str, Any]) -> str:

@@ -21,6 +21,8 @@ Hierarchy::
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from engine.text import shorten
@@ -34,6 +36,21 @@ def N_(message: str) -> str:
     return message
 
 
+def fill(
+    message: str,
+    placeholders: dict[str, object],
+    translated: tuple[str, ...] = (),
+    translate: Callable[[str], str] = str,
+) -> str:
+    """`message` (through `translate`) filled with its placeholders; those named in
+    `translated` are message ids themselves ("it is not well-formed XML ({problem})"),
+    translated and filled from the same placeholders first."""
+    values = dict(placeholders)
+    for name in translated:
+        values[name] = translate(str(values[name])).format(**placeholders)
+    return translate(message).format(**values)
+
+
 class NewsbotError(Exception):
     """Base class for every error that should reach a user as a sentence, not a traceback.
 
@@ -45,15 +62,37 @@ class NewsbotError(Exception):
     message: str = DETAIL
     # What other languages say around a free-form detail (which stays as it was written).
     lead_in: ClassVar[str] = DETAIL
+    # Placeholders whose values are message ids themselves ("loopback"), translated too.
+    translated: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, detail: object = "", **placeholders: object) -> None:
         self.placeholders: dict[str, object] = {"detail": detail, **placeholders}
-        super().__init__(self.message.format(**self.placeholders))
+        super().__init__(fill(self.message, self.placeholders, self.translated))
 
     @property
     def message_id(self) -> str:
         """The message the edges translate: the sentence, or the lead-in of a free detail."""
         return self.lead_in if self.message == DETAIL else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An error kept for later (a feed's last poll): what it takes to say it again, in the
+    reader's language, after the exception is gone. `str()` is the English sentence."""
+
+    message_id: str
+    placeholders: dict[str, object] = field(default_factory=dict)
+    text: str = ""
+    translated: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def of(cls, error: NewsbotError) -> Problem:
+        """The error as kept: placeholders as text."""
+        placeholders: dict[str, object] = {k: str(v) for k, v in error.placeholders.items()}
+        return cls(error.message_id, placeholders, str(error), error.translated)
 
 
 class QueryError(NewsbotError):

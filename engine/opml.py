@@ -32,9 +32,10 @@ class InvalidOpml(NewsbotError):
     """The file is not an OPML document (not XML, not <opml>, or with refused XML features)."""
 
     message = N_("That file is not a readable OPML feed list: {reason}.")
+    translated = ("reason",)  # a message id of its own, filled from the same placeholders
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason=reason)
+    def __init__(self, reason: str, **placeholders: object) -> None:
+        super().__init__(reason=reason, **placeholders)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +72,18 @@ def _feed(outline: ET.Element) -> OpmlFeed | None:
 def parse_opml(data: bytes) -> list[OpmlFeed]:
     """Every feed outline of an OPML document, in document order, each address once."""
     if len(data) > MAX_OPML_BYTES:
-        raise InvalidOpml(f"it is larger than {MAX_OPML_BYTES // 1024} KiB")
+        raise InvalidOpml(N_("it is larger than {size} KiB"), size=MAX_OPML_BYTES // 1024)
     try:
         root = fromstring(data)
     except DefusedXmlException:
-        raise InvalidOpml("it uses XML entities or a DTD, which are not accepted") from None
+        raise InvalidOpml(N_("it uses XML entities or a DTD, which are not accepted")) from None
     except (ET.ParseError, ValueError) as exc:
-        raise InvalidOpml(f"it is not well-formed XML ({exc})") from None
+        raise InvalidOpml(N_("it is not well-formed XML ({problem})"), problem=exc) from None
     except LookupError as exc:  # <?xml encoding="bogus-8"?>: no codec by that name
-        reason = f"it declares an unknown character encoding ({shorten(str(exc), 80)})"
-        raise InvalidOpml(reason) from None
+        reason = N_("it declares an unknown character encoding ({problem})")
+        raise InvalidOpml(reason, problem=shorten(str(exc), 80)) from None
     if not isinstance(root.tag, str) or root.tag.rsplit("}", 1)[-1].lower() != "opml":
-        raise InvalidOpml("its root element is not <opml>")
+        raise InvalidOpml(N_("its root element is not {root}"), root="<opml>")
     found: dict[str, OpmlFeed] = {}
     nameless: list[OpmlFeed] = []
     for outline in root.iter():

@@ -129,11 +129,24 @@ class Vocabulary:
             self._docs[term] = self._docs.get(term, 0) + n
 
     def set_frequencies(self, frequencies: Mapping[str, int]) -> None:
-        """Replace the article counts of these terms (adding the terms that are new)."""
+        """Replace the article counts of these terms (adding the terms that are new, dropping
+        those no article holds any more: removed articles' words)."""
         self._planned.clear()
         self._deletes = None
-        self._take_new([t for t in frequencies if t not in self._docs])
-        self._docs.update(frequencies)
+        held = {t: n for t, n in frequencies.items() if n > 0}
+        self._drop([t for t, n in frequencies.items() if n <= 0 and t in self._docs])
+        self._take_new([t for t in held if t not in self._docs])
+        self._docs.update(held)
+
+    def _drop(self, gone: list[str]) -> None:
+        for term in gone:
+            del self._docs[term]
+            at = bisect.bisect_left(self._sorted, term)
+            if at < len(self._sorted) and self._sorted[at] == term:
+                del self._sorted[at]
+            bucket = self._long.get((term[0], len(term)))
+            if bucket and term in bucket:
+                bucket.remove(term)
 
     def _take_new(self, new: list[str]) -> None:
         if not new:

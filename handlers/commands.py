@@ -12,6 +12,7 @@ from telegram import Update
 
 from handlers import (
     add,
+    corpus,
     feeds,
     language,
     latest,
@@ -31,7 +32,7 @@ class Command:
     """A chat command: its name, usage line, short description and handler."""
 
     name: str
-    usage: str
+    usage: str  # marked with N_: its placeholders (WORDS, N) are translated where it is shown
     description: str  # marked with N_: translated where it is shown
     handler: Handler
 
@@ -46,7 +47,7 @@ INTRO = N_(
 def help_text(username: str) -> str:
     """The /help message: every registered command with its usage."""
     lines = [_(INTRO).format(username=username), ""]
-    lines += [f"{c.usage.replace('<', '&lt;')} — {_(c.description)}" for c in COMMANDS]
+    lines += [f"{_(c.usage).replace('<', '&lt;')} — {_(c.description)}" for c in COMMANDS]
     return "\n".join(lines)
 
 
@@ -65,12 +66,14 @@ async def unknown(update: Update, context: NewsContext) -> None:
 COMMANDS: tuple[Command, ...] = (
     Command("start", "/start", N_("what this bot does"), start),
     Command("help", "/help", N_("how to use it"), start),
-    Command("search", "/search WORDS", N_("find articles (typos are fine)"), search.search),
-    Command("latest", "/latest [N]", N_("the newest articles"), latest.latest),
-    Command("summary", "/summary ID|WORDS [N]", N_("a summary of N sentences"), summary.summary),
+    Command("search", N_("/search WORDS"), N_("find articles (typos are fine)"), search.search),
+    Command("latest", N_("/latest [N]"), N_("the newest articles"), latest.latest),
+    Command(
+        "summary", N_("/summary ID|WORDS [N]"), N_("a summary of N sentences"), summary.summary
+    ),
     Command(
         "subscribe",
-        "/subscribe [WORDS] [-NOT] [instant|daily HH:MM] [silent] [to @channel]",
+        N_("/subscribe [WORDS] [-NOT] [instant|daily HH:MM] [silent] [to @channel]"),
         N_("get new articles here (or in a channel)"),
         subscriptions.subscribe,
     ),
@@ -81,37 +84,46 @@ COMMANDS: tuple[Command, ...] = (
         subscriptions.subscriptions,
     ),
     Command(
-        "unsubscribe", "/unsubscribe N|all", N_("stop a subscription"), subscriptions.unsubscribe
+        "unsubscribe",
+        N_("/unsubscribe N|all"),
+        N_("stop a subscription"),
+        subscriptions.unsubscribe,
     ),
     Command(
         "timezone",
-        "/timezone Area/City",
+        N_("/timezone Area/City"),
         N_("this chat's zone for daily digests"),
         subscriptions.timezone,
     ),
     Command(
         "quiet",
-        "/quiet HH:MM-HH:MM|off",
+        N_("/quiet HH:MM-HH:MM|off"),
         N_("hold instant digests during those hours"),
         subscriptions.quiet,
     ),
     Command(
         "language",
-        "/language [xx|auto]",
+        N_("/language [xx|auto]"),
         N_("the language of replies and digests here"),
         language.language,
     ),
-    Command("add", "/add URL", N_("add a web article to the corpus (admins)"), add.add),
+    Command("add", N_("/add URL"), N_("add a web article to the corpus (admins)"), add.add),
+    Command(
+        "delete",
+        N_("/delete ID…"),
+        N_("remove articles from search and pending digests (admins)"),
+        corpus.delete,
+    ),
     Command("feeds", "/feeds", N_("the team's feeds and how their polls are going"), feeds.feeds),
     Command(
         "feed",
-        "/feed add URL | remove N",
+        N_("/feed add URL | remove N"),
         N_("add a feed or a site's feed, or remove one (admins)"),
         feeds.feed,
     ),
     Command(
         "trend",
-        "/trend WORDS [days]",
+        N_("/trend WORDS [days]"),
         N_("a chart of articles mentioning the words per day"),
         trend.trend,
     ),

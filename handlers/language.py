@@ -10,6 +10,9 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 import i18n
+from engine.errors import ID_CHARS
+from engine.text import shorten
+from handlers import render
 from handlers.access import asks_me, may_change
 from handlers.context import NewsContext
 from handlers.replies import usage
@@ -77,7 +80,9 @@ async def language(update: Update, context: NewsContext) -> None:
     wanted = args[0].lower() if len(args) == 1 else ""
     code = i18n.supported(wanted) if len(wanted) <= 16 else None
     if wanted not in AUTO and code is None:
-        await usage(update, _(USAGE).format(languages=_listed()))
+        text = _("There is no language “{typed}” here: choose one of {languages}, or auto.")
+        typed = render.esc(shorten(" ".join(args), ID_CHARS))
+        await usage(update, text.format(typed=typed, languages=_listed()))
         return
     if not await may_change(update, context):
         return

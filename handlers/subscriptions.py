@@ -17,14 +17,11 @@ from handlers.render import subscriptions as subscription_text
 from handlers.render.digest import first_lines
 from handlers.replies import pressed, send, usage
 from i18n import N_, _, ngettext
-from services.subscriptions import parse_quiet, parse_subscribe, suggest_zone
+from i18n.errors import explain
+from services.subscriptions import ScheduleError, parse_quiet, parse_subscribe, suggest_zone
 from storage.subscriptions import SubscriptionOptions
 
 UNSUBSCRIBE_USAGE = N_("Usage: /unsubscribe N (from /subscriptions) or /unsubscribe all")
-USAGE = N_(
-    "Usage: /subscribe [WORDS] [-EXCLUDED] [instant | daily HH:MM] [silent] [to @channel], "
-    "e.g. /subscribe peace -sport daily 09:00"
-)
 QUIET_USAGE = N_("Usage: /quiet 22:00-07:00 (this chat's time zone) or /quiet off")
 MORE_LOOKAHEAD = 100
 
@@ -38,10 +35,13 @@ def _thread(update: Update) -> int | None:
 
 async def subscribe(update: Update, context: NewsContext) -> None:
     """/subscribe [WORDS] [-EXCLUDED] [instant|daily HH:MM] [silent] [to @channel]."""
-    request = parse_subscribe(context.args or [])
     chat = update.effective_chat
-    if request is None or chat is None:
-        await usage(update, _(USAGE))
+    try:
+        request = parse_subscribe(context.args or [])
+    except ScheduleError as error:  # names the part that is wrong ("write the time as HH:MM")
+        await usage(update, render.esc(explain(error)))
+        return
+    if chat is None:
         return
     if not await may_change(update, context):
         return
@@ -73,9 +73,10 @@ async def quiet(update: Update, context: NewsContext) -> None:
         current = await context.subscriptions.quiet_hours(chat.id)
         await usage(update, subscription_text.quiet_label(current) + "\n" + _(QUIET_USAGE))
         return
-    hours = parse_quiet(args)
-    if hours is False:
-        await usage(update, _(QUIET_USAGE))
+    try:
+        hours = parse_quiet(args)
+    except ScheduleError as error:
+        await usage(update, render.esc(explain(error)))
         return
     if not await may_change(update, context):
         return

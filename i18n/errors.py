@@ -5,12 +5,13 @@ with a lead-in in the reader's language."""
 
 from __future__ import annotations
 
-from engine.errors import NewsbotError
+from engine.errors import NewsbotError, Problem, fill
 from i18n import SOURCE_LANGUAGE, _, current
 
 
-def explain(error: NewsbotError) -> str:
-    """The error's sentence in the current reply's language, as plain text."""
+def explain(error: NewsbotError | Problem) -> str:
+    """The error's sentence in the current reply's language, as plain text: its message id
+    translated, filled with its placeholders (those that are message ids translated too)."""
     if current().language == SOURCE_LANGUAGE:
         return str(error)
-    return _(error.message_id).format(**error.placeholders)
+    return fill(error.message_id, error.placeholders, error.translated, _)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
-from ingest.errors import FetchRefused
+from ingest.errors import EncodingRefused, StackedEncodings
 
 READ_CODINGS = ("gzip", "x-gzip", "deflate")  # what the fetcher asks for and inflates
 
@@ -84,7 +84,7 @@ def inflater_for(header: str, limit: int, short: str) -> Inflater:
     FetchRefused for stacked or unknown codings (a decompression bomb's favourite shapes)."""
     listed: Sequence[str] = codings(header)
     if len(listed) > 1:
-        raise FetchRefused(f"{short} stacks content encodings ({', '.join(listed)}): refused")
+        raise StackedEncodings(short, ", ".join(listed))
     if listed and listed[0] not in READ_CODINGS:
-        raise FetchRefused(f"{short} uses a content encoding newsbot does not read ({listed[0]})")
+        raise EncodingRefused(short, listed[0])
     return Inflater(listed[0] if listed else None, limit)

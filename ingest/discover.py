@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from ingest.errors import FetchFailed, NotAFeed, short_url, status_words
+from ingest.errors import BadStatus, FetchFailed, NotAFeed
 from ingest.feeds import is_feed, parse_feed
 from ingest.web import Fetched, WebClient
 
@@ -62,7 +62,7 @@ async def _as_feed(fetched: Fetched, url: str) -> FoundFeed | None:
 async def _get(client: WebClient, url: str) -> Fetched:
     fetched = await client.get(url)
     if fetched.status != 200:
-        raise FetchFailed(f"{short_url(url)} answered {status_words(fetched.status)}")
+        raise BadStatus(url, fetched.status)
     return fetched
 
 

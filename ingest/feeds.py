@@ -24,7 +24,7 @@ import lxml.html
 from engine.document import parse_text_article
 from engine.errors import IngestError
 from engine.models import ParsedArticle
-from ingest.errors import FetchError, status_words
+from ingest.errors import FeedAnswered, FeedGone, FeedTooSlow, FeedUnreadable, FetchError
 from ingest.pipeline import ingest_articles
 from ingest.web import WebClient, fetch_page
 from storage.articles import ArticleStore
@@ -39,7 +39,6 @@ CONCURRENT_FEEDS = 4  # feeds polled at once: slow ones never hold up the rest
 # the least recently polled, so the next pass takes them first (FeedStore.due's order).
 PASS_SECONDS = 600.0
 MAX_ENTRIES = 50
-NOT_A_FEED = "the address no longer serves an RSS or Atom feed"
 
 
 def _entry_date(entry: Any) -> date | None:
@@ -88,14 +87,14 @@ async def poll_feed(client: WebClient, feed: Feed) -> FeedPoll:
     try:
         fetched = await client.get(feed.url, headers)
     except FetchError as exc:
-        return FeedPoll(errors=[str(exc)], failed=True)
+        return FeedPoll(errors=[exc], failed=True)
     if fetched.status == 304:
         return FeedPoll(not_modified=True)
     if fetched.status != 200:
-        return FeedPoll(errors=[f"the server answered {status_words(fetched.status)}"], failed=True)
+        return FeedPoll(errors=[FeedAnswered(fetched.status)], failed=True)
     parsed = await parse_feed(fetched.content)
     if not is_feed(parsed):
-        return FeedPoll(errors=[NOT_A_FEED], failed=True)
+        return FeedPoll(errors=[FeedGone()], failed=True)
     poll = FeedPoll(
         etag=fetched.headers.get("ETag"),
         modified=fetched.headers.get("Last-Modified"),
@@ -119,7 +118,7 @@ async def _entry_article(
         try:
             page = await fetch_page(client, link)
         except IngestError as exc:
-            poll.errors.append(str(exc))
+            poll.errors.append(exc)
         else:
             text = page.body if len(page.body) > len(text) else text
     if not text:
@@ -157,14 +156,12 @@ async def refresh(
             poll = await poll_feed(client, feed)
         report = await ingest_articles(articles, poll.articles)
     except TimeoutError:
-        poll = FeedPoll(
-            errors=[f"the feed and its pages took over {FEED_SECONDS:g} s"], failed=True
-        )
+        poll = FeedPoll(errors=[FeedTooSlow(FEED_SECONDS)], failed=True)
         await feeds.record(feed, poll)
         return Refresh(feed, poll, (), 0)
     except Exception as exc:
         log.exception("feed %s could not be polled", feed.url)
-        poll = FeedPoll(errors=[f"the feed could not be read ({type(exc).__name__})"], failed=True)
+        poll = FeedPoll(errors=[FeedUnreadable(type(exc).__name__)], failed=True)
         await feeds.record(feed, poll)
         return Refresh(feed, poll, (), 0)
     await feeds.record(feed, poll, added=len(report.added))

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import httpcore
 
-from ingest.errors import FetchRefused
+from ingest.errors import NotPublic, NotWebAddress
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -68,9 +68,7 @@ def check(host: str, addresses: Iterable[IPAddress]) -> None:
         reason = refusal(address)
         if reason is not None:
             shown = host if host == str(address) else f"{host} ({address})"
-            raise FetchRefused(
-                f"{shown} is a {reason} address; only public web addresses are fetched"
-            )
+            raise NotPublic(shown, reason)
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -112,7 +110,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         """Never: a local socket is not a web address."""
-        raise FetchRefused("a local socket is not a web address")
+        raise NotWebAddress(f"unix:{path}")
 
     async def sleep(self, seconds: float) -> None:
         """The inner backend's sleep (the pool uses it between retries)."""

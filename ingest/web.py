@@ -27,11 +27,15 @@ from engine.sentences import split_sentences
 from engine.urls import UrlProblem, url_problem
 from ingest.decoding import TooMuch, inflater_for
 from ingest.errors import (
-    FetchFailed,
-    FetchRefused,
+    BadBody,
+    BadStatus,
     FetchTimeout,
     FetchTooLarge,
     NoArticleOnPage,
+    NoConnection,
+    NotHttp,
+    NotWebAddress,
+    TooManyRedirects,
     short_url,
 )
 from ingest.extract import shared_extractor
@@ -125,7 +129,7 @@ class WebClient:
         except httpx.TimeoutException:  # one connect or read that stalled
             raise FetchTimeout(url, self.policy.read_seconds) from None
         except httpx.HTTPError as exc:
-            raise FetchFailed(f"could not fetch {short_url(url)}: {network_failure(exc)}") from None
+            raise NoConnection(url, network_failure(exc)) from None
 
     async def _follow(self, url: str, headers: dict[str, str]) -> Fetched:
         request = self._client.build_request("GET", _web_url(url), headers=headers)
@@ -138,9 +142,7 @@ class WebClient:
                 await response.aclose()  # a redirect's body is never read
             request = response.next_request
             _web_url(str(request.url))
-        raise FetchRefused(
-            f"{short_url(url)} redirects more than {self.policy.max_redirects} times"
-        )
+        raise TooManyRedirects(url, self.policy.max_redirects)
 
     async def _read(self, response: httpx.Response) -> Fetched:
         """The body, streamed raw and decoded here under the size limit (ingest.decoding):
@@ -168,42 +170,41 @@ class WebClient:
             except TooMuch as exc:
                 raise FetchTooLarge(url, limit, exc.decoded) from None
             except zlib.error:
-                detail = f"{short_url(url)} sent a body that is not {header} as it says"
-                raise FetchFailed(detail) from None
+                raise BadBody(url, header) from None
         encoding = response.charset_encoding or "utf-8"
         return Fetched(url, response.status_code, response.headers, b"".join(chunks), encoding)
 
 
-# What a network failure means, in words a chat can show (feeds keep it as their last error).
+# What a network failure means: a key of ingest.errors.NETWORK_FAILURES (words a chat can show).
 _FAILURES: tuple[tuple[type[httpx.HTTPError], str], ...] = (
-    (httpx.ConnectError, "no connection (the server is down, unknown or refuses it)"),
-    (httpx.ReadError, "the connection broke off"),
-    (httpx.WriteError, "the connection broke off"),
-    (httpx.RemoteProtocolError, "the server's answer was not valid HTTP"),
-    (httpx.LocalProtocolError, "the request could not be sent"),
-    (httpx.UnsupportedProtocol, "not a web address"),
+    (httpx.ConnectError, "connect"),
+    (httpx.ReadError, "broken"),
+    (httpx.WriteError, "broken"),
+    (httpx.RemoteProtocolError, "protocol"),
+    (httpx.LocalProtocolError, "request"),
+    (httpx.UnsupportedProtocol, "scheme"),
 )
 
 
 def network_failure(exc: Exception) -> str:
-    """A network error in plain words (its class name for the rare kinds not listed)."""
+    """The kind of a network error ("other" for the rare kinds not listed)."""
     for kind, words in _FAILURES:
         if isinstance(exc, kind):
             return words
-    return f"network error ({type(exc).__name__})"
+    return "other"
 
 
 def _web_url(url: str) -> httpx.URL:
     """`url` parsed, if it is an http(s) address with a well-formed host (engine.urls)."""
     problem = url_problem(url)
     if problem is UrlProblem.NOT_HTTP:
-        raise FetchRefused(f"only http:// and https:// addresses are fetched, not {short_url(url)}")
+        raise NotHttp(url)
     try:
         parsed = None if problem else httpx.URL(url)
     except httpx.InvalidURL:
         parsed = None
     if parsed is None:
-        raise FetchRefused(f"{short_url(url)} is not a web address")
+        raise NotWebAddress(url)
     return parsed
 
 
@@ -226,7 +227,7 @@ async def fetch_page(client: WebClient, url: str) -> ParsedArticle:
     an IngestError."""
     fetched = await client.get(url)
     if fetched.status != 200:
-        raise FetchFailed(f"{short_url(url)} answered HTTP {fetched.status}")
+        raise BadStatus(url, fetched.status)
     try:
         article = await shared_extractor().article(
             fetched.text, source=httpx.URL(url).host, url=url

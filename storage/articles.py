@@ -20,6 +20,7 @@ from storage.clock import utcnow
 from storage.db import writing
 from storage.dialect import index_for, upsert
 from storage.models import ArticleRow
+from storage.removal import Removal, remove_articles
 from storage.search import HELD_TERMS, SearchIndex
 
 _HASH_CHUNK = 500
@@ -141,6 +142,14 @@ class ArticleStore:
                 if added:
                     await self._index.index_new(session, added)
         return AddResult(added, duplicates)
+
+    async def remove(self, ids: Iterable[int]) -> Removal:
+        """Remove articles and everything that refers to them (storage.removal); this
+        process's vocabulary is read again at the next search."""
+        removal = await remove_articles(self._sessions, self._index, ids)
+        if removal.removed:
+            self._search.forget_vocabulary()
+        return removal
 
     async def count(self) -> int:
         """How many articles are stored."""

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from engine.errors import IngestError
+from engine.errors import N_, IngestError, NewsbotError, Problem
 from engine.models import ParsedArticle
 from engine.urls import is_web_url
 from storage.clock import utcnow
@@ -29,6 +29,7 @@ TITLE_CHARS = 300
 URL_CHARS = 2000  # the url column's length (PostgreSQL refuses longer values)
 MAX_FEED_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 ERROR_CHARS = 500
+PROBLEMS_KEPT, PLACEHOLDER_CHARS = 5, 300  # a feed's last problems as message ids
 VALIDATOR_CHARS = 500
 
 
@@ -37,12 +38,62 @@ def _fits(value: str | None, chars: int) -> str | None:
     return value if value is not None and len(value) <= chars else None
 
 
+class BadFeedUrl(IngestError):
+    """An address no feed list keeps: not http(s)."""
+
+    message = N_("a feed URL must start with http:// or https://")
+
+
+class FeedUrlTooLong(IngestError):
+    """An address longer than the url column holds."""
+
+    message = N_("a feed URL must be at most {limit} characters long")
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit)
+
+
 def check_feed_url(url: str) -> None:
     """Raise IngestError, one line, unless `url` can be a feed's address here."""
     if not is_web_url(url):
-        raise IngestError("a feed URL must start with http:// or https://")
+        raise BadFeedUrl()
     if len(url) > URL_CHARS:
-        raise IngestError(f"a feed URL must be at most {URL_CHARS} characters long")
+        raise FeedUrlTooLong(URL_CHARS)
+
+
+def _kept(errors: Sequence[NewsbotError]) -> list[dict[str, Any]] | None:
+    """A poll's errors as JSON (message ids and placeholders; placeholders cut to fit)."""
+    kept = []
+    for error in errors[:PROBLEMS_KEPT]:
+        problem = Problem.of(error)
+        placeholders = {k: str(v)[:PLACEHOLDER_CHARS] for k, v in problem.placeholders.items()}
+        kept.append(
+            {
+                "id": problem.message_id,
+                "placeholders": placeholders,
+                "text": problem.text[:ERROR_CHARS],
+                "translated": list(problem.translated),
+            }
+        )
+    return kept or None
+
+
+def _problems(kept: list[dict[str, Any]] | None) -> tuple[Problem, ...]:
+    """The stored problems back (a malformed entry is skipped: /feeds shows `last_error`)."""
+    problems = []
+    for entry in kept or []:
+        try:
+            problems.append(
+                Problem(
+                    str(entry["id"]),
+                    {str(k): str(v) for k, v in dict(entry["placeholders"]).items()},
+                    str(entry["text"]),
+                    tuple(str(t) for t in entry.get("translated", ())),
+                )
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return ()
+    return tuple(problems)
 
 
 def _storable(url: str) -> bool:
@@ -78,6 +129,7 @@ class Feed:
     failures: int = 0
     retry_at: datetime | None = None
     articles_added: int = 0
+    problems: tuple[Problem, ...] = ()  # last_error as message ids (empty for older rows)
 
     @property
     def state(self) -> FeedState:
@@ -99,6 +151,7 @@ def _to_feed(row: FeedRow) -> Feed:
         row.failures,
         row.retry_at,
         row.articles_added,
+        _problems(row.last_problems),
     )
 
 
@@ -110,7 +163,7 @@ class FeedPoll:
     not_modified: bool = False
     etag: str | None = None
     modified: str | None = None
-    errors: list[str] = field(default_factory=list)
+    errors: list[NewsbotError] = field(default_factory=list)
     failed: bool = False
     title: str | None = None
 
@@ -227,7 +280,8 @@ class FeedStore:
         now = utcnow()
         values: dict[str, Any] = {
             "last_polled_at": now,
-            "last_error": "; ".join(poll.errors)[:ERROR_CHARS] or None,
+            "last_error": "; ".join(map(str, poll.errors))[:ERROR_CHARS] or None,
+            "last_problems": _kept(poll.errors),
         }
         if poll.failed:
             values.update(failures=feed.failures + 1, retry_at=now + backoff(feed.failures + 1))

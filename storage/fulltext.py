@@ -111,8 +111,8 @@ class FullTextIndex:
         raise NotImplementedError
 
     async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
-        """Take articles about to be deleted (in this transaction) out of the index and its
-        term counts."""
+        """Before these articles are deleted in this transaction: take them out of the index
+        and its term counts (a new change mark, so other processes see the lowered counts)."""
         raise NotImplementedError
 
     async def ranked_tiers(
@@ -186,9 +186,10 @@ class Fts5Index(FullTextIndex):
             await session.execute(text("DELETE FROM search_terms WHERE docs <= 0"))
 
     async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        # FTS5's own rows go with the articles (the delete trigger); the counts go here. The
+        # mark (the newest id) does not move: other processes holding a whole vocabulary keep
+        # these words' old counts until they restart (docs/usage.md).
         await self._count_terms(session, ids, -1)
-        id_list = ",".join(str(int(i)) for i in ids)
-        await session.execute(text(f"DELETE FROM articles_fts WHERE rowid IN ({id_list})"))
 
     async def load(self, reader: Reader) -> tuple[int, Vocabulary]:
         mark = int(await reader.scalar(text("SELECT max(id) FROM articles")) or 0)

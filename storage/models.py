@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Date,
@@ -142,6 +144,8 @@ class FeedRow(Base):
     modified: Mapped[str | None] = mapped_column(String(100), nullable=True)
     last_polled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # The same problems as message ids and placeholders, for /feeds in the reader's language.
+    last_problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     title: Mapped[str | None] = mapped_column(String(300), nullable=True)
     # Polls that failed in a row, and when the next one may run (exponential backoff).
     failures: Mapped[int] = mapped_column(Integer, default=0)

@@ -95,6 +95,11 @@ class SearchIndex:
         self._mark = -1
         self._lock = asyncio.Lock()
 
+    def forget_vocabulary(self) -> None:
+        """Read the vocabulary again at the next search (articles were removed: their words'
+        counts fell, which a top-up from the change mark cannot see on SQLite)."""
+        self._vocabulary, self._alphabet, self._mark = None, None, -1
+
     async def _vocabulary_for(
         self, reader: Reader, words: QueryWords, mark: int | None
     ) -> tuple[int, Vocabulary]:

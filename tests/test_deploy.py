@@ -24,6 +24,7 @@ SETTINGS = {name.upper() for name in Settings.model_fields}
 
 
 WEBHOOK_OVERRIDE = "compose.webhook.yaml"
+HOST_OVERRIDE = "compose.host.yaml"
 
 
 def _compose_binary() -> str:
@@ -39,7 +40,7 @@ def _compose_binary() -> str:
 
 def _resolved(tmp_path: Path, dotenv: str, *files: str) -> subprocess.CompletedProcess[str]:
     """`docker compose -f … config` on a copy of the deploy files with this `.env`."""
-    for name in ("compose.yaml", WEBHOOK_OVERRIDE, "Dockerfile"):
+    for name in ("compose.yaml", WEBHOOK_OVERRIDE, HOST_OVERRIDE, "Dockerfile"):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / ".env").write_text(dotenv, encoding="utf-8")
     args = [arg for name in files for arg in ("-f", name)]
@@ -95,6 +96,20 @@ def test_docker_compose_config_resolves_two_webhook_replicas(
     first, last = (int(port) for port in published["published"].split("-"))
     assert published["target"] == settings.webhook_port and last - first + 1 == 2, "a port each"
     assert published["host_ip"] == "127.0.0.1", "only the proxy on the host reaches them"
+
+
+def test_the_host_network_override_points_the_bot_at_the_db_on_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = _resolved(tmp_path, "BOT_TOKEN=123:abc\n", "compose.yaml", HOST_OVERRIDE)
+    assert done.returncode == 0, done.stderr
+    services = json.loads(done.stdout)["services"]
+    assert {s["network_mode"] for s in services.values()} == {"host"}
+    assert services["db"]["environment"]["PGPORT"] == "5433"
+    assert services["bot"]["build"]["network"] == "host"
+    settings = _bot_settings(monkeypatch, services["bot"])
+    assert "@127.0.0.1:5433/newsbot" in settings.database_url
+    assert (settings.health_host, settings.health_port) == ("127.0.0.1", 8080)
 
 
 def test_the_webhook_override_without_its_url_says_what_is_missing(tmp_path: Path) -> None:

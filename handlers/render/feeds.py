@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from engine.text import shorten
 from handlers.render import MESSAGE_LIMIT, esc, utf16_len
 from i18n import N_, _, moment, ngettext
+from i18n.errors import explain
 from storage.feeds import Feed, FeedState
 
 PAGE_FEEDS = 10  # feeds on one page of /feeds, at most
@@ -19,6 +20,13 @@ URL_SHOWN, TITLE_SHOWN, ERROR_SHOWN = 300, 100, 200
 NO_FEEDS = N_("No feeds yet. An admin adds one with /feed add URL (a feed or a site that has one).")
 
 
+def _problem(feed: Feed) -> str:
+    """The last poll's problems in the reader's language (as kept in English for older rows)."""
+    if feed.problems:
+        return "; ".join(explain(p) for p in feed.problems)
+    return feed.last_error or ""
+
+
 def _state(feed: Feed) -> str:
     """The second line of a feed: when it was polled, what it added, how it is failing."""
     if feed.state is FeedState.NEW:
@@ -28,7 +36,7 @@ def _state(feed: Feed) -> str:
     added = ngettext("{count} article added", "{count} articles added", count).format(count=count)
     line = _("polled {when}").format(when=moment(feed.last_polled_at)) + f" · {added}"
     if feed.state is FeedState.BACKING_OFF:
-        problem = esc(shorten(feed.last_error or _("unknown"), ERROR_SHOWN))
+        problem = esc(shorten(_problem(feed) or _("unknown"), ERROR_SHOWN))
         failing = _("⚠️ failing ({count} in a row): {problem}; backing off").format(
             count=feed.failures, problem=problem
         )
@@ -36,7 +44,7 @@ def _state(feed: Feed) -> str:
             failing += _(", next try {when}").format(when=moment(feed.retry_at))
         line += "\n   " + failing
     elif feed.last_error:
-        problem = esc(shorten(feed.last_error, ERROR_SHOWN))
+        problem = esc(shorten(_problem(feed), ERROR_SHOWN))
         line += "\n   " + _("last problem: {problem}").format(problem=problem)
     return line
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,31 @@ def test_articles_from_a_folder_name_their_file_within_it(
     assert main(["latest", "--json", "2"]) == 0
     sources = {json.loads(line)["source"] for line in capsys.readouterr().out.splitlines()}
     assert sources == {"business/290.txt", "tech/290.txt"}  # not two bare "290.txt"
+
+
+def test_delete_prints_what_it_removed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["latest", "1"]) == 0  # a fresh directory: the bot's store, seeded
+    capsys.readouterr()
+    assert main(["delete", "2", "77"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "deleted 1: #2 (digest entries removed: 0 not yet sent, 0 sent)",
+        "no such article: #77",
+    ]
+    assert main(["delete", "--json", "2"]) == 1
+    assert json.loads(capsys.readouterr().out) == {
+        "removed": [],
+        "unknown": [2],
+        "pending_digest_rows": 0,
+        "sent_digest_rows": 0,
+    }
+    assert main(["summary", "2"]) == 2
+    assert "No article with id 2." in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("word", ["x", "²", "1" * 500])
+def test_delete_refuses_a_forged_id_in_one_line(
+    word: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["delete", word]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and len(err) < 200

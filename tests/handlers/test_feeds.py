@@ -8,6 +8,7 @@ import pytest
 from bot import offline
 from engine.opml import parse_opml
 from handlers.access import NOT_TEAM_ADMIN
+from ingest.errors import FeedAnswered
 from storage.feeds import FeedPoll
 from tests.support.app import MakeHarness
 from tests.support.samples import FEEDLY, OLDSTYLE
@@ -73,7 +74,7 @@ async def test_removed_ids_are_not_reused_and_a_failing_feed_says_it_backs_off(
     ]
     assert await h.text("/feed remove 2") == ["There is no feed #2; /feeds lists them."]
     assert (await feeds.add("https://three.example/rss")).id == 3
-    await feeds.record(one, FeedPoll(errors=["the server answered 404 Not Found"], failed=True))
+    await feeds.record(one, FeedPoll(errors=[FeedAnswered(404)], failed=True))
     [listing] = await h.text("/feeds")
     assert "#1 https://one.example/rss\n   polled " in listing
     assert "⚠️ failing (1 in a row): the server answered 404 Not Found; backing off, next try" in (

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot import offline
+from ingest.errors import FetchFailed
 from storage.feeds import FeedPoll
 from tests.support.app import Harness
 from tests.support.checks import message_problems
@@ -52,7 +53,7 @@ async def test_feeds_at_every_limit_are_one_message_a_page(harness: Harness) -> 
     urls = [f"https://feed{n}.example/?" + "&" * (1970) for n in range(12)]
     await feeds.add_many([(url, "<&>" * 100) for url in urls])
     for feed in await feeds.all():
-        await feeds.record(feed, FeedPoll(errors=["<&>" * 200], failed=True))
+        await feeds.record(feed, FeedPoll(errors=[FetchFailed("<&>" * 200)], failed=True))
     pages = await _walk(harness)
     assert sorted(n for page in pages for n in page) == list(range(1, 13))
     assert all(pages), "no empty page"

@@ -36,7 +36,9 @@ async def test_subscribe_lists_and_unsubscribes(harness: Harness) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/subscribe peace daily 25:00", "Usage: /subscribe"),
+        ("/subscribe peace daily 25:00", "“25:00” has no such hour: hours run from 00 to 23."),
+        ("/subscribe peace daily 9am", "Write the time as HH:MM on a 24-hour clock"),
+        ("/subscribe peace daily 09:75", "“09:75” has no such minute"),
         ("/subscribe 🙂 daily 09:00", "Give me some words"),
         ("/unsubscribe", "Usage: /unsubscribe"),
         ("/unsubscribe 7", "There is no subscription number 7"),
@@ -242,7 +244,7 @@ async def test_add_url_puts_the_pages_main_text_in_the_corpus(
         "That article is already in the corpus."
     ]
     [reply] = await harness.text(f"/add {site.base}/missing")
-    assert "answered HTTP 404" in reply
+    assert "answered 404 Not Found" in reply
     [reply] = await harness.text("/add ftp://example.com/x")
     assert reply.startswith("Usage: /add")
 

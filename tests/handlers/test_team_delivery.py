@@ -72,10 +72,23 @@ async def test_quiet_hours_hold_digests_and_send_them_as_one_after_a_restart(
     ]
 
 
-@pytest.mark.parametrize("text", ["/quiet 22:00", "/quiet 25:00-07:00", "/quiet 07:00-07:00"])
-async def test_bad_quiet_hours_get_the_usage_line(harness: Harness, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "/quiet 22:00",
+            "Write quiet hours as HH:MM-HH:MM, e.g. /quiet 22:00-07:00 (not “22:00”).",
+        ),
+        ("/quiet 25:00-07:00", "“25:00” has no such hour: hours run from 00 to 23."),
+        ("/quiet 22-07", "Write the time as HH:MM on a 24-hour clock"),
+        ("/quiet 07:00-07:00", "Quiet hours “07:00-07:00” start when they end"),
+    ],
+)
+async def test_bad_quiet_hours_name_the_part_that_is_wrong(
+    harness: Harness, text: str, expected: str
+) -> None:
     [reply] = await harness.text(text)
-    assert reply.startswith("Usage: /quiet")
+    assert reply.startswith(expected)
 
 
 async def test_silent_digests_arrive_without_a_notification(harness: Harness) -> None:

@@ -96,9 +96,12 @@ async def test_a_group_chooses_its_language_for_everyone(harness: Harness) -> No
 
 
 @pytest.mark.parametrize("wanted", ["xx", "klingon", "de de", "²", "<b>", "d" * 300])
-async def test_an_unknown_language_gets_the_usage_line(harness: Harness, wanted: str) -> None:
+async def test_an_unknown_language_is_named_and_the_choices_listed(
+    harness: Harness, wanted: str
+) -> None:
     [reply] = await harness.text(f"/language {wanted}")
-    assert reply.startswith("Usage: /language xx") and "de (Deutsch)" in reply
+    assert reply.startswith("There is no language “") and "de (Deutsch)" in reply
+    assert "or auto." in reply
     assert "en (English)" in reply and "\n" not in reply
     assert await harness.services.subscriptions.speech(1001) == (None, "UTC")
 

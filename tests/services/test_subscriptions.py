@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from services.subscriptions import SubscribeRequest, parse_quiet, parse_subscribe
+from services.subscriptions import (
+    EmptyQuietRange,
+    HourOutOfRange,
+    MinuteOutOfRange,
+    NotClockTime,
+    NotQuietRange,
+    SubscribeRequest,
+    parse_quiet,
+    parse_subscribe,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,9 +43,19 @@ def test_subscribe_words(words: list[str], expected: SubscribeRequest) -> None:
     assert parse_subscribe(words) == expected
 
 
-@pytest.mark.parametrize("words", [["daily", "25:00"], ["x", "daily", "9"], ["daily", "²:00"]])
-def test_a_malformed_time_is_refused(words: list[str]) -> None:
-    assert parse_subscribe(words) is None
+@pytest.mark.parametrize(
+    ("words", "error"),
+    [
+        (["daily", "25:00"], HourOutOfRange),
+        (["x", "daily", "9"], NotClockTime),
+        (["x", "daily", "9am"], NotClockTime),
+        (["daily", "²:00"], NotClockTime),
+        (["daily", "12:60"], MinuteOutOfRange),
+    ],
+)
+def test_a_malformed_time_names_what_is_wrong(words: list[str], error: type[Exception]) -> None:
+    with pytest.raises(error, match=words[-1]):
+        parse_subscribe(words)
 
 
 @pytest.mark.parametrize(
@@ -44,10 +63,22 @@ def test_a_malformed_time_is_refused(words: list[str]) -> None:
     [
         (["22:00-07:00"], ("22:00", "07:00")),
         (["OFF"], None),
-        (["22:00-22:00"], False),
-        (["22:00", "07:00"], False),
-        (["late"], False),
     ],
 )
 def test_quiet_hours(words: list[str], expected: object) -> None:
     assert parse_quiet(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "error"),
+    [
+        (["22:00-22:00"], EmptyQuietRange),
+        (["22:00", "07:00"], NotQuietRange),
+        (["late"], NotQuietRange),
+        (["22-07"], NotClockTime),
+        (["22:00-24:00"], HourOutOfRange),
+    ],
+)
+def test_malformed_quiet_hours_name_what_is_wrong(words: list[str], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        parse_quiet(words)

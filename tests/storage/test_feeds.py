@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from engine.errors import IngestError
+from ingest.errors import FeedAnswered
 from storage.articles import ArticleStore
 from storage.clock import utcnow
 from storage.feeds import BACKOFF_CAP, BACKOFF_FIRST, FeedPoll, FeedState, FeedStore, backoff
@@ -63,7 +64,7 @@ async def test_a_failing_feed_backs_off_and_a_good_poll_resets_it(store: Article
     feed = await feeds.add("https://a.example/rss")
     assert feed.state is FeedState.NEW
     for failures in (1, 2):
-        await feeds.record(feed, FeedPoll(errors=["HTTP 503"], failed=True))
+        await feeds.record(feed, FeedPoll(errors=[FeedAnswered(503)], failed=True))
         [feed] = await feeds.all()
         assert feed.state is FeedState.BACKING_OFF and feed.failures == failures
         assert feed.retry_at is not None and feed.last_polled_at is not None

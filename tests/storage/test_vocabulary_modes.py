@@ -17,7 +17,7 @@ from engine.errors import QueryError
 from engine.models import ParsedArticle
 from ingest.pipeline import ingest_articles
 from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate, writing
+from storage.db import make_db_engine, make_sessionmaker, migrate
 
 EVAL = Path(
     os.environ.get("NEWSBOT_EVAL_DIR", Path(__file__).resolve().parents[3] / "shared" / "eval")
@@ -86,8 +86,6 @@ async def test_term_counts_follow_adds_and_deletes(
     after = await _counts(held)
     assert after["quokka"] == 1 and after["baku"] == before.get("baku", 0) + 1
     assert (await read.search("quoka")).hits[0].article.id == new
-    async with writing(held.sessions) as session:
-        await held._index.forget(session, [new])
-        await session.execute(text("DELETE FROM articles WHERE id = :i"), {"i": new})
+    assert (await held.remove([new])).removed == (new,)
     assert await _counts(held) == before
     assert not (await read.search("quokka colony")).hits

@@ -4,8 +4,8 @@ column walks them all: 19-26 s at a million articles). Filled once here from fts
 kept on every insert and removal (storage.fulltext). Both databases get an index on (first
 letter, length), so a long query word's two-typo neighbours are read without a scan.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-06
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
