@@ -26,6 +26,7 @@ from ingest.feeds import PASS_SECONDS, refresh_all
 from ingest.files import iter_files
 from ingest.pipeline import ingest_paths
 from ingest.web import http_client
+from services import corpus
 from storage.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -62,13 +63,26 @@ def _log_round(report: RoundReport) -> None:
         log.info("delivery: queued %s; digests: %s", report.queued, outcomes or "none")
 
 
-async def purge_outbox(context: NewsContext) -> None:
-    """Once a day: forget delivered rows and paging keys older than OUTBOX_KEEP_DAYS."""
+async def purge_outbox(context: NewsContext, retention_days: int | None = None) -> None:
+    """Once a day: forget delivered rows and paging keys older than OUTBOX_KEEP_DAYS, and
+    with RETENTION_DAYS set, the articles older than that (corpus.expire)."""
     cutoff = utcnow() - timedelta(days=OUTBOX_KEEP_DAYS)
     removed = await context.outbox.purge(cutoff)
     keys = await context.paging.forget(cutoff)
     if removed or keys:
         log.info("forgot %s old outbox rows and %s old paging keys", removed, keys)
+    if retention_days:
+        expired = await corpus.expire(context.articles, retention_days, utcnow().date())
+        if expired:
+            log.info("removed %s articles older than %s days", expired, retention_days)
+
+
+def _purge(retention_days: int | None) -> Job:
+    async def purge(context: NewsContext) -> None:
+        """Forget old outbox rows, paging keys and (with RETENTION_DAYS) articles."""
+        await purge_outbox(context, retention_days)
+
+    return purge
 
 
 async def poll_feeds(
@@ -166,7 +180,7 @@ def schedule(
         log.warning("no JobQueue (install python-telegram-bot[job-queue]): nothing scheduled")
         return
     jobs: list[tuple[str, Job, float, float]] = [
-        ("purge", purge_outbox, 86_400, 60.0),
+        ("purge", _purge(settings.retention_days), 86_400, 60.0),
         (
             "feeds",
             _poll_feeds(metrics, settings.feed_poll_minutes * 60),

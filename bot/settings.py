@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", description="Logging level")
     page_size: int = Field(default=5, ge=1, le=10, description="Results per page in chats")
     feed_poll_minutes: int = Field(default=15, ge=1, description="Minutes between feed polls")
+    retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Remove articles older than this many days, once a day (off when unset)",
+    )
     watch_dir: str | None = Field(
         default=None, description="Folder whose new .txt/.md/.html/.jsonl files are ingested"
     )

@@ -4,6 +4,8 @@ takes them out of search, the vocabulary and digests not yet sent."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from engine.errors import ID_CHARS, N_, ArticleNotFound, NewsbotError
 from engine.numbers import MAX_ID, is_ascii_int, parse_int
 from engine.text import shorten
@@ -59,3 +61,19 @@ def parse_ids(words: list[str]) -> list[int]:
 async def delete(articles: ArticleStore, words: list[str]) -> Removal:
     """Remove the articles `words` name (parse_ids) and everything that refers to them."""
     return await articles.remove(parse_ids(words))
+
+
+RETENTION_BATCH = 500  # articles one write transaction removes (the lock stays short)
+
+
+async def expire(articles: ArticleStore, days: int, today: date) -> int:
+    """Remove every article whose day (publication date, else the day added) is more than
+    `days` days before `today`, in short batches, with everything that refers to them; how
+    many went."""
+    cutoff = today - timedelta(days=days)
+    removed = 0
+    while ids := await articles.dated_before(cutoff, RETENTION_BATCH):
+        removed += len((await articles.remove(ids)).removed)
+        if len(ids) < RETENTION_BATCH:
+            break
+    return removed

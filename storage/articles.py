@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -67,6 +68,12 @@ def latest_statement(limit: int, offset: int) -> Select[ArticleRow]:
     return (
         select(ArticleRow).order_by(newest.desc(), ArticleRow.id.desc()).offset(offset).limit(limit)
     )
+
+
+def dated_before_statement(cutoff: date, limit: int) -> Select[int]:
+    """The oldest ids dated before `cutoff`: the ix_articles_newest index, walked forwards."""
+    day = func.coalesce(ArticleRow.published, ArticleRow.added_at)
+    return select(ArticleRow.id).where(day < cutoff).order_by(day, ArticleRow.id).limit(limit)
 
 
 class ArticleStore:
@@ -142,6 +149,12 @@ class ArticleStore:
                 if added:
                     await self._index.index_new(session, added)
         return AddResult(added, duplicates)
+
+    async def dated_before(self, cutoff: date, limit: int) -> list[int]:
+        """Up to `limit` ids of articles whose day (publication date, else the day added) is
+        before `cutoff`, oldest first: read from the ix_articles_newest index, not a scan."""
+        async with self._sessions() as session:
+            return list(await session.scalars(dated_before_statement(cutoff, limit)))
 
     async def remove(self, ids: Iterable[int]) -> Removal:
         """Remove articles and everything that refers to them (storage.removal); this

@@ -3,24 +3,33 @@ statement ArticleStore.latest runs), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.articles import latest_statement
+from storage.articles import dated_before_statement, latest_statement
 from tests.support.stores import open_store
 
 
-async def test_latest_reads_the_newest_from_an_index(database_url: str) -> None:
+@pytest.mark.parametrize("reads", ["latest", "retention"])
+async def test_latest_and_retention_read_from_an_index(database_url: str, reads: str) -> None:
+    """The newest page, and the oldest articles RETENTION_DAYS removes."""
     team = await open_store(database_url)
     try:
         engine = team.db_engine
         dialect = postgresql.dialect() if engine.dialect.name == "postgresql" else sqlite.dialect()
-        compiled = latest_statement(10, 0).compile(
-            dialect=dialect, compile_kwargs={"literal_binds": True}
+        statement = (
+            latest_statement(10, 0)
+            if reads == "latest"
+            else dated_before_statement(date.today(), 500)
         )
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
         async with engine.connect() as conn:
             if engine.dialect.name == "postgresql":
                 await conn.execute(text("SET enable_seqscan = off"))  # 5 rows: prefer any index
+                await conn.execute(text("SET enable_bitmapscan = off"))  # an index, in order
                 plan = "\n".join(r[0] for r in await conn.execute(text(f"EXPLAIN {compiled}")))
                 assert "ix_articles_newest" in plan and "Sort" not in plan, plan
             else:
