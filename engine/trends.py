@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -56,11 +56,18 @@ def _bucket_start(day: date, bucket: Bucket) -> date:
     return day - timedelta(days=day.weekday()) if bucket is Bucket.WEEK else day
 
 
-def count_trend(words: Iterable[str], days: Iterable[date], start: date, end: date) -> Trend:
-    """Count the days of matching articles (one entry per article) into buckets; every bucket
-    of the period is present, empty ones as 0; days outside the period are ignored."""
+def count_trend(
+    words: Iterable[str], days: Iterable[date] | Mapping[date, int], start: date, end: date
+) -> Trend:
+    """Count the days of matching articles (one entry per article, or articles per day) into
+    buckets; every bucket of the period is present, empty ones as 0; days outside the period
+    are ignored."""
     bucket = bucket_for((end - start).days + 1)
-    counted = Counter(_bucket_start(d, bucket) for d in days if start <= d <= end)
+    per_day = days if isinstance(days, Mapping) else Counter(days)
+    counted: Counter[date] = Counter()
+    for day, n in per_day.items():
+        if start <= day <= end:
+            counted[_bucket_start(day, bucket)] += n
     step = timedelta(days=7 if bucket is Bucket.WEEK else 1)
     series: list[tuple[date, int]] = []
     cursor = _bucket_start(start, bucket)

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import ColumnElement, Date, cast, event, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
@@ -21,7 +21,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential_jitter
 
 from storage.fulltext import Fts5Index, FullTextIndex, PostgresIndex
-from storage.models import Base
+from storage.models import ArticleRow, Base
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -48,6 +48,14 @@ def index_for(dialect: str) -> FullTextIndex:
     if dialect == POSTGRESQL:
         return PostgresIndex()
     raise ValueError(f"no full-text index for {dialect}: use SQLite or PostgreSQL")
+
+
+def article_day(dialect: str) -> ColumnElement[Any]:
+    """An article's day (publication date, else the day it was added) as SQL: a date on
+    PostgreSQL; ISO text on SQLite, which stores both as text (the first ten characters)."""
+    if dialect == POSTGRESQL:
+        return func.coalesce(ArticleRow.published, cast(ArticleRow.added_at, Date))
+    return func.substr(func.coalesce(ArticleRow.published, ArticleRow.added_at), 1, 10)
 
 
 def engine_options(url: str) -> dict[str, Any]:
