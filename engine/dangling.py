@@ -2,8 +2,7 @@
 
 A sentence leans on the one before it when it opens with a pronoun or a connective ("He
 said", "But that has not stopped", "Its leader"; "I", "we" in a quote whose speaker it does
-not name) or its subject is followed by "also" ("UKIP
-officials also argue"): it may follow only that sentence. A sentence
+not name): it may follow only that sentence. A sentence
 opening with a title and surname ("Mr Knapman rejected the idea") leans on the first sentence
 that names that person ("UKIP leader Roger Knapman said"): some sentence before it in the
 summary must name them. `leans_on` tells a summariser what to bring in; `dangling` checks any
@@ -17,7 +16,6 @@ from collections.abc import Sequence
 
 from engine.lang.en import (
     CONNECTIVES,
-    LEANING_ADVERBS,
     LEANING_PHRASES,
     LEANING_WORDS,
     PERSON_TITLES,
@@ -28,8 +26,6 @@ from engine.lang.en import (
 # Quote marks and brackets before the first word do not change what it leans on.
 _OPENING = re.compile(r"^[\s\"'“‘«(\[]*([A-Za-z]+(?![A-Za-z-])(?:\s+[A-Za-z]+){0,4})")
 _LEANING_PHRASE = re.compile(r"^(?:" + "|".join(LEANING_PHRASES) + r")\b")
-# "UKIP officials also argue", "Mr Hockney also left": a subject of a few words, then "also".
-_ALSO = re.compile(r"^(?:[\w'’-]+\s+){1,3}(?:" + "|".join(LEANING_ADVERBS) + r")\b")
 # '…," said Mr Knapman', '…, Mr Knapman told BBC Radio 4': the speaker is named.
 _SPEAKER_NAMED = re.compile(
     r"\b(?:" + "|".join(SPEECH_VERBS) + r")\s+(?:[A-Z]|the\s)"
@@ -52,11 +48,7 @@ def leans_back(sentence: str) -> bool:
     first = head.split()[0]
     if first in SPEAKER_WORDS:
         return _SPEAKER_NAMED.search(sentence) is None
-    return (
-        first in LEANING_WORDS
-        or bool(_LEANING_PHRASE.match(head))
-        or bool(_ALSO.match(sentence.lstrip("\"'“‘«([ ")))
-    )
+    return first in LEANING_WORDS or bool(_LEANING_PHRASE.match(head))
 
 
 def opens_with_connective(text: str) -> bool:

@@ -172,6 +172,15 @@ class Greedy:
             self.take(best)
 
 
+def _coverage(
+    unit: Sequence[int], carries: Sequence[frozenset[str]], uncovered: frozenset[str]
+) -> tuple[int, int]:
+    """The most of the words, then where the article first brings them in (its later mentions
+    lean on that one; readers' comments at the end of a page mention them too)."""
+    words = frozenset().union(*(carries[m] for m in unit))
+    return len(words & uncovered), -unit[-1]
+
+
 def select(greedy: Greedy, *, lede: bool, carries: Sequence[frozenset[str]] = ()) -> list[int]:
     """The chosen candidates in document order: the lede first when asked for, then units
     carrying the words in `carries` (per candidate: the query's words the lede lacks) until
@@ -184,13 +193,7 @@ def select(greedy: Greedy, *, lede: bool, carries: Sequence[frozenset[str]] = ()
         if not units:
             break
 
-        def coverage(unit: list[int]) -> tuple[int, int]:
-            # The most of the words, then where the article first brings them in (its later
-            # mentions lean on that one; readers' comments at the end mention them too).
-            words = frozenset().union(*(carries[m] for m in unit))
-            return len(words & uncovered), -unit[-1]
-
-        unit = max(units, key=coverage)
+        unit = max(units, key=lambda u: _coverage(u, carries, uncovered))
         greedy.take(unit)
         uncovered -= frozenset().union(*(carries[m] for m in unit))
     greedy.fill()

@@ -86,7 +86,7 @@ def inflections(word: str) -> set[str]:
 # A summary may open a sentence with one only right after the sentence it leans on.
 _POINTING_WORDS = "he she it they this these those that his her its their them him such"
 # First and second person: a quote's speaker, unknown unless the sentence names them.
-SPEAKER_WORDS = frozenset("i we you me us my our your".split())
+SPEAKER_WORDS = frozenset(("i", "we", "you", "me", "us", "my", "our", "your"))
 # Words that attribute a quote to its speaker ('"We will win," said Mr Aliyev').
 SPEECH_VERBS = ("said", "says", "told", "tells", "added", "adds", "asked", "explained", "warned")
 _CONNECTIVES = """but however also so and yet still meanwhile instead nevertheless nonetheless
@@ -100,7 +100,5 @@ LEANING_PHRASES = (
     *("in contrast", "despite this", "because of this", "that said", "after that"),
     *("at the same time", "as well as this", "on top of that"),
 )
-# An adverb after a sentence's first few words that says "as well as what you just read".
-LEANING_ADVERBS = ("also",)
 # Courtesy titles: "Mr Knapman" names someone a sentence before must have introduced.
 PERSON_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Lord", "Lady", "Dame", "Rev")
