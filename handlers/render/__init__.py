@@ -99,10 +99,11 @@ def latest_list(articles: Sequence[Article], offset: int) -> str:
 
 def _restates(title: str, sentence: str) -> bool:
     """Whether a sentence says the title again: the title's words, in order, are in it (a
-    title made from the lede is the lede with words left out)."""
-    wanted = words(title)
-    it = iter(words(sentence))
-    return bool(wanted) and all(word in it for word in wanted)
+    title made from the lede is the lede with words left out) and are at least half of it
+    (a lede naming a quoted event title says more than the title)."""
+    wanted, said = words(title), words(sentence)
+    it = iter(said)
+    return 2 * len(wanted) >= len(said) and all(word in it for word in wanted)
 
 
 def summary_lines(article: Article, summary: Summary) -> tuple[str, ...]:
