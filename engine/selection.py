@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from engine.dangling import leans_back, titled_surname
 
+# MMR: how much a sentence's overlap with the chosen ones costs, against its own score (the
+# best sentence scores 1).
+REDUNDANCY_WEIGHT = 0.7
 # Overlap at which a sentence says again what a chosen one says: nearly half the shorter one's
 # content words are in the other. Such a sentence is never taken.
 REPEATS = 0.45
@@ -119,8 +122,10 @@ class Greedy:
         )
 
     def value(self, unit: Sequence[int]) -> float:
-        """The unit's mean score (what it leans on may weigh it down)."""
-        return sum(self.scores[m] for m in unit) / len(unit)
+        """The unit's mean score less its overlap with what is chosen (MMR; what it leans on
+        may weigh it down)."""
+        total = sum(self.scores[m] - REDUNDANCY_WEIGHT * self._overlap[m] for m in unit)
+        return total / len(unit)
 
     def units(self, indices: Sequence[int]) -> list[list[int]]:
         """The units of `indices` (not chosen yet) that can still be taken."""
@@ -146,29 +151,19 @@ class Greedy:
     def fill(self) -> None:
         """Take the best unit until the limits are reached or nothing fits.
 
-        A sentence standing alone keeps its value, and once it does not fit it never will
-        (room and count only shrink, overlaps only grow): those are walked once, best first.
-        Only the units of sentences that lean on others are worked out again at each step.
+        Once a unit does not fit it never will (room and count only shrink, overlaps only
+        grow): sentences standing alone that no longer fit are dropped for good.
         """
         n = len(self.candidates)
-        alone = sorted(
-            (i for i in range(n) if self.dependencies.stands_alone(i)),
-            key=lambda i: -self.scores[i],
-        )
+        alone = [i for i in range(n) if self.dependencies.stands_alone(i)]
         leaning = [i for i in range(n) if not self.dependencies.stands_alone(i)]
-        next_alone = 0
         while len(self.chosen) < self.limits.sentences:
             taken = set(self.chosen)
-            while next_alone < len(alone) and (
-                alone[next_alone] in taken or not self._fits([alone[next_alone]])
-            ):
-                next_alone += 1
-            best = [alone[next_alone]] if next_alone < len(alone) else None
-            for unit in self.units(leaning):
-                if best is None or self.value(unit) > self.value(best):
-                    best = unit
-            if best is None:
+            alone = [i for i in alone if i not in taken and self._fits([i])]
+            units = [[i] for i in alone] + self.units(leaning)
+            if not units:
                 return
+            best = max(units, key=self.value)
             self.take(best)
 
 

@@ -10,7 +10,9 @@ Three rules make the result read like a summary rather than a list of central se
   point ("Hajiyev held a press conference in Brussels"), even when later sentences repeat the
   article's most frequent words more often. Asked for words, the summary brings in, after
   the lede, the first sentences that carry the words the lede lacks.
-- A sentence that mostly repeats a chosen one is never taken.
+- Maximal marginal relevance: each next sentence is the best score less its similarity to
+  what is already chosen (a shared phrase such as "commitment to peace" counts), and a
+  sentence that mostly repeats a chosen one is never taken.
 - A sentence that leans on another ("But…", "He said…", "Mr Knapman…") comes only with it
   (engine.dangling).
 """
@@ -25,13 +27,15 @@ from dataclasses import dataclass
 from engine.lang.en import SUMMARY_STOP_WORDS, stem
 from engine.selection import Dependencies, Greedy, Limits, select
 from engine.sentences import split_sentences
-from engine.text import shorten, words
+from engine.text import WORD_RE, fold, shorten, words
 
 DEFAULT_SENTENCES = 3
 DEFAULT_BUDGET = 700
 MAX_SENTENCES = 10  # the most a user may ask for (/summary, the CLI)
 _MIN_WORDS = 5
 _END_PUNCT = tuple('.!?"”’…)')
+# The overlap a repeated phrase ("commitment to peace") counts for, at least.
+PHRASE_REPEAT = 0.45
 # How much of a sentence's score comes from its centrality (LexRank's degree) rather than words.
 CENTRALITY_WEIGHT = 0.8
 # Words per sentence are divided by len ** LENGTH_POWER: long sentences hold more, not 1:1 more.
@@ -60,6 +64,22 @@ def _eligible(sentence: str) -> bool:
 def content_words(sentence: str) -> list[str]:
     """The stemmed words of a sentence that carry its content (no stopwords, no numbers)."""
     return [stem(w) for w in words(sentence) if w not in SUMMARY_STOP_WORDS and not w.isdigit()]
+
+
+def phrases(sentence: str) -> frozenset[tuple[str, str]]:
+    """Pairs of lower-case content words next to each other (stopwords skipped): "commitment
+    to peace". Names ("South Caucasus") are the subject, not a phrase said again."""
+    pairs = set()
+    previous = ""
+    # fold keeps offsets, so the folded words line up with the original ones.
+    for raw, word in zip(WORD_RE.findall(sentence), WORD_RE.findall(fold(sentence)), strict=False):
+        if word in SUMMARY_STOP_WORDS:
+            continue
+        current = stem(word) if raw[0].islower() and not word.isdigit() else ""
+        if previous and current:
+            pairs.add((previous, current))
+        previous = current
+    return frozenset(pairs)
 
 
 def _similarities(sets: Sequence[frozenset[str]]) -> tuple[list[list[float]], list[list[float]]]:
@@ -119,6 +139,15 @@ def _scores(
     return [s / top * (1.0 + 2.0 * h) + h for s, h in zip(scores, hits, strict=True)]
 
 
+def _count_repeated_phrases(candidates: Sequence[str], overlap: list[list[float]]) -> None:
+    """Raise the overlap of two sentences sharing a phrase to at least PHRASE_REPEAT."""
+    said = [phrases(s) for s in candidates]
+    for i in range(len(candidates)):
+        for j in range(i + 1, len(candidates)):
+            if said[i] & said[j]:
+                overlap[i][j] = overlap[j][i] = max(overlap[i][j], PHRASE_REPEAT)
+
+
 def _candidates(text: str) -> tuple[list[str], list[int]]:
     """The summary-worthy sentences of `text` and their positions among all its sentences."""
     every = split_sentences(text)
@@ -159,7 +188,10 @@ def summarize(
     cosine, contained = _similarities([frozenset(t) for t in tokenised])
     scores = _scores(tokenised, cosine, focus)
     carries = _carries(tokenised, focus) if focus else []
-    overlaps = contained if diverse else None
+    overlaps = None
+    if diverse:
+        _count_repeated_phrases(candidates, contained)
+        overlaps = contained
     greedy = Greedy(
         candidates, scores, overlaps, Dependencies(candidates, positions), Limits(sentences, budget)
     )
