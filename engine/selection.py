@@ -1,6 +1,6 @@
-"""Choosing a summary's sentences: the best first under a sentence count and a character
-budget, never one that says again what a chosen one says, and a sentence that leans on
-another (engine.dangling) only together with it.
+"""Choosing a summary's sentences: greedy maximal marginal relevance under a sentence count
+and a character budget, never one that says again what a chosen one says, and a sentence
+that leans on another (engine.dangling) only together with it.
 
 A candidate is a unit: the sentence and whatever it leans on that is not chosen yet ("But
 that has not stopped…" and the sentence before it; "Mr Knapman rejected…" and the sentence
@@ -19,9 +19,9 @@ from engine.dangling import leans_back, titled_surname
 # MMR: how much a sentence's overlap with the chosen ones costs, against its own score (the
 # best sentence scores 1).
 REDUNDANCY_WEIGHT = 0.7
-# Overlap at which a sentence says again what a chosen one says: nearly half the shorter one's
+# Overlap at which a sentence says again what a chosen one says: half the shorter one's
 # content words are in the other. Such a sentence is never taken.
-REPEATS = 0.45
+REPEATS = 0.5
 _UNREACHABLE = -1  # leans on a sentence that is not summary material (a heading, a fragment)
 
 
