@@ -4,12 +4,17 @@ The shape of sumy's summarisers: score every sentence, keep the top N, give them
 document order. The score is a Luhn-style content-word frequency with a lead bonus (news puts
 the point first) and, when a query is given, a boost for sentences holding its words.
 
-Two rules make the result read like a summary rather than a list of central sentences:
-- The lede (the first summary-worthy sentence) opens every summary without a query: it is the
-  article's main point ("Hajiyev held a press conference in Brussels"), even when later
-  sentences repeat the article's most frequent words more often.
-- Maximal marginal relevance: each next sentence is the best score less its similarity to what
-  is already chosen, and a sentence that mostly repeats a chosen one is never taken.
+Three rules make the result read like a summary rather than a list of central sentences
+(engine.selection applies them):
+- The lede (the first summary-worthy sentence) opens every summary: it is the article's main
+  point ("Hajiyev held a press conference in Brussels"), even when later sentences repeat the
+  article's most frequent words more often. Asked for words, the summary brings in, after
+  the lede, the first sentences that carry the words the lede lacks.
+- Maximal marginal relevance: each next sentence is the best score less its similarity to
+  what is already chosen (a shared phrase such as "commitment to peace" counts), and a
+  sentence that mostly repeats a chosen one is never taken.
+- A sentence that leans on another ("But…", "He said…", "Mr Knapman…") comes only with it
+  (engine.dangling).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from engine.lang.en import SUMMARY_STOP_WORDS, stem
+from engine.selection import Dependencies, Greedy, Limits, select
 from engine.sentences import split_sentences
 from engine.text import WORD_RE, fold, shorten, words
 
@@ -28,12 +34,6 @@ DEFAULT_BUDGET = 700
 MAX_SENTENCES = 10  # the most a user may ask for (/summary, the CLI)
 _MIN_WORDS = 5
 _END_PUNCT = tuple('.!?"”’…)')
-# MMR: how much a sentence's overlap with the chosen ones costs, against its own score (the
-# best sentence scores 1).
-REDUNDANCY_WEIGHT = 0.7
-# Overlap at which a sentence says again what a chosen one says: half the shorter one's content
-# words are in the other. Such a sentence is never taken.
-REPEATS = 0.5
 # The overlap a repeated phrase ("commitment to peace") counts for, at least.
 PHRASE_REPEAT = 0.45
 # How much of a sentence's score comes from its centrality (LexRank's degree) rather than words.
@@ -86,20 +86,30 @@ def _similarities(sets: Sequence[frozenset[str]]) -> tuple[list[list[float]], li
     """For every pair of sentences, cosine similarity and containment (the diagonal is 0).
 
     Containment is the share of the shorter sentence's content words the longer one holds: one
-    sentence saying again what another says, whatever else the longer adds.
+    sentence saying again what another says, whatever else the longer adds. Pairs are counted
+    through the words they share (most pairs share none).
     """
     n = len(sets)
+    holders: dict[str, list[int]] = {}
+    for i, words_of in enumerate(sets):
+        for w in words_of:
+            holders.setdefault(w, []).append(i)
+    common = [[0] * n for _ in range(n)]
+    for found in holders.values():
+        for k, i in enumerate(found):
+            row = common[i]
+            for j in found[k + 1 :]:
+                row[j] += 1
     cosine = [[0.0] * n for _ in range(n)]
     contained = [[0.0] * n for _ in range(n)]
+    sizes = [len(x) for x in sets]
     for i in range(n):
-        a = sets[i]
+        row = common[i]
         for j in range(i + 1, n):
-            b = sets[j]
-            if not a or not b:
-                continue
-            common = len(a & b)
-            cosine[i][j] = cosine[j][i] = common / math.sqrt(len(a) * len(b))
-            contained[i][j] = contained[j][i] = common / min(len(a), len(b))
+            shared = row[j]
+            if shared:
+                cosine[i][j] = cosine[j][i] = shared / math.sqrt(sizes[i] * sizes[j])
+                contained[i][j] = contained[j][i] = shared / min(sizes[i], sizes[j])
     return cosine, contained
 
 
@@ -138,40 +148,20 @@ def _count_repeated_phrases(candidates: Sequence[str], overlap: list[list[float]
                 overlap[i][j] = overlap[j][i] = max(overlap[i][j], PHRASE_REPEAT)
 
 
-def _select(
-    candidates: Sequence[str],
-    scores: Sequence[float],
-    overlaps: Sequence[Sequence[float]] | None,
-    limits: tuple[int, int],
-    lede: bool,
-) -> list[int]:
-    """Greedy MMR under the (sentences, characters) limits; the lede first when asked for.
+def _candidates(text: str) -> tuple[list[str], list[int]]:
+    """The summary-worthy sentences of `text` and their positions among all its sentences."""
+    every = split_sentences(text)
+    positions = [i for i, s in enumerate(every) if _eligible(s)]
+    if not positions:
+        return every[:1], [0] if every else []
+    return [every[i] for i in positions], positions
 
-    Each step takes the sentence with the best score less its overlap with the chosen ones
-    (none with `overlaps` None), skipping what would overflow or repeat a chosen sentence.
-    """
-    count, budget = limits
-    chosen: list[int] = []
-    used = 0
-    # Each sentence's overlap with the closest chosen one, kept up to date as sentences are taken.
-    overlap = [0.0] * len(candidates)
-    left = list(range(len(candidates)))
-    while left and len(chosen) < count:
-        room = budget - used - bool(chosen)
-        fitting = [i for i in left if len(candidates[i]) <= room and overlap[i] < REPEATS]
-        if not fitting:
-            break
-        if lede and not chosen and fitting[0] == 0:
-            best = 0
-        else:
-            best = max(fitting, key=lambda i: scores[i] - REDUNDANCY_WEIGHT * overlap[i])
-        chosen.append(best)
-        left.remove(best)
-        used += len(candidates[best]) + (len(chosen) > 1)
-        if overlaps is not None:
-            row = overlaps[best]
-            overlap = [max(o, row[i]) for i, o in enumerate(overlap)]
-    return sorted(chosen)
+
+def _carries(tokenised: Sequence[list[str]], focus: set[str]) -> list[frozenset[str]]:
+    """Per sentence, the query's words it holds that the lede lacks (words no sentence holds
+    are typos or stop words: they are ignored)."""
+    lacking = focus - set(tokenised[0])
+    return [frozenset(lacking.intersection(toks)) for toks in tokenised]
 
 
 def summarize(
@@ -184,36 +174,31 @@ def summarize(
 ) -> Summary:
     """Pick up to `sentences` sentences totalling at most `budget` characters.
 
-    Without a query the lede comes first. `diverse=False` turns redundancy control off (only
+    The lede comes first; with query words, the sentences that carry the ones the lede lacks
+    come next (a one-sentence summary is the best of those alone). No sentence comes without
+    the one it leans on (engine.dangling). `diverse=False` turns redundancy control off (only
     for comparison in bench.summaries: it shows what repeating costs and earns in ROUGE).
     """
     sentences = max(1, sentences)
-    candidates = [s for s in split_sentences(text) if _eligible(s)]
-    if not candidates:
-        candidates = split_sentences(text)[:1]
+    candidates, positions = _candidates(text)
     if not candidates:
         return Summary(())
     focus = {stem(w) for w in query_words if w not in SUMMARY_STOP_WORDS}
     tokenised = [content_words(s) for s in candidates]
     cosine, contained = _similarities([frozenset(t) for t in tokenised])
     scores = _scores(tokenised, cosine, focus)
+    carries = _carries(tokenised, focus) if focus else []
+    overlaps = None
     if diverse:
         _count_repeated_phrases(candidates, contained)
-        chosen = _select(candidates, scores, contained, (sentences, budget), lede=not focus)
-    else:
-        chosen = _select(candidates, scores, None, (sentences, budget), lede=not focus)
+        overlaps = contained
+    greedy = Greedy(
+        candidates, scores, overlaps, Dependencies(candidates, positions), Limits(sentences, budget)
+    )
+    lede = sentences > 1 or not any(carries)
+    chosen = select(greedy, lede=lede, carries=carries)
     if not chosen:
         # Even the best sentence is over budget: cut it rather than say nothing.
         best = max(range(len(candidates)), key=lambda i: (scores[i], -i))
         return Summary((shorten(candidates[best], max(budget, 20)),))
     return Summary(tuple(candidates[i] for i in chosen))
-
-
-def rank_sentences(text: str) -> list[str]:
-    """The summary-worthy sentences of `text`, best first, by the score summaries use."""
-    candidates = [s for s in split_sentences(text) if _eligible(s)]
-    tokenised = [content_words(s) for s in candidates]
-    cosine, _ = _similarities([frozenset(t) for t in tokenised])
-    scores = _scores(tokenised, cosine, set())
-    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
-    return [candidates[i] for i in order]

@@ -1,11 +1,13 @@
 """Headline-like titles for articles that have none: at most 90 characters, ending at a word or
 clause boundary (never cut mid-phrase with "…"), naming who or what and, where it can, where.
 
-The lede is the first choice, tidied the way a sub-editor would: a dateline, an opening date or
-framing phrase ("In a significant diplomatic move,"), parentheses and appositives ("Hikmat
-Hajiyev, Assistant to the President of Azerbaijan, held" -> "Hikmat Hajiyev held") go. If the
-lede is still too long, a short central sentence that names its subject is next; then the lede
-cut at its first clause boundary, then at the last phrase boundary that fits.
+The title is the lede's main clause, tidied the way a sub-editor would: a dateline, an opening
+date or framing phrase ("In a significant diplomatic move,"), a connective ("However,"),
+parentheses and appositives ("Hikmat Hajiyev, Assistant to the President of Azerbaijan, held"
+-> "Hikmat Hajiyev held") go, and the lede ends at its first clause boundary. If that is still
+too long, a description before a person's name goes ("Ex-chat show host Robert Kilroy-Silk"
+-> "Robert Kilroy-Silk"), then the text ends at the last phrase boundary that fits, never on a
+function word. Later sentences are never the title: they are side details.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from engine.lang.en import MONTH_PATTERN
-from engine.summary import content_words, rank_sentences
-from engine.text import shorten
+from engine.dangling import opens_with_connective
+from engine.lang.en import FUNCTION_WORDS, MONTH_PATTERN
+from engine.sentences import split_sentences
+from engine.summary import content_words
 
 TITLE_CHARS = 90
 _MIN_CHARS = 25
@@ -33,17 +36,34 @@ _NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"
 _ROLE_THEN_SUBJECT = re.compile(rf"^[^,]{{3,80}},\s+({_NAME}),\s+(?=[a-z])")
 # "…of the ECO, Asad Majid Khan, during": a name after its role says little in a headline.
 _NAME_APPOSITIVE = re.compile(rf",\s+{_NAME},(?=\s+[a-z])")
+# "Parmalat, the Italian food group at the centre of …, has": a description after a name.
+_DESCRIPTION = re.compile(
+    r"^([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*),\s+(?:the|a|an)\s[^,]{3,90},\s+(?=[a-z])"
+)
 # "Hikmat Hajiyev, Assistant to the President of Azerbaijan, held": the role after a name.
 _ROLE_APPOSITIVE = re.compile(rf"({_NAME}),\s+[A-Z][^,]{{3,60}},(?=\s+[a-z])")
 # Where a clause ends: a dash, semicolon or colon, or a comma before a new clause.
 _CLAUSE_END = re.compile(r"\s*[—–;:]\s*|\s+-\s+|,\s+(?=(?:which|who|while|but|as|and|with)\s)")
 # A phrase starts before a preposition or conjunction; the headline may end before it.
-_PHRASE_START = re.compile(
-    r",?\s+(?=(?:in|on|at|for|with|during|after|before|to|by|from|as|and|but|while|amid|"
-    r"over|under|into|through|despite|since|following)\s)"
+# Best first: before a clause ("dashed as UK stars failed"), then before a preposition, then
+# before "and" (which may join two words of one phrase: "acting and directing prizes").
+_PHRASE_STARTS = (
+    re.compile(r",?\s+(?=(?:as|but|while|because|although|though|when|whereas|until)\s)"),
+    re.compile(
+        r",?\s+(?=(?:in|on|at|for|with|during|after|before|to|by|from|amid|over|under|into|"
+        r"through|despite|since|following)\s)"
+    ),
+    re.compile(r",?\s+(?=and\s)"),
 )
-# Sentences that open this way lean on the one before ("This summit", "He said").
-_LEANING = re.compile(r"^(?:This|These|That|Those|It|Its|He|She|They|His|Her|Their|But|And)\b")
+# "Ex-BBC chat show host and East Midlands MEP Robert Kilroy-Silk has said": a description
+# (with a lower-case word in it) before a person's name, which alone is the subject.
+# Not "Shares in UK drinks firm Allied Domecq have risen": there the name is no subject.
+_DESCRIBED_NAME = re.compile(
+    r"^(?=[^,]*?\b[a-z])(?:(?!\b(?:in|of|at|for|from|on|by|with|to)\s)[^,]){8,80}?"
+    r"\s((?:[A-Z][a-z][\w'’-]*\s){1,2}[A-Z][a-z][\w'’-]*)\s(?=[a-z])"
+)
+# A connective opening the lede ("However, ", "But ", "So - ").
+_CONNECTIVE = re.compile(r"^[A-Za-z]+(?:\s+[a-z]+){0,3}\s*(?:,|\s+-|\s)\s*")
 
 
 def tidy(sentence: str) -> str:
@@ -54,30 +74,50 @@ def tidy(sentence: str) -> str:
     text = _ROLE_THEN_SUBJECT.sub(r"\1 ", text)
     text = _NAME_APPOSITIVE.sub("", text)
     text = _ROLE_APPOSITIVE.sub(r"\1", text)
+    text = _DESCRIPTION.sub(r"\1 ", text)
     text = text.strip().rstrip(".!?").rstrip()
     return text[:1].upper() + text[1:]
-
-
-def _names_subject(text: str) -> bool:
-    """A capitalised word after the first: a name, a place, an organisation."""
-    return any(w[:1].isupper() for w in text.split()[1:]) and not _LEANING.match(text)
 
 
 def _fits(length: int) -> bool:
     return _MIN_CHARS <= length <= TITLE_CHARS
 
 
+def _ends_well(text: str) -> bool:
+    """Not on a function word ("…of the", "…he wants to"): a headline ends on content."""
+    last = text.rstrip(' ,;:-–—"“(').rsplit(None, 1)[-1].casefold()
+    return last.strip("\"'“”‘’") not in FUNCTION_WORDS
+
+
+def _last_boundary(text: str) -> str:
+    """The text ended at the last phrase boundary that fits; failing that at the last word
+    that fits and is not a function word. Never "…"."""
+    for boundary in _PHRASE_STARTS:
+        fits = [m.start() for m in boundary.finditer(text) if _fits(m.start())]
+        for end in reversed(fits):
+            if _ends_well(text[:end]):
+                return text[:end].rstrip(" ,")
+    spaces = [i for i, c in enumerate(text[: TITLE_CHARS + 1]) if c == " " and i >= _MIN_CHARS]
+    for end in reversed(spaces):
+        if _ends_well(text[:end]):
+            return text[:end].rstrip(" ,;:-–—(")
+    return text[: text.rfind(" ", 0, TITLE_CHARS + 1)].rstrip(" ,;:-–—(")
+
+
 def _cut(text: str) -> str:
-    """The text ended at its first clause boundary, then at the last phrase boundary that fits."""
+    """The main clause (the text up to its first clause boundary), then, if still too long,
+    the subject without its description, then the last phrase boundary that fits."""
     clause = _CLAUSE_END.search(text)
     if clause and clause.start() >= _MIN_CHARS:
         text = text[: clause.start()]
     if len(text) <= TITLE_CHARS:
         return text
-    fits = [m.start() for m in _PHRASE_START.finditer(text) if _fits(m.start())]
-    if fits:
-        return text[: fits[-1]].rstrip(" ,")
-    return shorten(text, TITLE_CHARS)
+    described = _DESCRIBED_NAME.match(text)
+    if described:
+        text = text[described.start(1) :]
+        if len(text) <= TITLE_CHARS:
+            return text
+    return _last_boundary(text)
 
 
 def quoted_title(name: str) -> str:
@@ -93,15 +133,16 @@ def quoted_title(name: str) -> str:
 
 
 def headline(body: str, lede: str) -> str:
-    """A title of at most TITLE_CHARS characters for an article whose first sentence is `lede`."""
+    """A title of at most TITLE_CHARS characters for an article whose first sentence is
+    `lede`: the lede's main clause, never opening with a connective. (`body` is the text the
+    lede opens; a lede is the article's point, a later sentence is a side detail.)"""
     first = tidy(lede)
-    if 0 < len(first) <= TITLE_CHARS:
-        return first
-    ranked = rank_sentences(body)
-    for sentence in ranked[: max(8, len(ranked) // 3)]:
-        candidate = tidy(sentence)
-        if _MIN_CHARS <= len(candidate) <= TITLE_CHARS and _names_subject(candidate):
-            return candidate
+    without = _CONNECTIVE.match(first)
+    if without and opens_with_connective(first) and len(first) > without.end():
+        rest = first[without.end() :]
+        first = rest[:1].upper() + rest[1:]
+    if not first:
+        first = tidy(next(iter(split_sentences(body)), ""))
     return _cut(first) if first else "Untitled"
 
 

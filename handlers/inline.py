@@ -7,6 +7,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from engine.errors import QueryError
 from engine.models import Article
 from engine.numbers import parse_int
+from engine.sentences import split_sentences
 from engine.text import shorten
 from engine.titles import beyond_title
 from handlers import render
@@ -30,7 +31,10 @@ async def _result(context: NewsContext, article: Article) -> InlineQueryResultAr
         title=shorten(article.title, 100),
         # The line under the title says something the title does not.
         description=shorten(
-            beyond_title(article.title, summary.sentences) or article.body, DESCRIPTION_CHARS
+            beyond_title(article.title, summary.sentences)
+            or beyond_title(article.title, split_sentences(article.body))
+            or article.body,
+            DESCRIPTION_CHARS,
         ),
         input_message_content=InputTextMessageContent(text),
     )

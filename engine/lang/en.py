@@ -106,3 +106,25 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DATE_WORDS = frozenset(WEEKDAYS)
 # "July 3", "Sept. 12": a month and a day.
 MONTH_DAY = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.? ([0-9]{1,2})\b")
+
+# Words that, opening a sentence, lean on what came before it: pronouns and determiners that
+# point back ("He said", "This summit", "Its leader") and connectives ("But", "However").
+# A summary may open a sentence with one only right after the sentence it leans on.
+_POINTING_WORDS = "he she it they this these those that his her its their them him such"
+# First and second person: a quote's speaker, unknown unless the sentence names them.
+SPEAKER_WORDS = frozenset(("i", "we", "you", "me", "us", "my", "our", "your"))
+# Words that attribute a quote to its speaker ('"We will win," said Mr Aliyev').
+SPEECH_VERBS = ("said", "says", "told", "tells", "added", "adds", "asked", "explained", "warned")
+_CONNECTIVES = """but however also so and yet still meanwhile instead nevertheless nonetheless
+moreover furthermore besides therefore thus hence indeed likewise similarly otherwise then nor
+or additionally consequently accordingly anyway"""
+CONNECTIVES = frozenset(_CONNECTIVES.split())
+LEANING_WORDS = frozenset(_POINTING_WORDS.split()) | CONNECTIVES
+# Openings of several words that lean the same way ("In addition, ...", "As a result, ...").
+LEANING_PHRASES = (
+    *("even so", "in addition", "as a result", "on the other hand", "by contrast"),
+    *("in contrast", "despite this", "because of this", "that said", "after that"),
+    *("at the same time", "as well as this", "on top of that"),
+)
+# Courtesy titles: "Mr Knapman" names someone a sentence before must have introduced.
+PERSON_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Lord", "Lady", "Dame", "Rev")

@@ -11,8 +11,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineQueryLimit, MessageLimit
 
 from engine.models import Article, SearchPage, Snippet
+from engine.sentences import split_sentences
 from engine.summary import Summary
-from engine.text import shorten
+from engine.text import shorten, words
+from engine.titles import beyond_title
 from engine.urls import is_web_url
 from handlers.render.callbacks import callback
 from i18n import N_, _, article_date
@@ -95,12 +97,32 @@ def latest_list(articles: Sequence[Article], offset: int) -> str:
     return "\n\n".join(lines)
 
 
+def _restates(title: str, sentence: str) -> bool:
+    """Whether a sentence says the title again: the title's words, in order, are in it (a
+    title made from the lede is the lede with words left out) and are at least half of it
+    (a lede naming a quoted event title says more than the title)."""
+    wanted, said = words(title), words(sentence)
+    it = iter(said)
+    return 2 * len(wanted) >= len(said) and all(word in it for word in wanted)
+
+
+def summary_lines(article: Article, summary: Summary) -> tuple[str, ...]:
+    """The summary's sentences without those that repeat the title above them; when every one
+    does, the first sentence of the article that does not."""
+    kept = tuple(s for s in summary.sentences if not _restates(article.title, s))
+    if kept or not summary.sentences:
+        return kept
+    further = beyond_title(article.title, split_sentences(article.body))
+    return (further,) if further and not _restates(article.title, further) else ()
+
+
 def summary_message(article: Article, summary: Summary) -> str:
-    """An article's summary with title, date and source."""
+    """An article's summary with title, date and source; no line says the title again."""
     source = esc(article.source or article.url or _("unknown source"))
     if article.url and linkable(article.url):
         source = f'<a href="{html.escape(article.url, quote=True)}">{source}</a>'
-    body = esc(summary.text) if summary.sentences else "<i>" + _("(no text to summarise)") + "</i>"
+    lines = summary_lines(article, summary)
+    body = esc(" ".join(lines)) if lines else "<i>" + _("(no text to summarise)") + "</i>"
     meta = f"{esc(article_date(article))} · {source} · #{article.id}"
     return f"{linked_title(article)}\n{meta}\n\n{body}"
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.models import Snippet
+from engine.document import parse_text_article
+from engine.models import Article, Snippet
+from engine.sentences import split_sentences
+from engine.summary import summarize
+from engine.text import words
 from handlers import render
 from handlers.render import callbacks
 
@@ -111,3 +116,21 @@ def test_malformed_callback_data_is_rejected(data: str | None) -> None:
 def test_building_bad_callback_data_fails_loudly() -> None:
     with pytest.raises(ValueError):
         callbacks.callback("summary", "1" * 70)
+
+
+LEDE = "Anna Berg opened the Caspian ferry terminal in Alat on Monday."
+FERRY = (
+    f"{LEDE}\nThe terminal can handle two million tonnes of cargo a year, officials said.\n"
+    "Ferries to Kazakhstan and Turkmenistan will leave from the new quay every day."
+)
+
+
+@pytest.mark.parametrize("headline", ["", "Caspian ferry terminal opens in Alat"])
+def test_no_line_of_a_summary_reply_says_the_title_again(headline: str) -> None:
+    parsed = parse_text_article(f"{headline}\n{FERRY}" if headline else FERRY)
+    article = Article(1, parsed.title, parsed.body, None, None, None, datetime.now(UTC))
+    message = render.summary_message(article, summarize(article.body))
+    lines = [line for line in _plain(message.replace("\n", " | ")).split(" | ") if line]
+    said = [s for line in lines[2:] for s in split_sentences(line)]
+    assert not any(set(words(parsed.title)) <= set(words(s)) for s in said)
+    assert len(said) == len(set(said)) >= 1

@@ -59,3 +59,21 @@ async def test_fetch_page_reads_articles_in_the_worker(serve: Callable[..., Loca
         with pytest.raises(NoArticleOnPage):
             await fetch_page(client, f"{web.base}/links")
     assert article.title == "Ferry line reopens" and "Caspian" in article.body
+
+
+COMMENTED = (
+    "<html><body><article><h1>Ferry line reopens</h1>"
+    + "<p>The ferry line across the Caspian reopened on Monday after a long winter.</p>" * 6
+    + '</article><section id="comments" class="comments"><h2>Have your say</h2>'
+    '<div class="comment"><p>The ferry is the beginning of the end for the old port.</p>'
+    '<p class="author">John, London</p></div></section></body></html>'
+)
+
+
+async def test_a_reader_comment_at_the_end_of_a_page_is_not_article_text(
+    extractor: Extractor,
+) -> None:
+    article = await extractor.article(COMMENTED, url="https://news.example/ferry")
+    assert "reopened on Monday" in article.body
+    assert "beginning of the end" not in article.body
+    assert "Have your say" not in article.body

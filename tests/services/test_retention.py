@@ -13,7 +13,6 @@ from services import corpus
 from storage.clock import utcnow
 from tests.support.stores import open_store
 
-
 ANIMALS = ("zebra", "walrus", "pelican", "lynx", "otter", "heron")
 
 

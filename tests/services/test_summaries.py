@@ -55,3 +55,16 @@ async def test_an_id_gives_that_article(seeded: ArticleStore) -> None:
 async def test_words_that_match_nothing_say_so(seeded: ArticleStore) -> None:
     with pytest.raises(NoMatch):
         await summarize(seeded, SummaryRequest(None, "zzzzqqq", 3))
+
+
+@pytest.mark.parametrize("query", ["Bayramov COP29", "Bayramov Armenia normalization"])
+async def test_words_the_lede_lacks_are_brought_in_after_it(
+    seeded: ArticleStore, query: str
+) -> None:
+    article, focused = await summarize(seeded, SummaryRequest(None, query))
+    _, plain = await of_article(seeded, article.id)
+    lacking = {w for w in query.casefold().split() if w not in plain.sentences[0].casefold()}
+    lacking = {w for w in lacking if w in article.body.casefold()}  # not every word need match
+    assert focused.sentences[0] == plain.sentences[0]
+    assert lacking and all(w in focused.text.casefold() for w in lacking), focused.text
+    assert focused.sentences != plain.sentences

@@ -1,0 +1,195 @@
+"""Choosing a summary's sentences: greedy maximal marginal relevance under a sentence count
+and a character budget, never one that says again what a chosen one says, and a sentence
+that leans on another (engine.dangling) only together with it.
+
+A candidate is a unit: the sentence and whatever it leans on that is not chosen yet ("But
+that has not stopped…" and the sentence before it; "Mr Knapman rejected…" and the sentence
+that first names Roger Knapman). A unit that would overflow the budget, or holds a sentence
+that repeats a chosen one, is passed over for the next best.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from engine.dangling import leans_back, titled_surname
+
+# MMR: how much a sentence's overlap with the chosen ones costs, against its own score (the
+# best sentence scores 1).
+REDUNDANCY_WEIGHT = 0.7
+# Overlap at which a sentence says again what a chosen one says: half the shorter one's
+# content words are in the other. Such a sentence is never taken.
+REPEATS = 0.5
+_UNREACHABLE = -1  # leans on a sentence that is not summary material (a heading, a fragment)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much a summary may hold."""
+
+    sentences: int
+    chars: int
+
+
+class Dependencies:
+    """What each candidate leans on, worked out once per text."""
+
+    def __init__(self, candidates: Sequence[str], positions: Sequence[int]) -> None:
+        self._candidates = candidates
+        at = {p: i for i, p in enumerate(positions)}
+        # The candidate a sentence leaning back needs: the one right before it in the text.
+        self._back: list[int | None] = []
+        # For a sentence opening with a title and surname: the earlier ones naming the person.
+        self._namers: list[list[int] | None] = []
+        for i, (sentence, position) in enumerate(zip(candidates, positions, strict=True)):
+            back = None
+            if i > 0 and leans_back(sentence):
+                back = at.get(position - 1, _UNREACHABLE)
+            self._back.append(back)
+            surname = None if back is not None else titled_surname(sentence)
+            namers = None
+            if surname is not None:
+                named = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
+                namers = [j for j in range(i) if named.search(candidates[j])] or None
+            self._namers.append(namers)
+
+    def _needs(self, index: int, have: Collection[int]) -> int | None:
+        """The candidate `index` still needs beside `have` (None: nothing)."""
+        back = self._back[index]
+        if back is not None:
+            return None if back in have else back
+        earlier = self._namers[index]
+        if earlier is None or any(j in have for j in earlier):
+            return None
+        return earlier[0]
+
+    def unit(self, index: int, chosen: Collection[int]) -> list[int] | None:
+        """`index` with everything it leans on that is not in `chosen`, in document order;
+        None when it leans on something no summary can hold."""
+        members = {index}
+        pending = [index]
+        while pending:
+            need = self._needs(pending.pop(), members.union(chosen))
+            if need is None:
+                continue
+            if need == _UNREACHABLE:
+                return None
+            members.add(need)
+            pending.append(need)
+        return sorted(members)
+
+    def stands_alone(self, index: int) -> bool:
+        """Whether the candidate leans on nothing at all."""
+        return self._back[index] is None and self._namers[index] is None
+
+
+class Greedy:
+    """One summary being chosen: the chosen candidates, the characters they use, and each
+    candidate's overlap with the closest chosen one (kept up to date as units are taken)."""
+
+    def __init__(
+        self,
+        candidates: Sequence[str],
+        scores: Sequence[float],
+        overlaps: Sequence[Sequence[float]] | None,
+        dependencies: Dependencies,
+        limits: Limits,
+    ) -> None:
+        self.candidates, self.scores, self.overlaps = candidates, scores, overlaps
+        self.dependencies, self.limits = dependencies, limits
+        self.chosen: list[int] = []
+        self._used = 0
+        self._overlap = [0.0] * len(candidates)
+
+    def _unit(self, index: int) -> list[int] | None:
+        if self.dependencies.stands_alone(index):
+            return [index]
+        return self.dependencies.unit(index, self.chosen)
+
+    def _fits(self, unit: Sequence[int]) -> bool:
+        if len(self.chosen) + len(unit) > self.limits.sentences:
+            return False
+        room = self.limits.chars - self._used - bool(self.chosen)
+        if sum(len(self.candidates[m]) for m in unit) + len(unit) - 1 > room:
+            return False
+        if any(self._overlap[m] >= REPEATS for m in unit):
+            return False
+        table = self.overlaps
+        return table is None or all(
+            table[a][b] < REPEATS for k, a in enumerate(unit) for b in unit[k + 1 :]
+        )
+
+    def value(self, unit: Sequence[int]) -> float:
+        """The unit's mean score less its overlap with what is chosen (MMR; what it leans on
+        may weigh it down)."""
+        total = sum(self.scores[m] - REDUNDANCY_WEIGHT * self._overlap[m] for m in unit)
+        return total / len(unit)
+
+    def units(self, indices: Sequence[int]) -> list[list[int]]:
+        """The units of `indices` (not chosen yet) that can still be taken."""
+        taken = set(self.chosen)
+        found = []
+        for index in indices:
+            if index in taken:
+                continue
+            unit = self._unit(index)
+            if unit is not None and self._fits(unit):
+                found.append(unit)
+        return found
+
+    def take(self, unit: Sequence[int]) -> None:
+        """Add a unit to the summary."""
+        for member in unit:
+            self._used += len(self.candidates[member]) + bool(self.chosen)
+            self.chosen.append(member)
+            if self.overlaps is not None:
+                row = self.overlaps[member]
+                self._overlap = [max(o, row[i]) for i, o in enumerate(self._overlap)]
+
+    def fill(self) -> None:
+        """Take the best unit until the limits are reached or nothing fits.
+
+        Once a unit does not fit it never will (room and count only shrink, overlaps only
+        grow): sentences standing alone that no longer fit are dropped for good.
+        """
+        n = len(self.candidates)
+        alone = [i for i in range(n) if self.dependencies.stands_alone(i)]
+        leaning = [i for i in range(n) if not self.dependencies.stands_alone(i)]
+        while len(self.chosen) < self.limits.sentences:
+            taken = set(self.chosen)
+            alone = [i for i in alone if i not in taken and self._fits([i])]
+            units = [[i] for i in alone] + self.units(leaning)
+            if not units:
+                return
+            best = max(units, key=self.value)
+            self.take(best)
+
+
+def _coverage(
+    unit: Sequence[int], carries: Sequence[frozenset[str]], uncovered: frozenset[str]
+) -> tuple[int, int]:
+    """The most of the words, then where the article first brings them in (its later mentions
+    lean on that one; readers' comments at the end of a page mention them too)."""
+    words = frozenset().union(*(carries[m] for m in unit))
+    return len(words & uncovered), -unit[-1]
+
+
+def select(greedy: Greedy, *, lede: bool, carries: Sequence[frozenset[str]] = ()) -> list[int]:
+    """The chosen candidates in document order: the lede first when asked for, then units
+    carrying the words in `carries` (per candidate: the query's words the lede lacks) until
+    each is carried once, the first that brings them in, then the best."""
+    if lede and greedy.units([0]) == [[0]]:
+        greedy.take([0])
+    uncovered = frozenset().union(*carries) if carries else frozenset()
+    while uncovered:
+        units = greedy.units([i for i, words in enumerate(carries) if words & uncovered])
+        if not units:
+            break
+
+        unit = max(units, key=lambda u: _coverage(u, carries, uncovered))
+        greedy.take(unit)
+        uncovered -= frozenset().union(*(carries[m] for m in unit))
+    greedy.fill()
+    return sorted(greedy.chosen)
