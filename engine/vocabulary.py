@@ -67,6 +67,7 @@ class TermLookups:
     exact: frozenset[str]
     buckets: tuple[tuple[str, int, int], ...]
     prefixes: tuple[str, ...]
+    long_words: tuple[str, ...] = ()  # the word of each bucket, in order
 
 
 def lookups(words: Sequence[str], alphabet: str) -> TermLookups:
@@ -74,6 +75,7 @@ def lookups(words: Sequence[str], alphabet: str) -> TermLookups:
     last = len(words) - 1 if getattr(words, "last_is_prefix", True) else -1
     exact: set[str] = set()
     buckets: list[tuple[str, int, int]] = []
+    long_words: list[str] = []
     prefixes: list[str] = []
     for i, word in enumerate(words):
         exact.add(word)
@@ -84,9 +86,10 @@ def lookups(words: Sequence[str], alphabet: str) -> TermLookups:
             exact.update(edits1(word, _LATIN if latin else "".join(dict.fromkeys(alphabet + word))))
             if k >= 2:
                 buckets.append((word[0], max(LONG_TERM_CHARS, len(word) - k), len(word) + k))
+                long_words.append(word)
         if i == last and len(word) >= MIN_PREFIX_CHARS:
             prefixes.append(word)
-    return TermLookups(frozenset(exact), tuple(buckets), tuple(prefixes))
+    return TermLookups(frozenset(exact), tuple(buckets), tuple(prefixes), tuple(long_words))
 
 
 def deletes(word: str) -> set[str]:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from sqlalchemy import Integer, column, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.selectable import TextualSelect
@@ -34,21 +36,35 @@ ALPHABET_SAMPLE = 5_000  # terms whose letters make the alphabet of generated ed
 
 
 def _term_reads(lookups: TermLookups, exact: str, bucket: str) -> tuple[list[str], dict[str, Any]]:
-    """The reads of a TermLookups from a (term, docs) table, as UNION ALL parts and their
-    parameters: `exact` and `bucket` are the dialect's spellings of "term is in :exact" and
-    "term's first letter is :f{i} and its length between :lo{i} and :hi{i}"."""
-    parts = [f"SELECT term, docs FROM search_terms WHERE {exact} AND docs > 0"]
+    """The reads of a TermLookups from the (term, docs) table, as UNION ALL parts of (term,
+    docs, bucket number) and their parameters: `exact` and `bucket` are the dialect's spellings
+    of "term is in :exact" and "term's first letter is :f{i} and its length between :lo{i}
+    and :hi{i}". A bucket's rows come from its index alone (docs -1): thousands of long terms
+    of which rapidfuzz keeps a few, whose counts are read next."""
+    parts = [f"SELECT term, docs, -1 FROM search_terms WHERE {exact} AND docs > 0"]
     params: dict[str, Any] = {"exact": sorted(lookups.exact)}
     for i, (first, lo, hi) in enumerate(lookups.buckets):
-        parts.append(f"SELECT term, docs FROM search_terms WHERE {bucket.format(i=i)} AND docs > 0")
+        parts.append(f"SELECT term, -1, {i} FROM search_terms WHERE {bucket.format(i=i)}")
         params.update({f"f{i}": first, f"lo{i}": lo, f"hi{i}": hi})
     for i, stem in enumerate(lookups.prefixes):
         parts.append(
-            f"SELECT * FROM (SELECT term, docs FROM search_terms WHERE term >= :p{i} "
+            f"SELECT * FROM (SELECT term, docs, -1 FROM search_terms WHERE term >= :p{i} "
             f"AND term < :q{i} AND docs > 0 ORDER BY term LIMIT {PREFIX_FREQUENCY_TERMS + 1}) p{i}"
         )
         params.update({f"p{i}": stem, f"q{i}": stem + _LAST_CHAR})
     return parts, params
+
+
+def _near(lookups: TermLookups, rows: Sequence[Any]) -> set[str]:
+    """The bucket rows within two typos of their bucket's word (the planner decides the rest)."""
+    near: set[str] = set()
+    for i, word in enumerate(lookups.long_words):
+        bucket = [row[0] for row in rows if row[2] == i]
+        for term, _distance, _ in process.extract(
+            word, bucket, scorer=OSA.distance, score_cutoff=2, limit=None
+        ):
+            near.add(term)
+    return near
 
 
 def _expression(words: Sequence[WordPlan], term: str, prefix: str, any_of: str, all_of: str) -> str:
@@ -197,15 +213,22 @@ class Fts5Index(FullTextIndex):
         return mark, Vocabulary({term: int(docs) for term, docs in rows})
 
     async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
+        exact = "term IN (SELECT value FROM json_each(:exact))"
         parts, params = _term_reads(
-            lookups,
-            "term IN (SELECT value FROM json_each(:exact))",
-            "substr(term, 1, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}",
+            lookups, exact, "substr(term, 1, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}"
         )
         params["exact"] = json.dumps(params["exact"])
-        statement = " UNION ALL ".join(["SELECT NULL, max(id) FROM articles", *parts])
+        statement = " UNION ALL ".join(["SELECT NULL, max(id), -1 FROM articles", *parts])
         rows = await _sqlite_rows(reader, statement, params)
-        return int(rows[0][1] or 0), {term: int(docs) for term, docs in rows[1:]}
+        found = {term: int(docs) for term, docs, _ in rows[1:] if docs >= 0}
+        if near := _near(lookups, rows[1:]) - found.keys():
+            more = await _sqlite_rows(
+                reader,
+                f"SELECT term, docs FROM search_terms WHERE {exact} AND docs > 0",
+                {"exact": json.dumps(sorted(near))},
+            )
+            found.update((term, int(docs)) for term, docs in more)
+        return int(rows[0][1] or 0), found
 
     async def top_up(self, reader: Reader, vocabulary: Vocabulary, mark: int) -> None:
         rows = await reader.execute(
@@ -305,10 +328,17 @@ class PostgresIndex(FullTextIndex):
             "left(term, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}",
         )
         statement = " UNION ALL ".join(
-            ["SELECT NULL, version::integer FROM search_version", *(f"({p})" for p in parts)]
+            ["SELECT NULL, version::integer, -1 FROM search_version", *(f"({p})" for p in parts)]
         )
         rows = list(await reader.execute(text(statement), params))
-        return int(rows[0][1] or 0), {term: int(docs) for term, docs in rows[1:]}
+        found = {term: int(docs) for term, docs, _ in rows[1:] if docs >= 0}
+        if near := _near(lookups, rows[1:]) - found.keys():
+            more = await reader.execute(
+                text("SELECT term, docs FROM search_terms WHERE term = ANY(:near) AND docs > 0"),
+                {"near": sorted(near)},
+            )
+            found.update((term, int(docs)) for term, docs in more)
+        return int(rows[0][1] or 0), found
 
     async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
         version = await session.scalar(
