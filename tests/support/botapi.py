@@ -28,9 +28,24 @@ class FakeBotApi:
         self.hold_at: int | None = None  # hold the N-th sendMessage unanswered
         self.holding = threading.Event()
         self.released = threading.Event()  # the held request has let go (after dropping)
-        self.dropping = False  # the bot was killed: requests left in the queue die with it
+        self._dropping = False
+        # Requests are dropped by the epoch they arrived in: a killed bot's requests still
+        # queued behind the held one die with it, even after dropping is switched off again
+        # for the restarted bot (they used to get through then: spurious duplicates).
+        self._epoch = 0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def dropping(self) -> bool:
+        """The bot was killed: requests left in the queue die with it."""
+        return self._dropping
+
+    @dropping.setter
+    def dropping(self, value: bool) -> None:
+        if value:
+            self._epoch += 1
+        self._dropping = value
 
     @property
     def url(self) -> str:
@@ -79,12 +94,13 @@ class FakeBotApi:
             return []
         if method != "sendMessage":
             return True
+        arrived = self._epoch
         with self._lock:
-            if self.dropping:
+            if self._dropping or arrived != self._epoch:
                 return None
             if self.hold_at is not None and len(self.delivered) + 1 == self.hold_at:
                 self.holding.set()
-                while not self.dropping:  # held in flight until the test kills the bot
+                while not self._dropping:  # held in flight until the test kills the bot
                     time.sleep(0.01)
                 self.released.set()
                 return None
