@@ -45,7 +45,9 @@ class Dependencies:
         self._namers: list[list[int] | None] = []
         for i, (sentence, position) in enumerate(zip(candidates, positions, strict=True)):
             back = None
-            if i > 0 and leans_back(sentence):
+            # The first candidate may lean back too: on a heading or fragment before it that
+            # no summary holds ("The shape of the UK's economy In graphics" / "But he denied").
+            if position > 0 and leans_back(sentence):
                 back = at.get(position - 1, _UNREACHABLE)
             self._back.append(back)
             surname = None if back is not None else titled_surname(sentence)

@@ -77,3 +77,22 @@ def test_a_body_without_its_headline_is_titled_from_its_lede(name: str) -> None:
     assert " ".join(title.split()[:2]) in lede
     assert not opens_with_connective(title)
     assert not title.endswith("…") and len(title) <= 90
+
+
+def test_a_first_sentence_leaning_on_a_heading_is_not_chosen() -> None:
+    """The text opens with a heading no summary holds, then "But he denied …": that sentence
+    leans on something the reader never sees (politics/389 of the summary set)."""
+    from engine.dangling import dangling
+    from engine.sentences import split_sentences
+    from engine.summary import summarize
+
+    text = (
+        "The shape of the economy In graphics\n"
+        "But he denied that he was ruling out membership of the currency union this year. "
+        "The chancellor set out his spending plans for the next three years on Monday. "
+        "Public investment will rise by four billion pounds under the new rules. "
+        "Economists said the plans depended on growth staying above two per cent."
+    )
+    summary = summarize(text).sentences
+    assert summary and not any(s.startswith("But") for s in summary), summary
+    assert not dangling(summary, split_sentences(text))
