@@ -65,21 +65,26 @@ def embedded_text(article: ParsedArticle) -> str:
     return article.title if lede == article.title else f"{article.title}. {lede}"
 
 
-def vectors(model: Any, texts: Sequence[str], name: str) -> Any:
-    """The passages' vectors, cached on disk by name and count."""
+def vectors(model: Any, texts: Sequence[str], name: str, chunk: int = 256) -> Any:
+    """The passages' vectors, cached on disk by name and count, a chunk at a time (a run cut
+    short keeps what it embedded)."""
     import numpy as np
 
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{name}-{len(texts)}-{LEDE_CHARS}.npy"
-    if path.exists():
-        return np.load(path)
-    t0 = time.perf_counter()
-    batches = [model.passage(list(texts[i : i + 32])) for i in range(0, len(texts), 32)]
-    found = np.vstack(batches).astype(np.float32)
-    seconds = time.perf_counter() - t0
-    print(f"embedded {len(texts):,} articles in {seconds:.0f} s ({len(texts) / seconds:.1f}/s)")
-    np.save(path, found)
-    return found
+    folder = CACHE / f"{name}-{len(texts)}-{LEDE_CHARS}"
+    folder.mkdir(parents=True, exist_ok=True)
+    parts, seconds, embedded = [], 0.0, 0
+    for start in range(0, len(texts), chunk):
+        path = folder / f"{start:07}.npy"
+        if not path.exists():
+            t0 = time.perf_counter()
+            found = model.passage(list(texts[start : start + chunk])).astype(np.float32)
+            seconds += time.perf_counter() - t0
+            embedded += len(found)
+            np.save(path, found)
+        parts.append(np.load(path))
+    if embedded:
+        print(f"embedded {embedded:,} articles in {seconds:.0f} s ({embedded / seconds:.1f}/s)")
+    return np.vstack(parts)
 
 
 def fuse(*rankings: Sequence[int], k: int = RRF_K) -> list[int]:
