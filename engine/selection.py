@@ -104,17 +104,29 @@ class Greedy:
         self.chosen: list[int] = []
         self._used = 0
         self._overlap = [0.0] * len(candidates)
+        self._lengths = [len(c) for c in candidates]
 
     def _unit(self, index: int) -> list[int] | None:
         if self.dependencies.stands_alone(index):
             return [index]
         return self.dependencies.unit(index, self.chosen)
 
+    def _fits_one(self, index: int) -> bool:
+        """`_fits([index])`, without the generality (it runs for every candidate each turn)."""
+        room = self.limits.chars - self._used - bool(self.chosen)
+        return (
+            len(self.chosen) < self.limits.sentences
+            and self._lengths[index] <= room
+            and self._overlap[index] < REPEATS
+        )
+
     def _fits(self, unit: Sequence[int]) -> bool:
+        if len(unit) == 1:
+            return self._fits_one(unit[0])
         if len(self.chosen) + len(unit) > self.limits.sentences:
             return False
         room = self.limits.chars - self._used - bool(self.chosen)
-        if sum(len(self.candidates[m]) for m in unit) + len(unit) - 1 > room:
+        if sum(self._lengths[m] for m in unit) + len(unit) - 1 > room:
             return False
         if any(self._overlap[m] >= REPEATS for m in unit):
             return False
@@ -144,7 +156,7 @@ class Greedy:
     def take(self, unit: Sequence[int]) -> None:
         """Add a unit to the summary."""
         for member in unit:
-            self._used += len(self.candidates[member]) + bool(self.chosen)
+            self._used += self._lengths[member] + bool(self.chosen)
             self.chosen.append(member)
             if self.overlaps is not None:
                 row = self.overlaps[member]
@@ -161,7 +173,7 @@ class Greedy:
         leaning = [i for i in range(n) if not self.dependencies.stands_alone(i)]
         while len(self.chosen) < self.limits.sentences:
             taken = set(self.chosen)
-            alone = [i for i in alone if i not in taken and self._fits([i])]
+            alone = [i for i in alone if i not in taken and self._fits_one(i)]
             units = [[i] for i in alone] + self.units(leaning)
             if not units:
                 return

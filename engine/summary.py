@@ -71,11 +71,12 @@ def phrases(sentence: str) -> frozenset[tuple[str, str]]:
     to peace". Names ("South Caucasus") are the subject, not a phrase said again."""
     pairs = set()
     previous = ""
-    # fold keeps offsets, so the folded words line up with the original ones.
-    for raw, word in zip(WORD_RE.findall(sentence), WORD_RE.findall(fold(sentence)), strict=False):
+    # fold keeps offsets, so a folded word's first character is found in the original.
+    for match in WORD_RE.finditer(fold(sentence)):
+        word = match.group()
         if word in SUMMARY_STOP_WORDS:
             continue
-        current = stem(word) if raw[0].islower() and not word.isdigit() else ""
+        current = stem(word) if sentence[match.start()].islower() and not word.isdigit() else ""
         if previous and current:
             pairs.add((previous, current))
         previous = current
@@ -141,10 +142,13 @@ def _scores(
 
 def _count_repeated_phrases(candidates: Sequence[str], overlap: list[list[float]]) -> None:
     """Raise the overlap of two sentences sharing a phrase to at least PHRASE_REPEAT."""
-    said = [phrases(s) for s in candidates]
-    for i in range(len(candidates)):
-        for j in range(i + 1, len(candidates)):
-            if said[i] & said[j]:
+    sayers: dict[tuple[str, str], list[int]] = {}
+    for i, sentence in enumerate(candidates):
+        for phrase in phrases(sentence):
+            sayers.setdefault(phrase, []).append(i)
+    for found in sayers.values():  # most phrases are said once: no pair to look at
+        for k, i in enumerate(found):
+            for j in found[k + 1 :]:
                 overlap[i][j] = overlap[j][i] = max(overlap[i][j], PHRASE_REPEAT)
 
 
