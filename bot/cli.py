@@ -1,5 +1,5 @@
-"""Command line: search, latest, summary, ingest, export, import, feeds, run, console
-(python -m bot --help)."""
+"""Command line: search, latest, summary, stories, story, ingest, export, import, feeds, trend,
+run, console (python -m bot --help)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,13 @@ from bot.container import Services, open_services
 from bot.logs import configure_logging
 from bot.settings import Settings
 from engine.errors import NewsbotError, NotANumber, QueryError
-from engine.numbers import parse_int
+from engine.numbers import parse_int, story_id
 from engine.summary import MAX_SENTENCES
 from engine.trends import MAX_DAYS
 from services import search as searching
-from services import summaries, trends
+from services import stories, summaries, trends
 from services.search import MAX_LATEST
+from services.stories import MAX_STORIES
 from storage.db import store_failure
 
 
@@ -147,6 +148,45 @@ async def _export(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _stories(services: Services, args: argparse.Namespace) -> int:
+    if args.regroup:
+        done = await stories.group_pending(services.stories)
+        print(
+            f"grouped {done.articles} articles that had no story: {done.new_stories} new "
+            f"stories; {done.stories} stories in all"
+        )
+        return 0
+    found, _ = await stories.latest(services.stories, limit=args.n)
+    if args.json:
+        for story in found:
+            print(out.dumps(out.story_record(story)))
+        return 0
+    if not found:
+        print("No stories yet.")
+    for story in found:
+        print(out.story_line(story))
+        print(f"    {', '.join(story.outlets) or '-'}")
+    return 0
+
+
+async def _story(services: Services, args: argparse.Namespace) -> int:
+    number = story_id(args.id)
+    if number is None:
+        raise NotANumber(args.id)
+    shown = await stories.view(services.stories, number)
+    if args.json:
+        print(out.dumps(out.story_view_record(shown)))
+        return 0
+    print(out.story_line(shown.story, shown.best))
+    print()
+    print(shown.summary.text)
+    print()
+    for article in shown.story.sources:
+        print(out.line(article))
+        print(f"    {article.source or '-'}  {article.url or ''}".rstrip())
+    return 0
+
+
 async def _trend(services: Services, args: argparse.Namespace) -> int:
     from services import charts
 
@@ -219,6 +259,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="read an export back (duplicates skipped)")
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
     feeds_cli.add_parser(sub)
+    p = sub.add_parser(
+        "stories",
+        help="newest stories (one event reported by several sources) with their outlets",
+        description=(
+            "--json prints one JSON object a story: id, size, date (its newest source's), "
+            "title (its best source's), outlets and articles (ids, newest first). --regroup "
+            "groups the articles that have no story yet (a store from before stories; the bot "
+            "also does it at start) and says how many."
+        ),
+    )
+    p.add_argument("n", nargs="?", type=_number(1, MAX_STORIES), default=5, metavar="N")
+    p.add_argument("--json", action="store_true", help="JSON lines for scripts")
+    p.add_argument("--regroup", action="store_true", help="group articles without a story")
+    p = sub.add_parser(
+        "story",
+        help="one story: its summary and every source with its link",
+        description=(
+            "--json prints one JSON object: id, size, title, summary (sentences) and sources "
+            "(id, title, url, source, date, added; newest first)."
+        ),
+    )
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="one JSON object for scripts")
     p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
     p.add_argument("words", nargs="+")
     p.add_argument("--days", type=_number(1, MAX_DAYS), help="default: 30, or a trailing N")
@@ -237,6 +300,8 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "import": _ingest,  # an export is JSONL, which ingest reads
     "feeds": feeds_cli.run,
     "trend": _trend,
+    "stories": _stories,
+    "story": _story,
 }
 
 
@@ -245,12 +310,14 @@ ADDING = frozenset({"ingest", "import", "feeds"})
 
 
 # Commands that only read: they work on a store that cannot be written (a read-only copy).
-READING = frozenset({"search", "latest", "summary", "export", "trend"})
+READING = frozenset({"search", "latest", "summary", "export", "trend", "stories", "story"})
 
 
 async def _run_store_command(settings: Settings, args: argparse.Namespace) -> int:
     services = await open_services(
-        settings, seed=args.command not in ADDING, writes=args.command not in READING
+        settings,
+        seed=args.command not in ADDING,
+        writes=args.command not in READING or getattr(args, "regroup", False),
     )
     try:
         return await _COMMANDS[args.command](services, args)

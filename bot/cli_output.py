@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.models import Article, Hit, Snippet
+from engine.models import Article, Hit, Snippet, Story
+from engine.story_summary import best_source
 from engine.summary import Summary
+from services.stories import StoryView
 
 
 def marked(snippet: Snippet) -> str:
@@ -49,6 +51,37 @@ def summary_record(article: Article, summary: Summary) -> dict[str, Any]:
     record = article_record(article)
     record["summary"] = list(summary.sentences)
     return record
+
+
+def story_line(story: Story, best: Article | None = None) -> str:
+    """`story #id  date  N sources  title`: one story on one line (its best source's title)."""
+    title = (best or best_source(story)).title
+    day = story.last_day.isoformat() if story.last_day else "-"
+    count = f"{story.size} source" + ("s" if story.size != 1 else "")
+    return f"story #{story.id}  {day}  {count}  {title}"
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    """A story for scripts: id, size, date, title, outlets, and its articles' ids."""
+    return {
+        "id": story.id,
+        "size": story.size,
+        "date": story.last_day.isoformat() if story.last_day else None,
+        "title": best_source(story).title,
+        "outlets": list(story.outlets),
+        "articles": [a.id for a in story.sources],
+    }
+
+
+def story_view_record(shown: StoryView) -> dict[str, Any]:
+    """One story for scripts: its fields, summary sentences, and every source."""
+    return {
+        "id": shown.story.id,
+        "size": shown.story.size,
+        "title": shown.best.title,
+        "summary": list(shown.summary.sentences),
+        "sources": [article_record(a) for a in shown.story.sources],
+    }
 
 
 def dumps(record: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import StoryNotFound
 from engine.models import Story
-from engine.numbers import MAX_ID
+from engine.numbers import MAX_STORY_ID
 from storage.articles import newest_first, to_article
 from storage.clock import utcnow
 from storage.db import writing
@@ -117,7 +117,7 @@ class StoryStore:
 
     async def get(self, story_id: int) -> Story:
         """The story with this id and all its sources, or StoryNotFound."""
-        if not 1 <= story_id <= MAX_ID:
+        if not 1 <= story_id <= MAX_STORY_ID:
             raise StoryNotFound(story_id)
         async with self._sessions() as session:
             found = await _stories(session, [story_id])
