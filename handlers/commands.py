@@ -16,6 +16,7 @@ from handlers import (
     language,
     latest,
     search,
+    story,
     subscriptions,
     summary,
     trend,
@@ -68,6 +69,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", "/search WORDS", N_("find articles (typos are fine)"), search.search),
     Command("latest", "/latest [N]", N_("the newest articles"), latest.latest),
     Command("summary", "/summary ID|WORDS [N]", N_("a summary of N sentences"), summary.summary),
+    Command("story", "/story N", N_("a story: every outlet's report and one summary"), story.story),
     Command(
         "subscribe",
         "/subscribe [WORDS] [-NOT] [instant|daily HH:MM] [silent] [to @channel]",
@@ -128,6 +130,7 @@ BUTTON_HANDLERS: dict[str, Handler] = {
     "search": search.search_page,
     "latest": latest.latest_page,
     "summary": summary.summary_button,
+    "story": story.story_button,
     "unsubscribe": subscriptions.unsubscribe_button,
     "digest": subscriptions.digest_more,
     "feeds": feeds.feeds_page,

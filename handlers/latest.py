@@ -11,6 +11,7 @@ from handlers.render import callbacks
 from handlers.replies import pressed, send, usage
 from i18n import N_, _
 from services import search as searching
+from services import stories
 from services.search import MAX_LATEST
 
 USAGE = N_("Usage: /latest [N], N from 1 to {max}")
@@ -27,8 +28,10 @@ async def _send_page(
     found = await searching.latest(context.articles, limit=limit, offset=offset)
     pages = found.pages
     prev_data, next_data = _button(pages.previous, limit), _button(pages.next, limit)
-    markup = render.results_keyboard(found.articles, prev_data, next_data, pages.offset + 1)
-    await send(update, render.latest_list(found.articles, pages.offset), markup, edit=edit)
+    shared = await stories.shared(context.stories, found.articles)
+    markup = render.results_keyboard(found.articles, prev_data, next_data, pages.offset + 1, shared)
+    text = render.latest_list(found.articles, pages.offset, stories=bool(shared))
+    await send(update, text, markup, edit=edit)
 
 
 async def latest(update: Update, context: NewsContext) -> None:

@@ -10,6 +10,7 @@ from handlers.render import callbacks
 from handlers.replies import pressed, send, usage
 from i18n import _
 from services import search as searching
+from services import stories
 
 
 async def _send_page(
@@ -20,9 +21,10 @@ async def _send_page(
     )
     pages = found.pages
     prev_data, next_data = callbacks.page_buttons("search", pages.previous, pages.next, found.key)
-    text = render.search_results(found.page, compact=is_group(update))
     articles = [hit.article for hit in found.page.hits]
-    markup = render.results_keyboard(articles, prev_data, next_data, pages.offset + 1)
+    shared = await stories.shared(context.stories, articles)
+    text = render.search_results(found.page, compact=is_group(update), stories=bool(shared))
+    markup = render.results_keyboard(articles, prev_data, next_data, pages.offset + 1, shared)
     await send(update, text, markup, edit=edit)
 
 

@@ -125,6 +125,17 @@ class StoryStore:
             raise StoryNotFound(story_id)
         return found[0]
 
+    async def shared(self, story_ids: Sequence[int]) -> frozenset[int]:
+        """Which of these stories have more than one source."""
+        wanted = [i for i in set(story_ids) if 1 <= i <= MAX_STORY_ID]
+        if not wanted:
+            return frozenset()
+        async with self._sessions() as session:
+            found = await session.scalars(
+                select(StoryRow.id).where(StoryRow.id.in_(wanted), StoryRow.size > 1)
+            )
+            return frozenset(found)
+
     async def of_articles(self, story_ids: Sequence[int]) -> list[Story]:
         """These stories with their sources (unknown ids are skipped), in the given order."""
         async with self._sessions() as session:

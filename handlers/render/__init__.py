@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineQueryLimit, MessageLimit
@@ -22,11 +22,13 @@ INLINE_RESULTS_LIMIT = InlineQueryLimit.RESULTS  # 50
 GROUP_SNIPPET_CHARS = 120
 MAX_LINK_CHARS = 2048  # longer addresses are shown as plain titles, never cut inside a tag
 BUTTON_HINT = N_("Tap 📄 N for the summary of result N.")
+STORY_HINT = N_("Tap 🗞 N for every source of its story.")
 
 
-def hint() -> str:
-    """The line under a list of results that says what the 📄 buttons do."""
-    return "\n<i>" + _(BUTTON_HINT) + "</i>"
+def hint(stories: bool = False) -> str:
+    """The line under a list of results that says what the 📄 (and 🗞) buttons do."""
+    line = _(BUTTON_HINT) + (" " + _(STORY_HINT) if stories else "")
+    return "\n<i>" + line + "</i>"
 
 
 def esc(text: str) -> str:
@@ -71,7 +73,7 @@ def article_line(article: Article) -> str:
     return f"{linked_title(article)}\n{esc(article_date(article))} · #{article.id}"
 
 
-def search_results(page: SearchPage, compact: bool) -> str:
+def search_results(page: SearchPage, compact: bool, stories: bool = False) -> str:
     """A page of search results with marked snippets."""
     head = _("🔎 Results for “{query}”").format(query=esc(shorten(page.query, 80)))
     if page.corrected:
@@ -79,18 +81,18 @@ def search_results(page: SearchPage, compact: bool) -> str:
         head += "\n<i>" + _("Showing results for: {words}").format(words=words) + "</i>"
     if not page.hits:
         return head + "\n\n" + _("No matching articles. Try fewer or different words.")
-    lines = [head + hint()]
+    lines = [head + hint(stories)]
     for n, hit in enumerate(page.hits, page.offset + 1):
         snippet = marked(hit.snippet, GROUP_SNIPPET_CHARS if compact else None)
         lines.append(f"{n}. {article_line(hit.article)}\n{snippet}")
     return "\n\n".join(lines)
 
 
-def latest_list(articles: Sequence[Article], offset: int) -> str:
+def latest_list(articles: Sequence[Article], offset: int, stories: bool = False) -> str:
     """A page of the newest articles."""
     if not articles:
         return _("No articles yet.")
-    lines = [_("🗞 Latest articles") + hint()]
+    lines = [_("🗞 Latest articles") + hint(stories)]
     lines += [f"{n}. {article_line(a)}" for n, a in enumerate(articles, offset + 1)]
     return "\n\n".join(lines)
 
@@ -110,16 +112,23 @@ def results_keyboard(
     prev_data: str | None,
     next_data: str | None,
     first_number: int,
+    stories: Collection[int] = frozenset(),
 ) -> InlineKeyboardMarkup | None:
-    """A Summary button per result, then ‹ Prev / Next › when there is more."""
+    """A Summary button per result, a 🗞 Story button per result whose story is in `stories`
+    (the ones with several sources), then ‹ Prev / Next › when there is more."""
     rows: list[list[InlineKeyboardButton]] = []
     buttons = []
+    story_buttons = []
     for n, article in enumerate(articles, first_number):
         buttons.append(
             InlineKeyboardButton(f"📄 {n}", callback_data=callback("summary", article.id))
         )
-    if buttons:
-        rows.append(buttons)
+        if article.story_id is not None and article.story_id in stories:
+            data = callback("story", article.story_id)
+            story_buttons.append(InlineKeyboardButton(f"🗞 {n}", callback_data=data))
+    for row in (buttons, story_buttons):
+        if row:
+            rows.append(row)
     nav = []
     if prev_data:
         nav.append(InlineKeyboardButton(_("‹ Prev"), callback_data=prev_data))
