@@ -84,3 +84,20 @@ def test_a_story_state_round_trips_through_json() -> None:
     assert restored.norm == pytest.approx(story.norm, rel=1e-4)
     later = features(*NICOLE, date(2022, 11, 10), frequencies)
     assert decide(later, [(1, restored)], frequencies) == decide(later, [(1, story)], frequencies)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            ("Caspian ferry resumes", "The Caspian ferry resumes today."),
+            ("Caspian port fire", "A fire at the Caspian port was put out."),
+        ),
+        (("business news", "Markets rally on Monday."), ("tech news", "Chips ship.")),
+    ],
+)
+def test_one_line_items_that_share_one_word_stay_apart(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    ids = grouped(first, second)
+    assert ids[0] != ids[1]
