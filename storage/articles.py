@@ -109,10 +109,8 @@ class ArticleStore:
         # So are the story features (weighed with the frequencies read now): only the grouping
         # step itself runs under the lock.
         async with self._sessions() as reader:
-            prepared = await prepare(
-                reader, [(a.title, a.body, a.published) for a in batch.values()]
-            )
-        story_features = dict(zip(batch, prepared.features, strict=True))
+            texts = [(a.title, a.body, a.published) for a in batch.values()]
+            weighed = dict(zip(batch, await prepare(reader, texts), strict=True))
         async with writing(self._sessions) as session:
             hashes = list(batch)
             for start in range(0, len(hashes), _HASH_CHUNK):
@@ -156,12 +154,10 @@ class ArticleStore:
                 if added:
                     await self._index.index_new(session, added)
                     arrivals = [
-                        Arrival(
-                            i, story_features[digests[i]], batch[digests[i]].published or now.date()
-                        )
+                        Arrival(i, weighed[digests[i]], batch[digests[i]].published or now.date())
                         for i in added
                     ]
-                    await assign(session, arrivals, prepared.frequencies, now)
+                    await assign(session, arrivals, now)
         return AddResult(added, duplicates)
 
     async def count(self) -> int:

@@ -58,10 +58,10 @@ NO_FREQUENCIES = StoredFrequencies(0, {})
 
 
 @dataclass(frozen=True, slots=True)
-class Prepared:
-    """A batch's features (in the order given) and the frequencies they were weighed with."""
+class Weighed:
+    """An article's features and the frequencies of its keys they were weighed with."""
 
-    features: tuple[Features, ...]
+    features: Features
     frequencies: StoredFrequencies
 
 
@@ -71,7 +71,7 @@ class Arrival:
     listed under (publication date, else the day it was added)."""
 
     article_id: int
-    features: Features
+    weighed: Weighed
     day: date
 
 
@@ -98,23 +98,36 @@ async def read_frequencies(session: AsyncSession, keys: Iterable[str]) -> Stored
     return StoredFrequencies(int(documents or 0), counts)
 
 
+def _weigh(
+    articles: Sequence[tuple[str, str, date | None]],
+    keys: Sequence[set[str]],
+    stored: StoredFrequencies,
+) -> list[Weighed]:
+    """Features in batch order, each weighed as if the batch's earlier articles were already
+    counted (as they will be when its turn comes under the lock): three reports of one event
+    in one feed poll must not each see the others' shared words as rare."""
+    earlier: Counter[str] = Counter()
+    found = []
+    for n, ((title, body, day), own) in enumerate(zip(articles, keys, strict=True)):
+        counts = {k: stored.docs(k) + earlier[k] for k in own}
+        frequencies = StoredFrequencies(stored.documents + n, counts)
+        found.append(Weighed(features(title, body, day, frequencies), frequencies))
+        earlier.update(own)
+    return found
+
+
 async def prepare(
     session: AsyncSession, articles: Sequence[tuple[str, str, date | None]]
-) -> Prepared:
+) -> list[Weighed]:
     """Features of (title, body, own date) articles, computed off the event loop: their keys
     first, then the frequencies of those keys, then the weighted features."""
 
-    def keys() -> set[str]:
-        found: set[str] = set()
-        for title, body, day in articles:
-            found |= features(title, body, day, NO_FREQUENCIES).keys()
-        return found
+    def keys() -> list[set[str]]:
+        return [features(t, b, d, NO_FREQUENCIES).keys() for t, b, d in articles]
 
-    frequencies = await read_frequencies(session, await asyncio.to_thread(keys))
-    weighed = await asyncio.to_thread(
-        lambda: tuple(features(t, b, d, frequencies) for t, b, d in articles)
-    )
-    return Prepared(weighed, frequencies)
+    own = await asyncio.to_thread(keys)
+    stored = await read_frequencies(session, set().union(*own))
+    return await asyncio.to_thread(_weigh, articles, own, stored)
 
 
 async def _candidates(
@@ -188,9 +201,7 @@ async def _count(session: AsyncSession, grouped: Sequence[Features]) -> None:
     )
 
 
-async def assign(
-    session: AsyncSession, arrivals: Sequence[Arrival], frequencies: Frequencies, now: datetime
-) -> Grouped:
+async def assign(session: AsyncSession, arrivals: Sequence[Arrival], now: datetime) -> Grouped:
     """Group articles inserted in this transaction, in order, under the stories lock: each
     joins the story `engine.stories.decide` picks or begins one."""
     if not arrivals:
@@ -199,16 +210,17 @@ async def assign(
     stories: dict[int, int] = {}
     new = 0
     for arrival in arrivals:
-        rows = await _candidates(session, arrival.features, frequencies, now)
+        article, frequencies = arrival.weighed.features, arrival.weighed.frequencies
+        rows = await _candidates(session, article, frequencies, now)
         states = [(r.id, StoryState.from_json(r.state)) for r in rows]
-        chosen = decide(arrival.features, states, frequencies)
+        chosen = decide(article, states, frequencies)
         row = next((r for r in rows if r.id == chosen), None)
         state = next((s for i, s in states if i == chosen), None) or StoryState()
         new += row is None
-        state.add(arrival.features)
+        state.add(article)
         stories[arrival.article_id] = await _write(session, row, state, arrival.day, now)
     await session.execute(
         update(ArticleRow), [{"id": a, "story_id": s} for a, s in stories.items()]
     )
-    await _count(session, [a.features for a in arrivals])
+    await _count(session, [a.weighed.features for a in arrivals])
     return Grouped(stories, new)

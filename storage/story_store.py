@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import StoryNotFound
-from engine.models import Story
+from engine.models import Story, StoryBrief
 from engine.numbers import MAX_STORY_ID
 from storage.articles import newest_first, to_article
 from storage.clock import utcnow
@@ -95,10 +95,10 @@ class StoryStore:
             )
             arrivals = [
                 Arrival(r.id, f, r.published or r.added_at.date())
-                for r, f in zip(rows, prepared.features, strict=True)
+                for r, f in zip(rows, prepared, strict=True)
                 if r.id in still
             ]
-            done = await assign(session, arrivals, prepared.frequencies, utcnow())
+            done = await assign(session, arrivals, utcnow())
         return len(done.stories), done.new
 
     async def latest(self, limit: int, offset: int = 0) -> tuple[list[Story], bool]:
@@ -125,16 +125,28 @@ class StoryStore:
             raise StoryNotFound(story_id)
         return found[0]
 
-    async def shared(self, story_ids: Sequence[int]) -> frozenset[int]:
-        """Which of these stories have more than one source."""
+    async def briefs(self, story_ids: Sequence[int]) -> dict[int, StoryBrief]:
+        """How many sources each of these stories has and their outlets (the most frequent
+        first), for the stories with more than one source."""
         wanted = [i for i in set(story_ids) if 1 <= i <= MAX_STORY_ID]
         if not wanted:
-            return frozenset()
+            return {}
         async with self._sessions() as session:
-            found = await session.scalars(
-                select(StoryRow.id).where(StoryRow.id.in_(wanted), StoryRow.size > 1)
+            rows = await session.execute(
+                select(ArticleRow.story_id, ArticleRow.source, func.count())
+                .where(ArticleRow.story_id.in_(wanted))
+                .group_by(ArticleRow.story_id, ArticleRow.source)
             )
-            return frozenset(found)
+            counted: dict[int, list[tuple[int, str | None]]] = {}
+            for story, source, count in rows:
+                counted.setdefault(int(story or 0), []).append((int(count), source))
+        briefs = {}
+        for story, sources in counted.items():
+            size = sum(n for n, _ in sources)
+            outlets = tuple(s for _, s in sorted(sources, key=lambda x: (-x[0], x[1] or "")) if s)
+            if size > 1:
+                briefs[story] = StoryBrief(story, size, outlets)
+        return briefs
 
     async def of_articles(self, story_ids: Sequence[int]) -> list[Story]:
         """These stories with their sources (unknown ids are skipped), in the given order."""

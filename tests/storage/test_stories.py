@@ -89,3 +89,15 @@ async def test_a_store_from_before_stories_is_grouped_by_the_catch_up(database_u
         assert (again.articles, again.new_stories) == (0, 0)
     finally:
         await services.close()
+
+
+async def test_one_batch_groups_as_articles_added_one_by_one(database_url: str) -> None:
+    # A feed poll brings both reports of one storm and another storm at once: the batch's
+    # later articles are weighed knowing the earlier ones' words (not as if all were rare).
+    services = await open_store(database_url)
+    try:
+        added = (await services.articles.add([_article(r) for r in (IAN_1, IAN_2, NICOLE)])).added
+        one, two, three = [a.story_id for a in await services.articles.get_many(added)]
+        assert one == two != three
+    finally:
+        await services.close()
