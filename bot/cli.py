@@ -14,16 +14,16 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from bot import cli_output as out
-from bot import feeds_cli
+from bot import feeds_cli, stories_cli
 from bot.container import Services, open_services
 from bot.logs import configure_logging
 from bot.settings import Settings
 from engine.errors import NewsbotError, NotANumber, QueryError
-from engine.numbers import parse_int, story_id
+from engine.numbers import parse_int
 from engine.summary import MAX_SENTENCES
 from engine.trends import MAX_DAYS
 from services import search as searching
-from services import stories, summaries, trends
+from services import summaries, trends
 from services.search import MAX_LATEST
 from services.stories import MAX_STORIES
 from storage.db import store_failure
@@ -43,7 +43,9 @@ def _unusable(words: list[str], wanted: str) -> NoReturn:
 
 
 async def _search_one(services: Services, query: str, limit: int) -> int:
-    found = await searching.search(services.articles, None, query, limit=limit)
+    found = await searching.search(
+        services.articles, None, query, limit=limit, stories=services.stories
+    )
     page = found.page
     if page.corrected:
         print(f"(showing results for: {' '.join(page.corrected)})")
@@ -51,7 +53,7 @@ async def _search_one(services: Services, query: str, limit: int) -> int:
         print("No matching articles.")
         return 1
     for hit in page.hits:
-        print(out.line(hit.article))
+        print(out.line(hit.article, found.stories))
         print(f"    {out.marked(hit.snippet)}")
     return 0
 
@@ -89,7 +91,7 @@ async def _search(services: Services, args: argparse.Namespace) -> int:
 
 
 async def _latest(services: Services, args: argparse.Namespace) -> int:
-    found = await searching.latest(services.articles, limit=args.n)
+    found = await searching.latest(services.articles, limit=args.n, stories=services.stories)
     if args.json:
         for rank, article in enumerate(found.articles, 1):
             print(out.dumps(out.article_record(article, rank)))
@@ -97,7 +99,7 @@ async def _latest(services: Services, args: argparse.Namespace) -> int:
     if not found.articles:
         print("The store is empty.")
     for article in found.articles:
-        print(out.line(article))
+        print(out.line(article, found.stories))
     return 0
 
 
@@ -145,45 +147,6 @@ async def _export(services: Services, args: argparse.Namespace) -> int:
     with output(args.out, sys.stdout) as out:
         count = await export_corpus(services.articles, out)
     print(f"exported {count} articles", file=sys.stderr)
-    return 0
-
-
-async def _stories(services: Services, args: argparse.Namespace) -> int:
-    if args.regroup:
-        done = await stories.group_pending(services.stories)
-        print(
-            f"grouped {done.articles} articles that had no story: {done.new_stories} new "
-            f"stories; {done.stories} stories in all"
-        )
-        return 0
-    found, _ = await stories.latest(services.stories, limit=args.n)
-    if args.json:
-        for story in found:
-            print(out.dumps(out.story_record(story)))
-        return 0
-    if not found:
-        print("No stories yet.")
-    for story in found:
-        print(out.story_line(story))
-        print(f"    {', '.join(story.outlets) or '-'}")
-    return 0
-
-
-async def _story(services: Services, args: argparse.Namespace) -> int:
-    number = story_id(args.id)
-    if number is None:
-        raise NotANumber(args.id)
-    shown = await stories.view(services.stories, number)
-    if args.json:
-        print(out.dumps(out.story_view_record(shown)))
-        return 0
-    print(out.story_line(shown.story, shown.best))
-    print()
-    print(shown.summary.text)
-    print()
-    for article in shown.story.sources:
-        print(out.line(article))
-        print(f"    {article.source or '-'}  {article.url or ''}".rstrip())
     return 0
 
 
@@ -259,29 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="read an export back (duplicates skipped)")
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
     feeds_cli.add_parser(sub)
-    p = sub.add_parser(
-        "stories",
-        help="newest stories (one event reported by several sources) with their outlets",
-        description=(
-            "--json prints one JSON object a story: id, size, date (its newest source's), "
-            "title (its best source's), outlets and articles (ids, newest first). --regroup "
-            "groups the articles that have no story yet (a store from before stories; the bot "
-            "also does it at start) and says how many."
-        ),
-    )
-    p.add_argument("n", nargs="?", type=_number(1, MAX_STORIES), default=5, metavar="N")
-    p.add_argument("--json", action="store_true", help="JSON lines for scripts")
-    p.add_argument("--regroup", action="store_true", help="group articles without a story")
-    p = sub.add_parser(
-        "story",
-        help="one story: its summary and every source with its link",
-        description=(
-            "--json prints one JSON object: id, size, title, summary (sentences) and sources "
-            "(id, title, url, source, date, added; newest first)."
-        ),
-    )
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--json", action="store_true", help="one JSON object for scripts")
+    stories_cli.add_parsers(sub, _number(1, MAX_STORIES))
     p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
     p.add_argument("words", nargs="+")
     p.add_argument("--days", type=_number(1, MAX_DAYS), help="default: 30, or a trailing N")
@@ -300,8 +241,8 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "import": _ingest,  # an export is JSONL, which ingest reads
     "feeds": feeds_cli.run,
     "trend": _trend,
-    "stories": _stories,
-    "story": _story,
+    "stories": stories_cli.stories,
+    "story": stories_cli.story,
 }
 
 

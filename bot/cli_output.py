@@ -4,9 +4,10 @@ scripts (`--json`: one object per result, the same fields for search, latest and
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from engine.models import Article, Hit, Snippet, Story
+from engine.models import Article, Hit, Snippet, Story, StoryBrief
 from engine.story_summary import best_source
 from engine.summary import Summary
 from services.stories import StoryView
@@ -17,9 +18,14 @@ def marked(snippet: Snippet) -> str:
     return "".join(f"[{piece}]" if mark else piece for piece, mark in snippet.pieces())
 
 
-def line(article: Article) -> str:
-    """`#id  date  title`: one article on one line."""
-    return f"#{article.id}  {article.date_label}  {article.title}"
+def line(article: Article, stories: Mapping[int, StoryBrief] | None = None) -> str:
+    """`#id  date  title`: one article on one line; `  · 3 sources: A, B, C` after it when
+    its story (in `stories`) has several sources."""
+    text = f"#{article.id}  {article.date_label}  {article.title}"
+    brief = (stories or {}).get(article.story_id) if article.story_id is not None else None
+    if brief is not None:
+        text += f"  · {brief.size} sources: {', '.join(brief.outlets)}"
+    return text
 
 
 def article_record(article: Article, rank: int | None = None) -> dict[str, Any]:
@@ -31,6 +37,7 @@ def article_record(article: Article, rank: int | None = None) -> dict[str, Any]:
         "source": article.source,
         "date": article.published.isoformat() if article.published else None,
         "added": article.added_at.isoformat(timespec="seconds"),
+        "story_id": article.story_id,
     }
     if rank is not None:
         record["rank"] = rank

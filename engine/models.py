@@ -71,6 +71,15 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryBrief:
+    """What a list says of a result's story: how many sources, and their outlets."""
+
+    id: int
+    size: int
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Snippet:
     """A short excerpt with the matched words marked as (start, end) offsets into `text`."""
 

@@ -11,7 +11,6 @@ from handlers.render import callbacks
 from handlers.replies import pressed, send, usage
 from i18n import N_, _
 from services import search as searching
-from services import stories
 from services.search import MAX_LATEST
 
 USAGE = N_("Usage: /latest [N], N from 1 to {max}")
@@ -25,12 +24,15 @@ def _button(offset: int | None, limit: int) -> str | None:
 async def _send_page(
     update: Update, context: NewsContext, limit: int, offset: int, edit: bool
 ) -> None:
-    found = await searching.latest(context.articles, limit=limit, offset=offset)
+    found = await searching.latest(
+        context.articles, limit=limit, offset=offset, stories=context.stories
+    )
     pages = found.pages
     prev_data, next_data = _button(pages.previous, limit), _button(pages.next, limit)
-    shared = await stories.shared(context.stories, found.articles)
-    markup = render.results_keyboard(found.articles, prev_data, next_data, pages.offset + 1, shared)
-    text = render.latest_list(found.articles, pages.offset, stories=bool(shared))
+    markup = render.results_keyboard(
+        found.articles, prev_data, next_data, pages.offset + 1, found.stories.keys()
+    )
+    text = render.latest_list(found.articles, pages.offset, found.stories)
     await send(update, text, markup, edit=edit)
 
 

@@ -3,7 +3,6 @@ summary built from all of them, and the catch-up that groups a store from before
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.models import Article, Story
@@ -34,11 +33,6 @@ async def view(stories: StoryStore, story_id: int) -> StoryView:
     story = await stories.get(story_id)
     best, summary = story_summary(story.sources)
     return StoryView(story, best, summary)
-
-
-async def shared(stories: StoryStore, articles: Sequence[Article]) -> frozenset[int]:
-    """The stories of these articles that have other sources too (they get a 🗞 button)."""
-    return await stories.shared([a.story_id for a in articles if a.story_id is not None])
 
 
 async def group_pending(stories: StoryStore) -> CatchUp:

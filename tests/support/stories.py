@@ -3,6 +3,8 @@ other events that share its names, places and words."""
 
 from __future__ import annotations
 
+from engine.models import ParsedArticle
+
 # Two outlets on one hurricane, then another hurricane: same words, other storm, other day.
 IAN_1 = (
     "Hurricane Ian makes landfall near Fort Myers as a Category 4 storm",
@@ -38,3 +40,24 @@ RULING_3 = (
     "The Supreme Court on Friday declined to block a Texas law that bans most abortions "
     "after six weeks, letting the law stand while challenges continue in lower courts.",
 )
+
+_SYLLABLES = ("ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "zu", "dar", "fen")
+
+
+def _made_up(number: int) -> str:
+    """A word no dictionary has, one per number (three syllables, never the same twice)."""
+    n = len(_SYLLABLES)
+    return "".join(_SYLLABLES[(number // n**k) % n] for k in range(3)) + "x"
+
+
+def distinct_events(count: int, words: str = "", start: int = 0) -> list[ParsedArticle]:
+    """`count` short articles about different events (each with made-up words of its own, so
+    none of them is another's story), each holding `words` when given."""
+    found = []
+    for i in range(start, start + count):
+        own = [_made_up(7 * i + k) for k in range(7)]
+        title = f"{own[0].capitalize()} {own[1]} {own[2]}"
+        body = f"{words} {' '.join(own[2:])} reported {own[1]}.".strip()
+        body = body[0].upper() + body[1:]
+        found.append(ParsedArticle(title, body))
+    return found
