@@ -25,7 +25,6 @@ from engine.trends import MAX_DAYS
 from services import search as searching
 from services import summaries, trends
 from services.search import MAX_LATEST
-from services.stories import MAX_STORIES
 from storage.db import store_failure
 
 
@@ -222,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="read an export back (duplicates skipped)")
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
     feeds_cli.add_parser(sub)
-    stories_cli.add_parsers(sub, _number(1, MAX_STORIES))
+    stories_cli.add_parsers(sub, _number)
     p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
     p.add_argument("words", nargs="+")
     p.add_argument("--days", type=_number(1, MAX_DAYS), help="default: 30, or a trailing N")
@@ -241,8 +240,7 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "import": _ingest,  # an export is JSONL, which ingest reads
     "feeds": feeds_cli.run,
     "trend": _trend,
-    "stories": stories_cli.stories,
-    "story": stories_cli.story,
+    **stories_cli.COMMANDS,
 }
 
 
@@ -255,11 +253,8 @@ READING = frozenset({"search", "latest", "summary", "export", "trend", "stories"
 
 
 async def _run_store_command(settings: Settings, args: argparse.Namespace) -> int:
-    services = await open_services(
-        settings,
-        seed=args.command not in ADDING,
-        writes=args.command not in READING or getattr(args, "regroup", False),
-    )
+    writes = args.command not in READING or getattr(args, "regroup", False)
+    services = await open_services(settings, seed=args.command not in ADDING, writes=writes)
     try:
         return await _COMMANDS[args.command](services, args)
     except Exception as exc:  # a full disk mid-ingest: one line, not a traceback with text

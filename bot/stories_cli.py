@@ -5,7 +5,7 @@ every source's link; `--regroup` groups the articles a store from before stories
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot import cli_output as out
@@ -13,10 +13,13 @@ from bot.container import Services
 from engine.errors import NotANumber
 from engine.numbers import story_id
 from services import stories as story_service
+from services.stories import MAX_STORIES
 
 
-def add_parsers(sub: argparse._SubParsersAction[Any], count: Callable[[str], int]) -> None:
-    """The `stories` and `story` subcommands; `count` reads N (1 to MAX_STORIES)."""
+def add_parsers(
+    sub: argparse._SubParsersAction[Any], number: Callable[[int, int], Callable[[str], int]]
+) -> None:
+    """The `stories` and `story` subcommands; `number(low, high)` reads a count."""
     p = sub.add_parser(
         "stories",
         help="newest stories (one event reported by several sources) with their outlets",
@@ -27,7 +30,7 @@ def add_parsers(sub: argparse._SubParsersAction[Any], count: Callable[[str], int
             "also does it at start) and says how many."
         ),
     )
-    p.add_argument("n", nargs="?", type=count, default=5, metavar="N")
+    p.add_argument("n", nargs="?", type=number(1, MAX_STORIES), default=5, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON lines for scripts")
     p.add_argument("--regroup", action="store_true", help="group articles without a story")
     p = sub.add_parser(
@@ -81,3 +84,9 @@ async def story(services: Services, args: argparse.Namespace) -> int:
         print(out.line(article))
         print(f"    {article.source or '-'}  {article.url or ''}".rstrip())
     return 0
+
+
+COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] = {
+    "stories": stories,
+    "story": story,
+}
