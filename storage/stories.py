@@ -21,18 +21,18 @@ import asyncio
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from engine.stories import WINDOW_DAYS, StoryState, decide, query_keys
-from engine.story_features import Features, Frequencies, features, idf
-from engine.story_index import CANDIDATES
+from engine.stories import StoryState, decide
+from engine.story_features import Features, features
 from storage.dialect import lock_stories, upsert
 from storage.models import ArticleRow, StoryDocumentsRow, StoryKeyRow, StoryRow, StoryTermRow
+from storage.story_batch import KEY_CHARS, Held, WorkingSet, working_set
 
-KEY_CHARS = 100  # the key columns; a longer "word" (a pasted hash) is never a key
 _CHUNK = 500
 
 
@@ -130,54 +130,42 @@ async def prepare(
     return await asyncio.to_thread(_weigh, articles, own, stored)
 
 
-async def _candidates(
-    session: AsyncSession, article: Features, frequencies: Frequencies, now: datetime
-) -> list[StoryRow]:
-    """The stories sharing the article's distinctive keys within its window, the most shared
-    idf first (at most CANDIDATES): the posting-list look-up of engine.story_index."""
-    keys = [k for k in query_keys(article) if len(k) <= KEY_CHARS]
-    if not keys:
-        return []
-    statement = select(StoryKeyRow.story_id, StoryKeyRow.key).where(StoryKeyRow.key.in_(keys))
-    if article.day is not None:
-        statement = statement.where(
-            StoryKeyRow.last_day >= article.day - timedelta(days=WINDOW_DAYS)
-        )
-    else:
-        statement = statement.join(StoryRow, StoryRow.id == StoryKeyRow.story_id).where(
-            StoryRow.updated_at >= now - timedelta(days=WINDOW_DAYS)
-        )
-    shared: dict[int, float] = {}
-    for story_id, key in await session.execute(statement):
-        shared[story_id] = shared.get(story_id, 0.0) + idf(frequencies, key)
-    best = sorted(shared, key=lambda s: (-shared[s], -s))[:CANDIDATES]
-    if not best:
-        return []
-    rows = {r.id: r for r in await session.scalars(select(StoryRow).where(StoryRow.id.in_(best)))}
-    return [rows[s] for s in best if s in rows]
+async def _write(session: AsyncSession, stories: WorkingSet) -> dict[int, int]:
+    """Write the stories the batch began or changed, and their keys; the real id of each
+    (new stories have ids below zero until now)."""
+    changed = {i: h for i, h in stories.held.items() if h.changed}
 
+    def values(held: Held) -> dict[str, Any]:
+        return {
+            "state": held.state.to_json(),
+            "size": held.state.size,
+            "first_day": held.first_day,
+            "last_day": held.last_day,
+            "updated_at": stories.now,
+        }
 
-async def _write(
-    session: AsyncSession, row: StoryRow | None, state: StoryState, day: date, now: datetime
-) -> int:
-    """Store a story's new state (a new row when `row` is None) and re-post its keys."""
-    if row is None:
-        row = StoryRow(first_day=day, last_day=day)
-        session.add(row)
-    row.state = state.to_json()
-    row.size = state.size
-    row.first_day = min(row.first_day, day)
-    row.last_day = max(row.last_day, day)
-    row.updated_at = now
-    await session.flush()
-    await session.execute(delete(StoryKeyRow).where(StoryKeyRow.story_id == row.id))
-    keys = [k for k in state.index_keys() if len(k) <= KEY_CHARS]
+    real = {i: i for i in changed if i > 0}
+    if real:
+        await session.execute(update(StoryRow), [{"id": i, **values(changed[i])} for i in real])
+        ids = sorted(real)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            await session.execute(delete(StoryKeyRow).where(StoryKeyRow.story_id.in_(chunk)))
+    new = sorted((i for i in changed if i < 0), reverse=True)  # in the order they began
+    if new:
+        made = await session.scalars(
+            insert(StoryRow).returning(StoryRow.id, sort_by_parameter_order=True),
+            [values(changed[i]) for i in new],
+        )
+        real.update(zip(new, made, strict=True))
+    keys = [
+        {"key": k, "story_id": real[i], "last_day": held.last_day}
+        for i, held in changed.items()
+        for k in held.keys
+    ]
     if keys:
-        await session.execute(
-            insert(StoryKeyRow),
-            [{"key": k, "story_id": row.id, "last_day": row.last_day} for k in keys],
-        )
-    return row.id
+        await session.execute(insert(StoryKeyRow), keys)
+    return real
 
 
 async def _count(session: AsyncSession, grouped: Sequence[Features]) -> None:
@@ -203,24 +191,24 @@ async def _count(session: AsyncSession, grouped: Sequence[Features]) -> None:
 
 async def assign(session: AsyncSession, arrivals: Sequence[Arrival], now: datetime) -> Grouped:
     """Group articles inserted in this transaction, in order, under the stories lock: each
-    joins the story `engine.stories.decide` picks or begins one."""
+    joins the story `engine.stories.decide` picks or begins one. The stories the batch may
+    touch are read once (storage/story_batch.py), each article is grouped in memory, and the
+    changes are written once."""
     if not arrivals:
         return Grouped({}, 0)
     await lock_stories(session)
-    stories: dict[int, int] = {}
-    new = 0
-    for arrival in arrivals:
-        article, frequencies = arrival.weighed.features, arrival.weighed.frequencies
-        rows = await _candidates(session, article, frequencies, now)
-        states = [(r.id, StoryState.from_json(r.state)) for r in rows]
-        chosen = decide(article, states, frequencies)
-        row = next((r for r in rows if r.id == chosen), None)
-        state = next((s for i, s in states if i == chosen), None) or StoryState()
-        new += row is None
+    weighed = [(a.weighed.features, a.weighed.frequencies) for a in arrivals]
+    stories = await working_set(session, weighed, now)
+    chosen: dict[int, int] = {}
+    for arrival, (article, frequencies) in zip(arrivals, weighed, strict=True):
+        ranked = stories.ranked(article, frequencies)
+        await stories.load(session, ranked)
+        story = decide(article, [(s, stories.held[s].state) for s in ranked], frequencies)
+        state = stories.held[story].state if story is not None else StoryState()
         state.add(article)
-        stories[arrival.article_id] = await _write(session, row, state, arrival.day, now)
-    await session.execute(
-        update(ArticleRow), [{"id": a, "story_id": s} for a, s in stories.items()]
-    )
+        chosen[arrival.article_id] = stories.put(story, state, arrival.day)
+    real = await _write(session, stories)
+    placed = {article: real.get(story, story) for article, story in chosen.items()}
+    await session.execute(update(ArticleRow), [{"id": a, "story_id": s} for a, s in placed.items()])
     await _count(session, [a.weighed.features for a in arrivals])
-    return Grouped(stories, new)
+    return Grouped(placed, sum(1 for i in real if i < 0))
