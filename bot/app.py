@@ -204,6 +204,7 @@ def attach(app: NewsApp, services: Services, settings: Settings) -> None:
     data: BotData = app.bot_data
     data.articles = services.articles
     data.paging = services.paging
+    data.stories = services.stories
     data.subscriptions = services.subscriptions
     data.feeds = services.feeds
     data.outbox = services.outbox

@@ -1,5 +1,5 @@
-"""Command line: search, latest, summary, ingest, export, import, delete, feeds, trend, run,
-console (python -m bot --help)."""
+"""Command line: search, latest, summary, stories, story, ingest, export, import, delete, feeds,
+trend, run, console (python -m bot --help)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from bot import cli_output as out
-from bot import delete_cli, feeds_cli
+from bot import delete_cli, feeds_cli, stories_cli
 from bot.container import Services, open_services
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -42,7 +42,9 @@ def _unusable(words: list[str], wanted: str) -> NoReturn:
 
 
 async def _search_one(services: Services, query: str, limit: int) -> int:
-    found = await searching.search(services.articles, None, query, limit=limit)
+    found = await searching.search(
+        services.articles, None, query, limit=limit, stories=services.stories
+    )
     page = found.page
     if page.corrected:
         print(f"(showing results for: {' '.join(page.corrected)})")
@@ -50,7 +52,7 @@ async def _search_one(services: Services, query: str, limit: int) -> int:
         print("No matching articles.")
         return 1
     for hit in page.hits:
-        print(out.line(hit.article))
+        print(out.line(hit.article, found.stories))
         print(f"    {out.marked(hit.snippet)}")
     return 0
 
@@ -88,7 +90,7 @@ async def _search(services: Services, args: argparse.Namespace) -> int:
 
 
 async def _latest(services: Services, args: argparse.Namespace) -> int:
-    found = await searching.latest(services.articles, limit=args.n)
+    found = await searching.latest(services.articles, limit=args.n, stories=services.stories)
     if args.json:
         for rank, article in enumerate(found.articles, 1):
             print(out.dumps(out.article_record(article, rank)))
@@ -96,7 +98,7 @@ async def _latest(services: Services, args: argparse.Namespace) -> int:
     if not found.articles:
         print("The store is empty.")
     for article in found.articles:
-        print(out.line(article))
+        print(out.line(article, found.stories))
     return 0
 
 
@@ -220,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE.jsonl")
     delete_cli.add_parser(sub)
     feeds_cli.add_parser(sub)
+    stories_cli.add_parsers(sub, _number)
     p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
     p.add_argument("words", nargs="+")
     p.add_argument("--days", type=_number(1, MAX_DAYS), help="default: 30, or a trailing N")
@@ -239,6 +242,7 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "delete": delete_cli.run,
     "feeds": feeds_cli.run,
     "trend": _trend,
+    **stories_cli.COMMANDS,
 }
 
 
@@ -248,13 +252,12 @@ ADDING = frozenset({"ingest", "import", "feeds", "delete"})
 
 
 # Commands that only read: they work on a store that cannot be written (a read-only copy).
-READING = frozenset({"search", "latest", "summary", "export", "trend"})
+READING = frozenset({"search", "latest", "summary", "export", "trend", "stories", "story"})
 
 
 async def _run_store_command(settings: Settings, args: argparse.Namespace) -> int:
-    services = await open_services(
-        settings, seed=args.command not in ADDING, writes=args.command not in READING
-    )
+    writes = args.command not in READING or getattr(args, "regroup", False)
+    services = await open_services(settings, seed=args.command not in ADDING, writes=writes)
     try:
         return await _COMMANDS[args.command](services, args)
     except Exception as exc:  # a full disk mid-ingest: one line, not a traceback with text

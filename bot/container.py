@@ -16,6 +16,7 @@ from storage.feeds import FeedStore
 from storage.locks import JobLeases
 from storage.outbox import OutboxStore
 from storage.paging import PagingKeys
+from storage.story_store import StoryStore
 from storage.subscriptions import SubscriptionStore
 
 
@@ -33,12 +34,14 @@ class Services:
     outbox: OutboxStore = field(init=False)
     leases: JobLeases = field(init=False)
     paging: PagingKeys = field(init=False)
+    stories: StoryStore = field(init=False)
 
     def __post_init__(self) -> None:
         sessions = self.articles.sessions
         self.outbox = OutboxStore(sessions, self.articles, self.name, self.lease_seconds)
         self.leases = JobLeases(sessions, self.name)
         self.paging = PagingKeys(sessions)
+        self.stories = StoryStore(sessions)
 
     async def close(self) -> None:
         """Release database connections."""

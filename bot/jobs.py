@@ -85,6 +85,19 @@ def _purge(retention_days: int | None) -> Job:
     return purge
 
 
+async def group_stories(context: NewsContext) -> None:
+    """Group the articles that have no story yet (a store from before stories), in short
+    batches; new articles are grouped as they are added, so this finds work once."""
+    done = await context.stories.group_pending()
+    if done.articles:
+        log.info(
+            "stories: grouped %s earlier articles (%s new stories; %s stories in all)",
+            done.articles,
+            done.new_stories,
+            done.stories,
+        )
+
+
 async def poll_feeds(
     context: NewsContext, metrics: Metrics | None = None, pass_seconds: float = PASS_SECONDS
 ) -> None:
@@ -181,6 +194,7 @@ def schedule(
         return
     jobs: list[tuple[str, Job, float, float]] = [
         ("purge", _purge(settings.retention_days), 86_400, 60.0),
+        ("stories", group_stories, 3_600, 5.0),
         (
             "feeds",
             _poll_feeds(metrics, settings.feed_poll_minutes * 60),
@@ -213,7 +227,7 @@ def schedule(
 
 async def release_leases(services: Services) -> None:
     """At shutdown: give every job lease back so another instance takes over at once."""
-    for name in ("purge", "feeds", "deliver", "watch"):
+    for name in ("purge", "stories", "feeds", "deliver", "watch"):
         try:
             await services.leases.release(name)
         except Exception:

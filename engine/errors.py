@@ -124,6 +124,15 @@ class ArticleNotFound(NewsbotError):
         super().__init__(id=shorten(str(article_id), ID_CHARS))
 
 
+class StoryNotFound(NewsbotError):
+    """No story has the given id."""
+
+    message = N_("No story with id {id}.")
+
+    def __init__(self, story_id: object) -> None:
+        super().__init__(id=shorten(str(story_id), ID_CHARS))
+
+
 class NoMatch(NewsbotError):
     """A search found nothing where a single best match was needed."""
 

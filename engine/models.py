@@ -31,6 +31,8 @@ class Article:
     # The default summary stored when the article was added (its sentences), carried with the
     # article so a digest or a list never reads it again; empty when not loaded or none.
     summary: tuple[str, ...] = ()
+    # The story (reports of one event from several outlets) it belongs to; None until grouped.
+    story_id: int | None = None
 
     @property
     def day(self) -> date:
@@ -43,6 +45,38 @@ class Article:
         if self.published:
             return self.published.isoformat()
         return f"added {self.added_at.date().isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Reports of one event from several outlets: its sources, newest first."""
+
+    id: int
+    sources: tuple[Article, ...]
+
+    @property
+    def size(self) -> int:
+        """How many sources report it."""
+        return len(self.sources)
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The sources' outlets (their source names), each once, newest first."""
+        return tuple(dict.fromkeys(a.source for a in self.sources if a.source))
+
+    @property
+    def last_day(self) -> date | None:
+        """The newest source's day."""
+        return max((a.day for a in self.sources), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryBrief:
+    """What a list says of a result's story: how many sources, and their outlets."""
+
+    id: int
+    size: int
+    outlets: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
-from engine.errors import ArticleNotFound
+from engine.errors import ArticleNotFound, StoryNotFound
 
 # The largest id SQLite's INTEGER and PostgreSQL's BIGINT hold: a larger one names no article.
 MAX_ID = 2**63 - 1
+# The largest story id: the stories table's INTEGER (32 bits on PostgreSQL).
+MAX_STORY_ID = 2**31 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
@@ -43,4 +45,16 @@ def article_id(text: str) -> int | None:
     value = parse_int(text, 1, MAX_ID)
     if value is None:
         raise ArticleNotFound(text)
+    return value
+
+
+def story_id(text: str) -> int | None:
+    """The story id typed as `text` ("12" or "#12"); None when it is not a number. A number no
+    story can have raises StoryNotFound naming it as typed."""
+    text = text.removeprefix("#")
+    if not is_ascii_int(text):
+        return None
+    value = parse_int(text, 1, MAX_STORY_ID)
+    if value is None:
+        raise StoryNotFound(text)
     return value

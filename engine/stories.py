@@ -126,13 +126,15 @@ class Evidence:
     title: float
     numbers: int
     when: int
+    shared: int = 0  # distinct keys the article and the story's centroid have in common
 
 
 def evidence(article: Features, story: StoryState, title_idf: dict[str, float]) -> Evidence:
     """Compare an article with a story; `title_idf` is the idf of each of the article's title
     keys (computed once for all candidates)."""
     terms, mine = story.terms, article.terms
-    cosine = sum(mine[k] * terms[k] for k in mine.keys() & terms.keys()) / story.norm
+    common = mine.keys() & terms.keys()
+    cosine = sum(mine[k] * terms[k] for k in common) / story.norm
     total = sum(title_idf.values()) or 1.0
     title = sum(w for k, w in title_idf.items() if k in story.title) / total
     numbers = sum(1 for n in article.numbers if n in story.numbers)
@@ -140,7 +142,7 @@ def evidence(article: Features, story: StoryState, title_idf: dict[str, float]) 
         when = 0
     else:
         when = 1 if article.when & story.when.keys() else -1
-    return Evidence(cosine, title, numbers, when)
+    return Evidence(cosine, title, numbers, when, len(common))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,9 @@ class Rule:
     # When the article and the story say different days ("on Wednesday" / "on Thursday"),
     # only a near-copy joins: two storms, two rulings, one person's two news.
     conflict_cosine: float = 0.6
+    # One shared word is a topic, not an event: two one-line items that share only a place
+    # ("Caspian ferry resumes" / "Caspian port fire") or "news" in their titles stay apart.
+    min_shared: int = 2
 
 
 def score(e: Evidence, rule: Rule) -> float:
@@ -202,7 +207,7 @@ def decide(
         rival = cosines[1] if e.cosine == cosines[0] and len(cosines) > 1 else cosines[0]
         if len(cosines) == 1:
             rival = 0.0
-        if e.when < 0 and e.cosine < rule.conflict_cosine:
+        if (e.when < 0 and e.cosine < rule.conflict_cosine) or e.shared < rule.min_shared:
             continue
         value = score(e, rule) - rule.rival_weight * rival
         if value >= rule.threshold and (best is None or value > best[0]):

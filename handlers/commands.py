@@ -17,6 +17,7 @@ from handlers import (
     language,
     latest,
     search,
+    story,
     subscriptions,
     summary,
     trend,
@@ -70,6 +71,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("latest", N_("/latest [N]"), N_("the newest articles"), latest.latest),
     Command(
         "summary", N_("/summary ID|WORDS [N]"), N_("a summary of N sentences"), summary.summary
+    ),
+    Command(
+        "story", N_("/story N"), N_("a story: every outlet's report and one summary"), story.story
     ),
     Command(
         "subscribe",
@@ -140,6 +144,7 @@ BUTTON_HANDLERS: dict[str, Handler] = {
     "search": search.search_page,
     "latest": latest.latest_page,
     "summary": summary.summary_button,
+    "story": story.story_button,
     "unsubscribe": subscriptions.unsubscribe_button,
     "digest": subscriptions.digest_more,
     "feeds": feeds.feeds_page,

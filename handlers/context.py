@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from storage.feeds import FeedStore
     from storage.outbox import OutboxStore
     from storage.paging import PagingKeys
+    from storage.story_store import StoryStore
     from storage.subscriptions import SubscriptionStore
 
 
@@ -44,6 +45,7 @@ class BotData:
         self.feeds: FeedStore | None = None
         self.outbox: OutboxStore | None = None
         self.paging: PagingKeys | None = None
+        self.stories: StoryStore | None = None
         self.page_size = 5
         self.fetch_policy = FetchPolicy()
         self.access = Access()
@@ -87,6 +89,11 @@ class NewsContext(
     def paging(self) -> PagingKeys:
         """The queries behind paging buttons."""
         return _opened(self.bot_data.paging)
+
+    @property
+    def stories(self) -> StoryStore:
+        """The stories (reports of one event grouped)."""
+        return _opened(self.bot_data.stories)
 
     @property
     def page_size(self) -> int:

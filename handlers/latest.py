@@ -24,11 +24,16 @@ def _button(offset: int | None, limit: int) -> str | None:
 async def _send_page(
     update: Update, context: NewsContext, limit: int, offset: int, edit: bool
 ) -> None:
-    found = await searching.latest(context.articles, limit=limit, offset=offset)
+    found = await searching.latest(
+        context.articles, limit=limit, offset=offset, stories=context.stories
+    )
     pages = found.pages
     prev_data, next_data = _button(pages.previous, limit), _button(pages.next, limit)
-    markup = render.results_keyboard(found.articles, prev_data, next_data, pages.offset + 1)
-    await send(update, render.latest_list(found.articles, pages.offset), markup, edit=edit)
+    markup = render.results_keyboard(
+        found.articles, prev_data, next_data, pages.offset + 1, found.stories.keys()
+    )
+    text = render.latest_list(found.articles, pages.offset, found.stories)
+    await send(update, text, markup, edit=edit)
 
 
 async def latest(update: Update, context: NewsContext) -> None:

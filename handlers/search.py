@@ -16,13 +16,20 @@ async def _send_page(
     update: Update, context: NewsContext, query: str, offset: int, edit: bool
 ) -> None:
     found = await searching.search(
-        context.articles, context.paging, query, limit=context.page_size_for(update), offset=offset
+        context.articles,
+        context.paging,
+        query,
+        limit=context.page_size_for(update),
+        offset=offset,
+        stories=context.stories,
     )
     pages = found.pages
     prev_data, next_data = callbacks.page_buttons("search", pages.previous, pages.next, found.key)
-    text = render.search_results(found.page, compact=is_group(update))
     articles = [hit.article for hit in found.page.hits]
-    markup = render.results_keyboard(articles, prev_data, next_data, pages.offset + 1)
+    text = render.search_results(found.page, compact=is_group(update), stories=found.stories)
+    markup = render.results_keyboard(
+        articles, prev_data, next_data, pages.offset + 1, found.stories.keys()
+    )
     await send(update, text, markup, edit=edit)
 
 

@@ -1,6 +1,6 @@
-"""The corpus as JSON lines (title, body, date, url, source) for `python -m bot export`, read
-back by `python -m bot import` through the normal ingest (duplicates skipped), so a team can
-move between SQLite and PostgreSQL or keep a backup."""
+"""The corpus as JSON lines (id, story_id, title, body, date, url, source) for `python -m bot
+export`, read back by `python -m bot import` through the normal ingest (duplicates skipped),
+so a team can move between SQLite and PostgreSQL or keep a backup."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ from storage.articles import ArticleStore
 BATCH = 500
 
 
-def record(article: Article) -> dict[str, str | None]:
-    """One article as a JSONL record the JSONL loader reads back."""
+def record(article: Article) -> dict[str, str | int | None]:
+    """One article as a JSONL record the JSONL loader reads back; `id` and `story_id` let a
+    script read the grouping (an import gives new ids and groups the articles again)."""
     return {
+        "id": article.id,
+        "story_id": article.story_id,
         "title": article.title,
         "body": article.body,
         "date": article.published.isoformat() if article.published else None,

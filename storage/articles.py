@@ -7,8 +7,9 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.errors import ArticleNotFound
@@ -23,6 +24,7 @@ from storage.dialect import index_for, upsert
 from storage.models import ArticleRow
 from storage.removal import Removal, remove_articles
 from storage.search import HELD_TERMS, SearchIndex
+from storage.stories import Arrival, assign, prepare
 
 _HASH_CHUNK = 500
 
@@ -45,11 +47,12 @@ class AddResult:
 
 async def _fetch(session: AsyncSession, ids: Sequence[int]) -> list[Article]:
     rows = await session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))
-    by_id = {row.id: _to_article(row) for row in rows}
+    by_id = {row.id: to_article(row) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _to_article(row: ArticleRow) -> Article:
+def to_article(row: ArticleRow) -> Article:
+    """The engine's view of an article row."""
     return Article(
         id=row.id,
         title=row.title,
@@ -59,15 +62,19 @@ def _to_article(row: ArticleRow) -> Article:
         url=row.url,
         added_at=row.added_at,
         summary=tuple(row.summary.split("\n")) if row.summary else (),
+        story_id=row.story_id,
     )
+
+
+def newest_first() -> tuple[ColumnElement[Any], ...]:
+    """Newest first (publication date, else when added): ix_articles_newest walked backwards."""
+    newest = func.coalesce(ArticleRow.published, ArticleRow.added_at)
+    return newest.desc(), ArticleRow.id.desc()
 
 
 def latest_statement(limit: int, offset: int) -> Select[ArticleRow]:
-    """Newest first: the order of the ix_articles_newest index, walked backwards."""
-    newest = func.coalesce(ArticleRow.published, ArticleRow.added_at)
-    return (
-        select(ArticleRow).order_by(newest.desc(), ArticleRow.id.desc()).offset(offset).limit(limit)
-    )
+    """The newest articles, a page at a time."""
+    return select(ArticleRow).order_by(*newest_first()).offset(offset).limit(limit)
 
 
 def dated_before_statement(cutoff: date, limit: int) -> Select[int]:
@@ -109,6 +116,11 @@ class ArticleStore:
         summaries = await asyncio.to_thread(
             lambda: {d: "\n".join(summarize(a.body).sentences) or None for d, a in batch.items()}
         )
+        # So are the story features (weighed with the frequencies read now): only the grouping
+        # step itself runs under the lock.
+        async with self._sessions() as reader:
+            texts = [(a.title, a.body, a.published) for a in batch.values()]
+            weighed = dict(zip(batch, await prepare(reader, texts), strict=True))
         async with writing(self._sessions) as session:
             hashes = list(batch)
             for start in range(0, len(hashes), _HASH_CHUNK):
@@ -143,11 +155,19 @@ class ArticleStore:
                 statement = upsert(session, ArticleRow).on_conflict_do_nothing(
                     index_elements=[ArticleRow.content_hash]
                 )
-                ids = await session.scalars(statement.returning(ArticleRow.id), rows)
-                added = tuple(sorted(ids))
+                inserted = await session.execute(
+                    statement.returning(ArticleRow.id, ArticleRow.content_hash), rows
+                )
+                digests = {int(i): d for i, d in inserted}
+                added = tuple(sorted(digests))
                 duplicates += len(rows) - len(added)
                 if added:
                     await self._index.index_new(session, added)
+                    arrivals = [
+                        Arrival(i, weighed[digests[i]], batch[digests[i]].published or now.date())
+                        for i in added
+                    ]
+                    await assign(session, arrivals, now)
         return AddResult(added, duplicates)
 
     async def dated_before(self, cutoff: date, limit: int) -> list[int]:
@@ -182,7 +202,7 @@ class ArticleStore:
             row = await session.get(ArticleRow, article_id)
             if row is None:
                 raise ArticleNotFound(article_id)
-            return _to_article(row)
+            return to_article(row)
 
     async def get_many(self, ids: Sequence[int]) -> list[Article]:
         """The articles with these ids, in the given order (unknown ids are skipped)."""
@@ -195,7 +215,7 @@ class ArticleStore:
         """Newest first (publication date, else the day it was added); and whether more follow."""
         async with self._sessions() as session:
             rows = await session.scalars(latest_statement(limit + 1, offset))
-            found = [_to_article(r) for r in rows]
+            found = [to_article(r) for r in rows]
         return found[:limit], len(found) > limit
 
     async def since(self, after_id: int, limit: int = 500) -> list[Article]:
@@ -207,7 +227,7 @@ class ArticleStore:
                 .order_by(ArticleRow.id)
                 .limit(limit)
             )
-            return [_to_article(r) for r in rows]
+            return [to_article(r) for r in rows]
 
     async def plan(self, query: str) -> QueryPlan:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""

@@ -1,6 +1,6 @@
 """Everything that differs between SQLite and PostgreSQL, in one place: the `INSERT … ON
 CONFLICT` statement, the full-text index, SQLite's pragmas and transaction start, and the locks
-that keep instances starting together from migrating at once.
+that keep instances starting together from migrating at once and that serialise story grouping.
 
 Migrations (storage/migrations/versions) keep their own dialect checks: a migration is history
 and must not change when this module does.
@@ -32,6 +32,8 @@ BEGIN_OPTION = "newsbot_sqlite_begin"
 WRITE_TRANSACTION = {BEGIN_OPTION: "IMMEDIATE"}
 # PostgreSQL advisory lock key ("news"): instances starting together migrate one at a time.
 MIGRATION_LOCK = 0x6E657773
+# PostgreSQL advisory lock key ("stor"): one story grouping step at a time across instances.
+STORIES_LOCK = 0x73746F72
 
 
 def upsert(session: AsyncSession, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
@@ -101,6 +103,15 @@ def lock_migrations(connection: Connection) -> None:
     """
     if connection.dialect.name == POSTGRESQL:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+
+
+async def lock_stories(session: AsyncSession) -> None:
+    """Inside a write transaction: wait until no other transaction is grouping articles into
+    stories (storage/stories.py), held to the end of this one. PostgreSQL takes an advisory
+    lock; SQLite already holds the database's write lock (BEGIN IMMEDIATE, storage.db.writing).
+    """
+    if session.get_bind().dialect.name == POSTGRESQL:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORIES_LOCK})
 
 
 def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:

@@ -30,7 +30,7 @@ from engine.vocabulary import PREFIX_FREQUENCY_TERMS, TermLookups, alphabet_of
 Reader = AsyncSession | AsyncConnection
 # One step of candidate retrieval: the words that must all match, how many, ranked or newest.
 Tier = tuple[Sequence[WordPlan], int, bool]
-_COLUMNS = "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at"
+_COLUMNS = "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at, a.story_id"
 _LAST_CHAR = "\U0010ffff"  # after every character: stem..stem+_LAST_CHAR is a prefix's range
 ALPHABET_SAMPLE = 5_000  # terms whose letters make the alphabet of generated edits
 
@@ -86,13 +86,14 @@ def _article(
     source: str | None,
     url: str | None,
     added_at: datetime | str,
+    story_id: int | None,
 ) -> Article:
     # Raw SQL on SQLite returns dates as text; ORM-free reads convert them here.
     if isinstance(published, str):
         published = date.fromisoformat(published)
     if isinstance(added_at, str):
         added_at = datetime.fromisoformat(added_at)
-    return Article(article_id, title, body, published, source, url, added_at)
+    return Article(article_id, title, body, published, source, url, added_at, story_id=story_id)
 
 
 class FullTextIndex:
@@ -246,7 +247,7 @@ class Fts5Index(FullTextIndex):
         skip = f" AND rowid NOT IN ({','.join(str(int(i)) for i in exclude)})" if exclude else ""
         # One statement (each is a round trip to the driver's thread), the mark included, so
         # the mark and the candidates come from the same snapshot.
-        nulls = ", ".join(["NULL"] * 9)
+        nulls = ", ".join(["NULL"] * 10)
         parts = [f"SELECT -1, max(id), {nulls} FROM articles"]
         params: dict[str, Any] = {}
         for i, (words, limit, by_relevance) in enumerate(tiers):
@@ -363,8 +364,8 @@ class PostgresIndex(FullTextIndex):
         # One statement, so one snapshot: the mark and the candidates agree.
         parts = [
             "(SELECT -1 AS tier, version::bigint AS id, NULL::varchar AS title, NULL::text, "
-            "NULL::date, NULL::varchar, NULL::varchar, NULL::timestamp, NULL::float8 "
-            "FROM search_version)"
+            "NULL::date, NULL::varchar, NULL::varchar, NULL::timestamp, NULL::integer, "
+            "NULL::float8 FROM search_version)"
         ]
         params: dict[str, Any] = {"skip": list(exclude)}
         for i, (words, limit, by_relevance) in enumerate(tiers):

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -40,8 +41,63 @@ class ArticleRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     added_at: Mapped[datetime] = mapped_column(DateTime)
     summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The story the article reports (None until grouped: see storage/stories.py); no
+    # foreign key (migration 0009 says why).
+    story_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
-    __table_args__ = (Index("ix_articles_added_at", "added_at"),)
+    __table_args__ = (
+        Index("ix_articles_added_at", "added_at"),
+        Index("ix_articles_story_id", "story_id"),
+    )
+
+
+class StoryRow(Base):
+    """Reports of one event: the grouping's state (engine.stories.StoryState as JSON)."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    size: Mapped[int] = mapped_column(Integer)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_stories_last_day", "last_day", "id"),)
+
+
+class StoryKeyRow(Base):
+    """A key a story is found by (one of its heaviest terms), with the story's last day."""
+
+    __tablename__ = "story_keys"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_day: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_story_keys_key_day", "key", "last_day"),)
+
+
+class StoryTermRow(Base):
+    """How many grouped articles hold a key (the document frequency of the grouping)."""
+
+    __tablename__ = "story_terms"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    docs: Mapped[int] = mapped_column(Integer)
+
+
+class StoryDocumentsRow(Base):
+    """How many articles the story terms counted (one row, id 1)."""
+
+    __tablename__ = "story_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("id = 1", name="ck_story_documents_one_row"),)
 
 
 class ChatRow(Base):

@@ -5,30 +5,33 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineQueryLimit, MessageLimit
 
-from engine.models import Article, SearchPage, Snippet
+from engine.models import Article, SearchPage, Snippet, StoryBrief
 from engine.sentences import split_sentences
 from engine.summary import Summary
 from engine.text import shorten, words
 from engine.titles import beyond_title
 from engine.urls import is_web_url
 from handlers.render.callbacks import callback
-from i18n import N_, _, article_date
+from i18n import N_, _, article_date, ngettext
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted in UTF-16 code units
 INLINE_RESULTS_LIMIT = InlineQueryLimit.RESULTS  # 50
 GROUP_SNIPPET_CHARS = 120
+OUTLETS_SHOWN = 3  # outlets named beside a result whose story has several sources
 MAX_LINK_CHARS = 2048  # longer addresses are shown as plain titles, never cut inside a tag
 BUTTON_HINT = N_("Tap 📄 N for the summary of result N.")
+STORY_HINT = N_("Tap 🗞 N for every source of its story.")
 
 
-def hint() -> str:
-    """The line under a list of results that says what the 📄 buttons do."""
-    return "\n<i>" + _(BUTTON_HINT) + "</i>"
+def hint(stories: bool = False) -> str:
+    """The line under a list of results that says what the 📄 (and 🗞) buttons do."""
+    line = _(BUTTON_HINT) + (" " + _(STORY_HINT) if stories else "")
+    return "\n<i>" + line + "</i>"
 
 
 def esc(text: str) -> str:
@@ -68,32 +71,59 @@ def linked_title(article: Article) -> str:
     return f"<b>{title}</b>"
 
 
-def article_line(article: Article) -> str:
-    """`Title` (a link) · date · #id, as HTML."""
-    return f"{linked_title(article)}\n{esc(article_date(article))} · #{article.id}"
+def sources_text(brief: StoryBrief) -> str:
+    """`3 sources: Reuters, AP, BBC` (plain text): how many sources a story has, and who."""
+    count = ngettext("{count} source", "{count} sources", brief.size).format(count=brief.size)
+    names = ", ".join(shorten(o, 40) for o in brief.outlets[:OUTLETS_SHOWN])
+    if len(brief.outlets) > OUTLETS_SHOWN:
+        names += f" +{len(brief.outlets) - OUTLETS_SHOWN}"
+    return f"{count}: {names}" if names else count
 
 
-def search_results(page: SearchPage, compact: bool) -> str:
-    """A page of search results with marked snippets."""
+def story_note(brief: StoryBrief | None) -> str:
+    """` · 3 sources: Reuters, AP, BBC` (HTML) for a result whose story has several sources."""
+    return f" · {esc(sources_text(brief))}" if brief is not None else ""
+
+
+def article_line(article: Article, brief: StoryBrief | None = None) -> str:
+    """`Title` (a link) · date · #id, and its story's sources when it has several, as HTML."""
+    meta = f"{esc(article_date(article))} · #{article.id}{story_note(brief)}"
+    return f"{linked_title(article)}\n{meta}"
+
+
+def _brief(article: Article, stories: Mapping[int, StoryBrief]) -> StoryBrief | None:
+    return stories.get(article.story_id) if article.story_id is not None else None
+
+
+def search_results(
+    page: SearchPage, compact: bool, stories: Mapping[int, StoryBrief] | None = None
+) -> str:
+    """A page of search results (one per story) with marked snippets."""
+    stories = stories or {}
     head = _("🔎 Results for “{query}”").format(query=esc(shorten(page.query, 80)))
     if page.corrected:
         words = esc(" ".join(page.corrected))
         head += "\n<i>" + _("Showing results for: {words}").format(words=words) + "</i>"
     if not page.hits:
         return head + "\n\n" + _("No matching articles. Try fewer or different words.")
-    lines = [head + hint()]
+    lines = [head + hint(bool(stories))]
     for n, hit in enumerate(page.hits, page.offset + 1):
         snippet = marked(hit.snippet, GROUP_SNIPPET_CHARS if compact else None)
-        lines.append(f"{n}. {article_line(hit.article)}\n{snippet}")
+        lines.append(f"{n}. {article_line(hit.article, _brief(hit.article, stories))}\n{snippet}")
     return "\n\n".join(lines)
 
 
-def latest_list(articles: Sequence[Article], offset: int) -> str:
-    """A page of the newest articles."""
+def latest_list(
+    articles: Sequence[Article], offset: int, stories: Mapping[int, StoryBrief] | None = None
+) -> str:
+    """A page of the newest articles (one per story)."""
     if not articles:
         return _("No articles yet.")
-    lines = [_("🗞 Latest articles") + hint()]
-    lines += [f"{n}. {article_line(a)}" for n, a in enumerate(articles, offset + 1)]
+    stories = stories or {}
+    lines = [_("🗞 Latest articles") + hint(bool(stories))]
+    lines += [
+        f"{n}. {article_line(a, _brief(a, stories))}" for n, a in enumerate(articles, offset + 1)
+    ]
     return "\n\n".join(lines)
 
 
@@ -132,16 +162,23 @@ def results_keyboard(
     prev_data: str | None,
     next_data: str | None,
     first_number: int,
+    stories: Collection[int] = frozenset(),
 ) -> InlineKeyboardMarkup | None:
-    """A Summary button per result, then ‹ Prev / Next › when there is more."""
+    """A Summary button per result, a 🗞 Story button per result whose story is in `stories`
+    (the ones with several sources), then ‹ Prev / Next › when there is more."""
     rows: list[list[InlineKeyboardButton]] = []
     buttons = []
+    story_buttons = []
     for n, article in enumerate(articles, first_number):
         buttons.append(
             InlineKeyboardButton(f"📄 {n}", callback_data=callback("summary", article.id))
         )
-    if buttons:
-        rows.append(buttons)
+        if article.story_id is not None and article.story_id in stories:
+            data = callback("story", article.story_id)
+            story_buttons.append(InlineKeyboardButton(f"🗞 {n}", callback_data=data))
+    for row in (buttons, story_buttons):
+        if row:
+            rows.append(row)
     nav = []
     if prev_data:
         nav.append(InlineKeyboardButton(_("‹ Prev"), callback_data=prev_data))

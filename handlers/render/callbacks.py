@@ -34,6 +34,7 @@ BUTTONS: dict[str, ButtonKind] = {
         # offset, then the page size of /latest N (absent on buttons made before it was kept)
         ButtonKind("latest", "l", r"([0-9]{1,3})(?:\|([0-9]{1,2}))?"),
         ButtonKind("summary", "m", r"([0-9]{1,12})"),  # article id
+        ButtonKind("story", "t", r"([0-9]{1,10})"),  # story id
         ButtonKind("unsubscribe", "u", r"([0-9]{1,12})"),  # subscription id
         ButtonKind("digest", "d", r"([0-9]{1,12})\|([0-9]{1,12})"),  # subscription, last shown
         ButtonKind("feeds", "f", r"([0-9]{1,6})"),  # offset of a page of /feeds

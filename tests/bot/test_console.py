@@ -44,7 +44,7 @@ def test_console_shows_highlights_keeps_going_and_explains(tmp_path: Path) -> No
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "[summit]" in out  # the matched word, bold in a chat, is marked on a pipe
-    assert re.search(r"There is no button 99: the buttons are !1, !2(, !\d+)*\.", out)
+    assert re.search(r"There is no button 99: the buttons are !1, !2(, !\w+)*\.", out)
     assert "Results for “!99”" not in out
     assert "🔔 Subscribed" in out and "nothing is delivered in this console" in out
     assert "Latest articles" not in out  # `quit` quit; the line after it was not read

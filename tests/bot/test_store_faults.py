@@ -24,7 +24,7 @@ from storage.db import StoreReadOnly
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 1200
-FILE_SIZE_LIMIT = 1_200_000  # bytes a process may write to one file: the disk fills after a batch
+FILE_SIZE_LIMIT = 2_000_000  # bytes a process may write to one file: the disk fills after a batch
 
 
 def _write_articles(folder: Path) -> None:

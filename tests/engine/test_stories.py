@@ -13,44 +13,9 @@ from engine.document import parse_text_article
 from engine.stories import StoryState, decide
 from engine.story_features import DocumentFrequencies, features
 from engine.story_index import Grouper
+from tests.support.stories import IAN_1, IAN_2, NICOLE, RULING_1, RULING_2, RULING_3
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-
-# Two outlets on one hurricane, then another hurricane: same words, other storm, other day.
-IAN_1 = (
-    "Hurricane Ian makes landfall near Fort Myers as a Category 4 storm",
-    "Hurricane Ian made landfall near Fort Myers, Florida, on Wednesday afternoon with winds "
-    "of 150 mph, flooding streets and cutting power to more than a million homes, the "
-    "National Hurricane Center said.",
-)
-IAN_2 = (
-    "Ian slams into Florida's Gulf Coast, leaving a million without power",
-    "The storm came ashore near Fort Myers on Wednesday as a Category 4 hurricane with "
-    "150 mph winds, the National Hurricane Center said, as floodwater filled streets and "
-    "more than a million Florida homes lost power.",
-)
-NICOLE = (
-    "Hurricane Nicole makes landfall in Florida as a Category 1 storm",
-    "Hurricane Nicole made landfall on Florida's Atlantic coast near Vero Beach early on "
-    "Thursday with winds of 75 mph, the National Hurricane Center said, cutting power to "
-    "thousands of homes weeks after Hurricane Ian.",
-)
-# The same court and the same person, two rulings on two days.
-RULING_1 = (
-    "Supreme Court blocks Texas social media law",
-    "The Supreme Court on Tuesday blocked a Texas law that bars large social media companies "
-    "from removing posts based on a user's political views, in a 5-4 order.",
-)
-RULING_2 = (
-    "Justices halt Texas law on social media moderation",
-    "In a 5-4 order on Tuesday, the Supreme Court halted a Texas law that would stop big "
-    "social media platforms from taking down posts over users' political views.",
-)
-RULING_3 = (
-    "Supreme Court upholds Texas abortion law, declines to block it",
-    "The Supreme Court on Friday declined to block a Texas law that bans most abortions "
-    "after six weeks, letting the law stand while challenges continue in lower courts.",
-)
 
 
 def grouped(*articles: tuple[str, str]) -> list[int]:
@@ -119,3 +84,20 @@ def test_a_story_state_round_trips_through_json() -> None:
     assert restored.norm == pytest.approx(story.norm, rel=1e-4)
     later = features(*NICOLE, date(2022, 11, 10), frequencies)
     assert decide(later, [(1, restored)], frequencies) == decide(later, [(1, story)], frequencies)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            ("Caspian ferry resumes", "The Caspian ferry resumes today."),
+            ("Caspian port fire", "A fire at the Caspian port was put out."),
+        ),
+        (("business news", "Markets rally on Monday."), ("tech news", "Chips ship.")),
+    ],
+)
+def test_one_line_items_that_share_one_word_stay_apart(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    ids = grouped(first, second)
+    assert ids[0] != ids[1]

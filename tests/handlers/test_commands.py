@@ -8,12 +8,12 @@ import pytest
 from telegram import Update
 
 from bot import offline
-from engine.models import ParsedArticle
 from engine.summary import content_words
 from handlers import render
 from handlers.render import callbacks
 from tests.support.app import Harness, start_app
 from tests.support.samples import seed_id
+from tests.support.stories import distinct_events
 
 
 async def test_start_and_help_explain_every_command(harness: Harness) -> None:
@@ -46,10 +46,8 @@ async def test_search_without_words_gets_a_usage_line(harness: Harness) -> None:
 
 
 async def test_search_pages_with_next_and_prev_buttons(harness: Harness) -> None:
-    extra = [
-        ParsedArticle(f"Story {i}", f"Azerbaijan story number {i} about trade.") for i in range(3)
-    ]
-    await harness.services.articles.add(extra)
+    # Four more events (the seeds' two Khankendi reports are one entry): 8 results.
+    await harness.services.articles.add(distinct_events(4, "Azerbaijan"))
     await harness.text("/search azerbaijan")
     buttons = dict((label, data) for label, data in harness.buttons())
     assert "Next ›" in buttons and "‹ Prev" not in buttons
@@ -206,18 +204,17 @@ async def test_inline_descriptions_say_what_the_titles_do_not(harness: Harness) 
 async def test_empty_inline_query_shows_the_latest_and_pages(harness: Harness) -> None:
     await harness.send(offline.inline_update(""))
     [answer] = harness.request.sent("answerInlineQuery")
-    assert len(answer["results"]) == 5 and not answer.get("next_offset")
-    await harness.services.articles.add(
-        [ParsedArticle(f"Brief {i}", f"Brief number {i} on regional trade.") for i in range(25)]
-    )
+    # The five seeds are four stories: one result each.
+    assert len(answer["results"]) == 4 and not answer.get("next_offset")
+    await harness.services.articles.add(distinct_events(25, "Brief on regional trade."))
     await harness.send(offline.inline_update(""))
     [first] = harness.request.sent("answerInlineQuery")
     assert len(first["results"]) == 20 and first["next_offset"] == "20"
     await harness.send(offline.inline_update("", offset="20"))
     [second] = harness.request.sent("answerInlineQuery")
-    assert len(second["results"]) == 10 and not second.get("next_offset")
+    assert len(second["results"]) == 9 and not second.get("next_offset")
     ids = [r["id"] for r in first["results"] + second["results"]]
-    assert len(set(ids)) == 30
+    assert len(set(ids)) == 29  # 4 seed stories and 25 more
     await harness.send(offline.inline_update("", offset="garbage"))
     [answer] = harness.request.sent("answerInlineQuery")
     assert [r["id"] for r in answer["results"]] == [r["id"] for r in first["results"]]
@@ -272,9 +269,7 @@ async def test_a_403_on_a_reply_is_logged_not_retried(
 
 
 async def test_paging_buttons_still_work_after_a_restart(harness: Harness) -> None:
-    await harness.services.articles.add(
-        [ParsedArticle(f"Story {i}", f"Azerbaijan trade story number {i}.") for i in range(3)]
-    )
+    await harness.services.articles.add(distinct_events(4, "Azerbaijan trade."))
     await harness.text("/search azerbaijan")
     next_data = dict(harness.buttons())["Next ›"]
     request = offline.RecordingRequest()

@@ -22,6 +22,7 @@ SAMPLES: list[engine_errors.NewsbotError] = [
     engine_errors.EmptyQuery(),
     engine_errors.QueryTooLong(200),
     engine_errors.ArticleNotFound(99999),
+    engine_errors.StoryNotFound(99999),
     engine_errors.NoMatch("caspian <ferry> & co"),
     engine_errors.NotANumber("²"),
     engine_errors.NoArticleText("Home · About · Contact"),

@@ -7,11 +7,11 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from engine.models import ParsedArticle
 from services.search import MAX_OFFSET, latest, neighbours, recall, search
 from storage.articles import ArticleStore
 from storage.models import SearchKeyRow
 from storage.paging import PagingKeys
+from tests.support.stories import distinct_events
 
 
 async def _keys(store: ArticleStore) -> int:
@@ -39,9 +39,7 @@ async def test_a_one_page_answer_writes_no_paging_key(seeded: ArticleStore) -> N
 
 
 async def test_a_paged_answer_has_a_key_that_recalls_its_query(store: ArticleStore) -> None:
-    await store.add(
-        [ParsedArticle(f"Ferry {n}", f"The Caspian ferry line story number {n}.") for n in range(7)]
-    )
+    await store.add(distinct_events(7, "The Caspian ferry"))
     paging = PagingKeys(store.sessions)
     first = await search(store, paging, "caspian ferry", limit=3)
     assert first.key is not None and first.pages.next == 3
@@ -61,7 +59,7 @@ async def test_a_forged_offset_is_kept_within_the_pages(seeded: ArticleStore) ->
 async def test_paging_on_through_a_remembered_list_takes_no_write_lock(
     store: ArticleStore,
 ) -> None:
-    await store.add([ParsedArticle(f"Ferry {n}", f"Caspian ferry story {n}.") for n in range(7)])
+    await store.add(distinct_events(7, "Caspian ferry"))
     paging = PagingKeys(store.sessions)
     first = await search(store, paging, "caspian ferry", limit=3)
     async with store.sessions() as holder:  # another writer holds SQLite's write lock
