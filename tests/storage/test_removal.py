@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
-from engine.errors import ArticleNotFound
+from engine.errors import ArticleNotFound, StoryNotFound
 from engine.models import ParsedArticle
 from storage.clock import utcnow
+from tests.support.samples import seed_id
 from tests.support.stores import open_store
 
 STORY = ParsedArticle(
@@ -78,3 +80,36 @@ async def test_another_process_stops_finding_a_removed_article(database_url: str
     finally:
         await bot.close()
         await cli.close()
+
+
+async def test_removing_a_storys_sources_shrinks_it_and_then_removes_it(database_url: str) -> None:
+    """The seeds' two Khankendi reports are one story: removing one leaves a story of one
+    source (still found by later reports of the event); removing the other leaves no story
+    row and no keys."""
+    services = await open_store(database_url)
+
+    async def stored() -> tuple[int | None, int]:
+        async with services.articles.sessions() as session:
+            size = await session.scalar(
+                text("SELECT size FROM stories WHERE id = :s"), {"s": story_id}
+            )
+            keys = await session.scalar(
+                text("SELECT count(*) FROM story_keys WHERE story_id = :s"), {"s": story_id}
+            )
+            return size, int(keys or 0)
+
+    try:
+        first, second = seed_id("000"), seed_id("001")
+        story_id = (await services.articles.get(first)).story_id
+        assert story_id is not None and (await services.articles.get(second)).story_id == story_id
+        assert (await services.stories.get(story_id)).size == 2
+        await services.articles.remove([first])
+        assert [a.id for a in (await services.stories.get(story_id)).sources] == [second]
+        size, keys = await stored()
+        assert size == 1 and keys > 0
+        await services.articles.remove([second])
+        with pytest.raises(StoryNotFound):
+            await services.stories.get(story_id)
+        assert await stored() == (None, 0)
+    finally:
+        await services.close()
