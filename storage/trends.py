@@ -4,10 +4,13 @@ article of the period, and engine.trends counts them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
+from engine.search import WordPlan
 from engine.trends import Trend, count_trend, period
 from storage.articles import ArticleStore
 from storage.dialect import article_day, index_for
@@ -24,8 +27,18 @@ async def trend(articles: ArticleStore, query: str, days: int, today: date) -> T
     if not all(w.matchable for w in plan.words):
         return count_trend(shown, [], start, end)
     sessions = articles.sessions
-    dialect_name = sessions.kw["bind"].dialect.name
-    index = index_for(dialect_name)
+    statement = trend_statement(sessions.kw["bind"].dialect.name, plan.words, start, end)
+    async with sessions() as session:
+        rows = (await session.execute(statement)).all()
+    per_day = {d if isinstance(d, date) else date.fromisoformat(d): int(n) for d, n in rows}
+    return count_trend(shown, per_day, start, end)
+
+
+def trend_statement(
+    dialect: str, words: Sequence[WordPlan], start: date, end: date
+) -> Select[tuple[Any, int]]:
+    """Per day from `start` to `end`, how many articles match every word: the full-text
+    index finds them, the primary key reads their day (never a scan of the table)."""
     after = datetime.combine(start, time.min)
     before = datetime.combine(end + timedelta(days=1), time.min)
     dated = or_(
@@ -37,14 +50,10 @@ async def trend(articles: ArticleStore, query: str, days: int, today: date) -> T
         ),
     )
     # Counted by day in the database: a common word's hundred thousand matches never become
-    # Python objects (1.3 s at 100k articles before, ~0.1 s now).
-    day = article_day(dialect_name)
-    statement = (
+    # Python objects (1.3-1.8 s at 100k articles before, 0.4 s on the same loaded machine).
+    day = article_day(dialect)
+    return (
         select(day, func.count())
-        .where(ArticleRow.id.in_(index.all_matching(plan.words)), dated)
+        .where(ArticleRow.id.in_(index_for(dialect).all_matching(words)), dated)
         .group_by(day)
     )
-    async with sessions() as session:
-        rows = (await session.execute(statement)).all()
-    per_day = {d if isinstance(d, date) else date.fromisoformat(d): int(n) for d, n in rows}
-    return count_trend(shown, per_day, start, end)
