@@ -11,7 +11,9 @@ from engine.errors import EmptyQuery, QueryTooLong
 from engine.lang.en import SEARCH_STOP_WORDS
 from engine.text import WORD_RE, fold
 
-MAX_QUERY_CHARS = 200
+# An editor's one-sentence description of a story (250-400 characters) is a query too; a
+# query keeps its first MAX_QUERY_WORDS words after stop words.
+MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 10
 
 

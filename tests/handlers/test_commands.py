@@ -115,7 +115,7 @@ async def test_summary_by_query_uses_the_best_match(harness: Harness) -> None:
         ("/summary 999", "No article with id 999."),
         ("/summary 3 99", "Usage: /summary"),
         ("/summary zzzqqqxx", "Nothing matches"),
-        ("/summary " + "x" * 300, "too long"),
+        ("/summary " + "x" * 1200, "too long"),
         ('/summary "*"', "Give me some words"),
     ],
 )

@@ -119,3 +119,16 @@ def test_common_single_words_are_read_newest_first() -> None:
         for words, _, by in tiers(list(plan.words), vocabulary, 30, 10)
     }
     assert by_relevance[("said",)] is False and by_relevance[("greenspan",)] is True
+
+
+async def test_a_one_sentence_description_is_searched_not_refused(seeded: ArticleStore) -> None:
+    """An editor's description of a story runs past 200 characters: it is a query like any
+    other (its first ten content words), not "too long"."""
+    description = (
+        "Leaders of the Economic Cooperation Organization gathered for a summit in Khankendi, "
+        "a city in Azerbaijan's Karabakh region, where the host presented the meeting as a "
+        "sign of regional change and of the country's growing international standing."
+    )
+    assert len(description) > 200
+    page = await seeded.search(description)
+    assert page.hits and "Khankendi" in page.hits[0].article.title + page.hits[0].article.body
