@@ -21,7 +21,7 @@ from engine.models import Article
 from storage.articles import ArticleStore
 from storage.db import retried_write, writing
 from storage.dialect import upsert
-from storage.models import OutboxRow, OutboxStatus, SubscriptionRow
+from storage.models import ArticleRow, OutboxRow, OutboxStatus, SubscriptionRow
 
 FANOUT_BATCH = 200
 RECENT_FOR_DEDUPE = 30
@@ -123,8 +123,11 @@ def _matched_rows(group: list[_Behind], articles: list[Article]) -> list[dict[st
 async def _once_per_place(
     session: AsyncSession, rows: list[dict[str, object]]
 ) -> list[dict[str, object]]:
-    """The rows that bring a place (a chat, a topic, a channel) an article it is not owed
-    yet: when several of a chat's subscriptions match an article, only the first gets it."""
+    """The rows that bring a place (a chat, a topic, a channel) a story it is not owed yet:
+    when several of a chat's subscriptions match an article, only the first gets it, and a
+    later source of a story the place was already given (by any of its subscriptions, sent or
+    pending) brings nothing; it is in the story's view (/story, the 🗞 button). An article
+    not grouped yet counts as a story of its own."""
     if not rows:
         return rows
     sub_ids = sorted({int(str(r["subscription_id"])) for r in rows})
@@ -138,9 +141,18 @@ async def _once_per_place(
             )
         )
         place_of.update({row[0]: tuple(row[1:]) for row in found})
-    chats = sorted({int(str(p[0])) for p in place_of.values()})
-    seen: set[tuple[tuple[object, ...], int]] = set()
+    story_of: dict[int, tuple[str, int]] = {}
     for start in range(0, len(article_ids), 500):
+        grouped = await session.execute(
+            select(ArticleRow.id, ArticleRow.story_id).where(
+                ArticleRow.id.in_(article_ids[start : start + 500])
+            )
+        )
+        story_of.update({a: ("story", s) if s is not None else ("article", a) for a, s in grouped})
+    stories = sorted({key[1] for key in story_of.values() if key[0] == "story"})
+    chats = sorted({int(str(p[0])) for p in place_of.values()})
+    seen: set[tuple[tuple[object, ...], tuple[str, int]]] = set()
+    for start in range(0, len(article_ids), 500):  # owed these very articles
         owed = await session.execute(
             select(OutboxRow.article_id, *place)
             .join(SubscriptionRow, SubscriptionRow.id == OutboxRow.subscription_id)
@@ -149,10 +161,21 @@ async def _once_per_place(
                 SubscriptionRow.chat_id.in_(chats),
             )
         )
-        seen.update((tuple(row[1:]), row[0]) for row in owed)
+        seen.update((tuple(row[1:]), story_of[row[0]]) for row in owed)
+    for start in range(0, len(stories), 500):  # owed another source of their stories
+        owed = await session.execute(
+            select(ArticleRow.story_id, *place)
+            .join(OutboxRow, OutboxRow.article_id == ArticleRow.id)
+            .join(SubscriptionRow, SubscriptionRow.id == OutboxRow.subscription_id)
+            .where(
+                ArticleRow.story_id.in_(stories[start : start + 500]),
+                SubscriptionRow.chat_id.in_(chats),
+            )
+        )
+        seen.update((tuple(row[1:]), ("story", int(row[0]))) for row in owed)
     kept = []
     for row in rows:
-        key = (place_of[int(str(row["subscription_id"]))], int(str(row["article_id"])))
+        key = (place_of[int(str(row["subscription_id"]))], story_of[int(str(row["article_id"]))])
         if key not in seen:
             seen.add(key)
             kept.append(row)
