@@ -21,6 +21,7 @@ from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 from storage.outbox import OutboxStore
 from storage.outcomes import Delivery
 from storage.subscriptions import SubscriptionStore
+from tests.support.stories import distinct_events
 
 CHATS = (11, 12, 13)
 
@@ -78,24 +79,19 @@ async def team(tmp_path: Path) -> AsyncIterator[Team]:
 
 
 def _stories(count: int, start: int = 0) -> list[ParsedArticle]:
-    return [
-        ParsedArticle(
-            f"Story {n}",
-            f"Story {n} opens the ferry line across the Caspian. Its second sentence follows.",
-        )
-        for n in range(start, start + count)
-    ]
+    """`count` reports of different events (one story each: a digest carries a story once)."""
+    return distinct_events(count, start=start)
 
 
 async def test_a_second_messenger_gets_each_article_once_with_its_summary(team: Team) -> None:
     mailbox = Mailbox()
     deliverer = Deliverer(mailbox, team.outbox, team.subscriptions)
-    await team.articles.add(_stories(2))
+    stories = _stories(2)
+    await team.articles.add(stories)
     first = await deliverer.round()
     again = await deliverer.round()
     assert first.sent == len(CHATS) and again.sent == 0
-    expected = ["Story 0: Story 0 opens the ferry line across the Caspian."]
-    expected.append("Story 1: Story 1 opens the ferry line across the Caspian.")
+    expected = [f"{story.title}: {story.body}" for story in stories]
     assert all(mailbox.inbox[chat] == [expected] for chat in CHATS)
 
 

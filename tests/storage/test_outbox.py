@@ -25,7 +25,7 @@ async def test_two_instances_never_send_the_same_daily_digest_day(seeded: Articl
     await first.mark_sent(claimed)
     # A story that came in meanwhile is tomorrow's: the second instance's stale view of the
     # subscription still says no digest went out today, but the day is taken.
-    await seeded.add([ParsedArticle("Later", "A later story arrives the same morning.")])
+    await seeded.add([ParsedArticle("Harbour fire", "Fire crews put out a blaze at the docks.")])
     await second.fan_out()
     [later] = await second.due(now)
     assert await second.claim(later, "2026-03-01", now) is None
