@@ -33,6 +33,8 @@ class Article:
     summary: tuple[str, ...] = ()
     # The story (reports of one event from several outlets) it belongs to; None until grouped.
     story_id: int | None = None
+    # How many sources that story has, when the read that made the article knew (search).
+    story_size: int | None = None
 
     @property
     def day(self) -> date:

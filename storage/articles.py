@@ -209,9 +209,12 @@ class ArticleStore:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
         return await self._search.plan(query)
 
-    async def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchPage:
-        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
-        return await self._search.search(query, limit, offset)
+    async def search(
+        self, query: str, limit: int = 5, offset: int = 0, one_per_story: bool = False
+    ) -> SearchPage:
+        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking; with
+        `one_per_story`, each story's best-matching article only (offsets count stories)."""
+        return await self._search.search(query, limit, offset, one_per_story)
 
     async def summary(
         self,

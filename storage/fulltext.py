@@ -26,7 +26,10 @@ from engine.text import words as text_words
 Reader = AsyncSession | AsyncConnection
 # One step of candidate retrieval: the words that must all match, how many, ranked or newest.
 Tier = tuple[Sequence[WordPlan], int, bool]
-_COLUMNS = "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at, a.story_id"
+_COLUMNS = (
+    "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at, a.story_id, "
+    "(SELECT size FROM stories WHERE id = a.story_id)"  # lists say "3 sources" without a read
+)
 
 
 def _expression(words: Sequence[WordPlan], term: str, prefix: str, any_of: str, all_of: str) -> str:
@@ -49,13 +52,24 @@ def _article(
     url: str | None,
     added_at: datetime | str,
     story_id: int | None,
+    story_size: int | None,
 ) -> Article:
     # Raw SQL on SQLite returns dates as text; ORM-free reads convert them here.
     if isinstance(published, str):
         published = date.fromisoformat(published)
     if isinstance(added_at, str):
         added_at = datetime.fromisoformat(added_at)
-    return Article(article_id, title, body, published, source, url, added_at, story_id=story_id)
+    return Article(
+        article_id,
+        title,
+        body,
+        published,
+        source,
+        url,
+        added_at,
+        story_id=story_id,
+        story_size=story_size,
+    )
 
 
 class FullTextIndex:
@@ -137,7 +151,7 @@ class Fts5Index(FullTextIndex):
         skip = f" AND rowid NOT IN ({','.join(str(int(i)) for i in exclude)})" if exclude else ""
         # One statement (each is a round trip to the driver's thread), the mark included, so
         # the mark and the candidates come from the same snapshot.
-        nulls = ", ".join(["NULL"] * 10)
+        nulls = ", ".join(["NULL"] * 11)
         parts = [f"SELECT -1, max(id), {nulls} FROM articles"]
         params: dict[str, Any] = {}
         for i, (words, limit, by_relevance) in enumerate(tiers):
@@ -219,7 +233,7 @@ class PostgresIndex(FullTextIndex):
         parts = [
             "(SELECT -1 AS tier, version::bigint AS id, NULL::varchar AS title, NULL::text, "
             "NULL::date, NULL::varchar, NULL::varchar, NULL::timestamp, NULL::integer, "
-            "NULL::float8 FROM search_version)"
+            "NULL::integer, NULL::float8 FROM search_version)"
         ]
         params: dict[str, Any] = {"skip": list(exclude)}
         for i, (words, limit, by_relevance) in enumerate(tiers):

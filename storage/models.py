@@ -47,7 +47,7 @@ class ArticleRow(Base):
 
     __table_args__ = (
         Index("ix_articles_added_at", "added_at"),
-        Index("ix_articles_story_id", "story_id"),
+        Index("ix_articles_story_id", "story_id", "source"),
     )
 
 

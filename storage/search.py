@@ -19,6 +19,7 @@ from engine.search import Candidate, QueryPlan, QueryWords, Vocabulary, WordPlan
 from storage.fulltext import FullTextIndex, Reader, Tier
 
 MIN_CANDIDATES = 30
+STORY_READ = 2  # candidates per entry when a list shows one entry per story
 # Above these, the articles of a step are read newest first rather than ranked.
 RELEVANCE_MAX_DOCS = 500  # one word: bm25 scores every article that holds it
 RELEVANCE_MAX_DOCS_AND = 5_000  # several words: only articles holding all of them are scored
@@ -133,15 +134,18 @@ class SearchIndex:
                 return plan, list(found.values()), rarity(plan, vocabulary)
             vocabulary = await self._vocabulary_as_of(reader, mark)
 
-    async def search(self, query: str, limit: int, offset: int) -> SearchPage:
-        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
+    async def search(
+        self, query: str, limit: int, offset: int, one_per_story: bool = False
+    ) -> SearchPage:
+        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking. With
+        `one_per_story`, each story's best-ranked article only (offsets count stories, and
+        twice the candidates are read for them)."""
         words = parse_query(query)
-        wanted = max(MIN_CANDIDATES, 2 * (offset + limit + 1))
+        enough = (offset + limit + 1) * (STORY_READ if one_per_story else 1)
+        wanted = max(MIN_CANDIDATES, 2 * enough)
         async with self._db_engine.connect() as reader:
-            plan, candidates, rare = await self._candidates(
-                reader, words, wanted, offset + limit + 1
-            )
-        ranked = rank(plan, candidates, offset + limit + 1, rare)
+            plan, candidates, rare = await self._candidates(reader, words, wanted, enough)
+        ranked = rank(plan, candidates, offset + limit + 1, rare, one_per_story)
         return SearchPage(
             query=query,
             hits=tuple(ranked[offset : offset + limit]),

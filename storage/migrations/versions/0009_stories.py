@@ -66,7 +66,8 @@ def upgrade() -> None:
     # No foreign key: SQLite cannot add one to an existing table without rebuilding it (and
     # its full-text triggers); stories are never deleted while articles point at them.
     op.add_column("articles", sa.Column("story_id", sa.Integer, nullable=True))
-    op.create_index("ix_articles_story_id", "articles", ["story_id"])
+    # With the outlet: a story's sources and their outlets are read from the index alone.
+    op.create_index("ix_articles_story_id", "articles", ["story_id", "source"])
 
 
 def downgrade() -> None:
