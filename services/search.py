@@ -85,15 +85,12 @@ async def newest_stories(
 
 async def briefs(stories: StoryStore | None, shown: Sequence[Article]) -> dict[int, StoryBrief]:
     """The stories with several sources among those of the articles shown (size, outlets);
-    no read when every article shown is known to be its story's only source (search)."""
-    wanted = [
-        a.story_id
-        for a in shown
-        if a.story_id is not None and (a.story_size is None or a.story_size > 1)
-    ]
+    read only for articles whose read did not bring their story's (search brings them)."""
+    known = {a.story.id: a.story for a in shown if a.story is not None and a.story.size > 1}
+    wanted = [a.story_id for a in shown if a.story is None and a.story_id is not None]
     if stories is None or not wanted:
-        return {}
-    return await stories.briefs(wanted)
+        return known
+    return known | await stories.briefs(wanted)
 
 
 @dataclass(frozen=True, slots=True)

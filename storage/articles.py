@@ -30,6 +30,11 @@ _HASH_CHUNK = 500
 TITLE_CHARS, SOURCE_CHARS, URL_CHARS = 300, 500, 2000  # the articles table's columns
 
 
+def _outlet(article: ParsedArticle) -> str | None:
+    """The source name as stored (cut to its column)."""
+    return article.source[:SOURCE_CHARS] if article.source else None
+
+
 def content_hash(body: str) -> str:
     """Hash of the folded words of a body: the same story re-spaced or re-cased is a duplicate."""
     return hashlib.sha256(" ".join(words(body)).encode()).hexdigest()
@@ -129,7 +134,7 @@ class ArticleStore:
                     "title": a.title[:TITLE_CHARS],
                     "body": a.body,
                     "published": a.published,
-                    "source": a.source[:SOURCE_CHARS] if a.source else None,
+                    "source": _outlet(a),
                     "url": a.url if a.url and len(a.url) <= URL_CHARS else None,
                     "content_hash": digest,
                     "added_at": now,
@@ -154,7 +159,12 @@ class ArticleStore:
                 if added:
                     await self._index.index_new(session, added)
                     arrivals = [
-                        Arrival(i, weighed[digests[i]], batch[digests[i]].published or now.date())
+                        Arrival(
+                            i,
+                            weighed[digests[i]],
+                            batch[digests[i]].published or now.date(),
+                            _outlet(batch[digests[i]]),
+                        )
                         for i in added
                     ]
                     await assign(session, arrivals, now)

@@ -73,6 +73,7 @@ class Arrival:
     article_id: int
     weighed: Weighed
     day: date
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ async def _write(session: AsyncSession, stories: WorkingSet) -> dict[int, int]:
             "first_day": held.first_day,
             "last_day": held.last_day,
             "updated_at": stories.now,
+            "outlets": held.outlets,
         }
 
     real = {i: i for i in changed if i > 0}
@@ -202,7 +204,7 @@ async def assign(session: AsyncSession, arrivals: Sequence[Arrival], now: dateti
         story = decide(article, [(s, stories.held[s].state) for s in ranked], frequencies)
         state = stories.held[story].state if story is not None else StoryState()
         state.add(article)
-        chosen[arrival.article_id] = stories.put(story, state, arrival.day)
+        chosen[arrival.article_id] = stories.put(story, state, arrival.day, arrival.outlet)
     real = await _write(session, stories)
     placed = {article: real.get(story, story) for article, story in chosen.items()}
     await session.execute(update(ArticleRow), [{"id": a, "story_id": s} for a, s in placed.items()])
