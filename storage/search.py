@@ -11,6 +11,7 @@ newest first instead: ranking every match of common words would cost O(matches).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,7 +20,6 @@ from engine.search import Candidate, QueryPlan, QueryWords, Vocabulary, WordPlan
 from storage.fulltext import FullTextIndex, Reader, Tier
 
 MIN_CANDIDATES = 30
-STORY_READ = 2  # candidates per entry when a list shows one entry per story
 # Above these, the articles of a step are read newest first rather than ranked.
 RELEVANCE_MAX_DOCS = 500  # one word: bm25 scores every article that holds it
 RELEVANCE_MAX_DOCS_AND = 5_000  # several words: only articles holding all of them are scored
@@ -58,6 +58,11 @@ def _batches(
     if vocabulary.frequency(steps[0][0][0]) < enough:
         return [(False, steps[:1] + cheap), (True, dear)]
     return [(False, steps[:1]), (False, cheap), (True, dear)]
+
+
+def _entries(candidates: Iterable[Candidate]) -> int:
+    """How many list entries candidates make when each story is one entry."""
+    return len({c.article.story_id or -c.article.id for c in candidates})
 
 
 def rarity(plan: QueryPlan, vocabulary: Vocabulary) -> list[int]:
@@ -99,9 +104,15 @@ class SearchIndex:
             return (await self._vocabulary_as_of(reader, mark)).plan(words)
 
     async def _candidates(
-        self, reader: Reader, words: QueryWords, wanted: int, enough: int
+        self,
+        reader: Reader,
+        words: QueryWords,
+        wanted: int,
+        enough: int,
+        one_per_story: bool = False,
     ) -> tuple[QueryPlan, list[Candidate], list[int]]:
-        """The plan, the candidates and the words' rarity (see `rarity`)."""
+        """The plan, the candidates and the words' rarity (see `rarity`). `enough` counts
+        stories with `one_per_story` (two reports of one story fill one entry)."""
         vocabulary = await self._vocabulary_as_of(reader, None)
         while True:
             planned_at = self._mark  # another search may top the vocabulary up meanwhile
@@ -112,12 +123,13 @@ class SearchIndex:
             any_all_words = False
             mark = planned_at
             for first, (dear, batch) in enumerate(_batches(steps, vocabulary, enough)):
-                settled = len(found) >= enough and (any_all_words or not dear)
+                have = _entries(found.values()) if one_per_story else len(found)
+                settled = have >= enough and (any_all_words or not dear)
                 if settled or mark != planned_at:
                     break
                 # What the page still needs (a whole page when these steps decide the first
                 # result because no article holds every word).
-                rest = max(2 * (enough - len(found)), 0 if any_all_words else enough)
+                rest = max(2 * (enough - have), 0 if any_all_words else enough)
                 limited = [(w, rest, by) for w, _, by in batch] if found else batch
                 # Articles found by one word alone may hold more of the words: seen again,
                 # their marks are merged (everything else found is left out of the read).
@@ -139,12 +151,14 @@ class SearchIndex:
     ) -> SearchPage:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking. With
         `one_per_story`, each story's best-ranked article only (offsets count stories, and
-        twice the candidates are read for them)."""
+        candidates are read until they hold enough stories)."""
         words = parse_query(query)
-        enough = (offset + limit + 1) * (STORY_READ if one_per_story else 1)
+        enough = offset + limit + 1
         wanted = max(MIN_CANDIDATES, 2 * enough)
         async with self._db_engine.connect() as reader:
-            plan, candidates, rare = await self._candidates(reader, words, wanted, enough)
+            plan, candidates, rare = await self._candidates(
+                reader, words, wanted, enough, one_per_story
+            )
         ranked = rank(plan, candidates, offset + limit + 1, rare, one_per_story)
         return SearchPage(
             query=query,
