@@ -18,6 +18,16 @@ class ParsedArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryBrief:
+    """What a list says of a result's story: how many sources, and their outlets (the one
+    that gave the most sources first)."""
+
+    id: int
+    size: int
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A stored article."""
 
@@ -33,6 +43,8 @@ class Article:
     summary: tuple[str, ...] = ()
     # The story (reports of one event from several outlets) it belongs to; None until grouped.
     story_id: int | None = None
+    # That story's size and outlets, when the read that made the article knew them (search).
+    story: StoryBrief | None = None
 
     @property
     def day(self) -> date:
@@ -68,15 +80,6 @@ class Story:
     def last_day(self) -> date | None:
         """The newest source's day."""
         return max((a.day for a in self.sources), default=None)
-
-
-@dataclass(frozen=True, slots=True)
-class StoryBrief:
-    """What a list says of a result's story: how many sources, and their outlets."""
-
-    id: int
-    size: int
-    outlets: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

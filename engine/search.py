@@ -178,11 +178,13 @@ def rank(
     candidates: Iterable[Candidate | Article],
     limit: int | None = None,
     rarity: Sequence[int] = (),
+    one_per_story: bool = False,
 ) -> list[Hit]:
     """Order candidates by Meilisearch's rules; the first `limit` (all: None) get a snippet.
 
     `rarity` ranks the plan's words, 0 for the one in the fewest articles (default: the
     order typed): of two articles matching as many words, the one matching rarer words wins.
+    `one_per_story` keeps only the best-ranked article of each story (before snippets are cut).
     """
     rarity = rarity or range(len(plan.words))
     scored = []
@@ -209,6 +211,17 @@ def rank(
             )
             scored.append((key, article, m))
     scored.sort(key=lambda item: item[0])
+    if one_per_story:
+        seen: set[int] = set()
+        firsts = []
+        for entry in scored:
+            story = entry[1].story_id
+            if story is not None:
+                if story in seen:
+                    continue
+                seen.add(story)
+            firsts.append(entry)
+        scored = firsts
     return [_hit(article, m) for _, article, m in scored[:limit]]
 
 

@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Protocol
@@ -182,3 +182,12 @@ def features(title: str, body: str, day: date | None, frequencies: Frequencies) 
         when=frozenset(when),
         day=day,
     )
+
+
+def reweighed(article: Features, before: Frequencies, after: Frequencies) -> Features:
+    """The features `features` would give with the frequencies `after`, from those it gave
+    with `before`: each key's weight is its tf times its idf, so the idf is swapped and the
+    vector normalised again (tokenising once when the frequencies are only known later)."""
+    weights = {k: w * idf(after, k) / idf(before, k) for k, w in article.terms.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return replace(article, terms={k: w / norm for k, w in weights.items()})

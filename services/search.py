@@ -6,7 +6,7 @@ a one-page answer never writes)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from engine.models import Article, SearchPage, StoryBrief
@@ -16,8 +16,8 @@ from storage.story_store import StoryStore
 
 MAX_LATEST = 10  # articles one /latest or `python -m bot latest` may ask for
 MAX_OFFSET = 200  # how deep a result list may be paged
-# Lists show one entry per story: they read FOLD_READ articles for each entry they need, more
-# while stories repeat, but never more than MAX_READ articles.
+# /latest shows one entry per story: it reads FOLD_READ articles for each entry it needs, more
+# while stories repeat, but never more than MAX_READ articles (search folds while ranking).
 FOLD_READ = 2
 MAX_READ = 1000
 T = TypeVar("T")
@@ -62,23 +62,9 @@ def fold(items: Sequence[T], article: Callable[[T], Article]) -> list[T]:
 async def ranked_stories(
     articles: ArticleStore, query: str, *, limit: int, offset: int
 ) -> SearchPage:
-    """A page of the ranking for `query` with one entry per story (its best-matching article):
-    `offset` and `limit` count stories. Reads FOLD_READ articles per entry needed, more while
-    stories repeat, at most MAX_READ."""
-    wanted = offset + limit + 1
-    read = min(wanted * FOLD_READ, MAX_READ)
-    while True:
-        page = await articles.search(query, limit=read, offset=0)
-        hits = fold(page.hits, lambda hit: hit.article)
-        if len(hits) >= wanted or not page.has_more or read >= MAX_READ:
-            break
-        read = min(2 * read, MAX_READ)
-    return replace(
-        page,
-        hits=tuple(hits[offset : offset + limit]),
-        offset=offset,
-        has_more=len(hits) > offset + limit,
-    )
+    """A page of the ranking for `query` with one entry per story (its best-matching article,
+    kept before snippets are cut): `offset` and `limit` count stories."""
+    return await articles.search(query, limit=limit, offset=offset, one_per_story=True)
 
 
 async def newest_stories(
@@ -98,10 +84,13 @@ async def newest_stories(
 
 
 async def briefs(stories: StoryStore | None, shown: Sequence[Article]) -> dict[int, StoryBrief]:
-    """The stories with several sources among those of the articles shown (size, outlets)."""
-    if stories is None:
-        return {}
-    return await stories.briefs([a.story_id for a in shown if a.story_id is not None])
+    """The stories with several sources among those of the articles shown (size, outlets);
+    read only for articles whose read did not bring their story's (search brings them)."""
+    known = {a.story.id: a.story for a in shown if a.story is not None and a.story.size > 1}
+    wanted = [a.story_id for a in shown if a.story is None and a.story_id is not None]
+    if stories is None or not wanted:
+        return known
+    return known | await stories.briefs(wanted)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,11 @@ _HASH_CHUNK = 500
 TITLE_CHARS, SOURCE_CHARS, URL_CHARS = 300, 500, 2000  # the articles table's columns
 
 
+def _outlet(article: ParsedArticle) -> str | None:
+    """The source name as stored (cut to its column)."""
+    return article.source[:SOURCE_CHARS] if article.source else None
+
+
 def content_hash(body: str) -> str:
     """Hash of the folded words of a body: the same story re-spaced or re-cased is a duplicate."""
     return hashlib.sha256(" ".join(words(body)).encode()).hexdigest()
@@ -139,7 +144,7 @@ class ArticleStore:
                     "title": a.title[:TITLE_CHARS],
                     "body": a.body,
                     "published": a.published,
-                    "source": a.source[:SOURCE_CHARS] if a.source else None,
+                    "source": _outlet(a),
                     "url": a.url if a.url and len(a.url) <= URL_CHARS else None,
                     "content_hash": digest,
                     "added_at": now,
@@ -164,7 +169,12 @@ class ArticleStore:
                 if added:
                     await self._index.index_new(session, added)
                     arrivals = [
-                        Arrival(i, weighed[digests[i]], batch[digests[i]].published or now.date())
+                        Arrival(
+                            i,
+                            weighed[digests[i]],
+                            batch[digests[i]].published or now.date(),
+                            _outlet(batch[digests[i]]),
+                        )
                         for i in added
                     ]
                     await assign(session, arrivals, now)
@@ -233,9 +243,12 @@ class ArticleStore:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
         return await self._search.plan(query)
 
-    async def search(self, query: str, limit: int = 5, offset: int = 0) -> SearchPage:
-        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
-        return await self._search.search(query, limit, offset)
+    async def search(
+        self, query: str, limit: int = 5, offset: int = 0, one_per_story: bool = False
+    ) -> SearchPage:
+        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking; with
+        `one_per_story`, each story's best-matching article only (offsets count stories)."""
+        return await self._search.search(query, limit, offset, one_per_story)
 
     async def summary(
         self,

@@ -20,17 +20,23 @@ from sqlalchemy import Integer, column, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.selectable import TextualSelect
 
-from engine.models import Article
+from engine.models import Article, StoryBrief
 from engine.search import Candidate, Vocabulary, WordPlan
 from engine.snippets import MARK_END, MARK_START
 from engine.text import words as text_words
 from engine.vocabulary import PREFIX_FREQUENCY_TERMS, TermLookups, alphabet_of
+from storage.story_batch import brief
 
 # Reads run on a session or, for search, a bare connection (no transaction to begin and end).
 Reader = AsyncSession | AsyncConnection
 # One step of candidate retrieval: the words that must all match, how many, ranked or newest.
 Tier = tuple[Sequence[WordPlan], int, bool]
-_COLUMNS = "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at, a.story_id"
+_COLUMNS = (
+    "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at, a.story_id, "
+    # Lists say "3 sources: A, B" without another read.
+    "(SELECT size FROM stories WHERE id = a.story_id), "
+    "(SELECT outlets FROM stories WHERE id = a.story_id)"
+)
 _LAST_CHAR = "\U0010ffff"  # after every character: stem..stem+_LAST_CHAR is a prefix's range
 ALPHABET_SAMPLE = 5_000  # terms whose letters make the alphabet of generated edits
 
@@ -87,13 +93,27 @@ def _article(
     url: str | None,
     added_at: datetime | str,
     story_id: int | None,
+    story_size: int | None,
+    story_outlets: Any,
 ) -> Article:
     # Raw SQL on SQLite returns dates as text; ORM-free reads convert them here.
     if isinstance(published, str):
         published = date.fromisoformat(published)
     if isinstance(added_at, str):
         added_at = datetime.fromisoformat(added_at)
-    return Article(article_id, title, body, published, source, url, added_at, story_id=story_id)
+    return Article(
+        article_id,
+        title,
+        body,
+        published,
+        source,
+        url,
+        added_at,
+        story_id=story_id,
+        # Known either way: several sources, or alone (size 1, nothing more to read).
+        story=brief(story_id, story_size, story_outlets)
+        or StoryBrief(story_id or 0, story_size or 1, ()),
+    )
 
 
 class FullTextIndex:
@@ -247,7 +267,7 @@ class Fts5Index(FullTextIndex):
         skip = f" AND rowid NOT IN ({','.join(str(int(i)) for i in exclude)})" if exclude else ""
         # One statement (each is a round trip to the driver's thread), the mark included, so
         # the mark and the candidates come from the same snapshot.
-        nulls = ", ".join(["NULL"] * 10)
+        nulls = ", ".join(["NULL"] * 12)
         parts = [f"SELECT -1, max(id), {nulls} FROM articles"]
         params: dict[str, Any] = {}
         for i, (words, limit, by_relevance) in enumerate(tiers):
@@ -365,7 +385,7 @@ class PostgresIndex(FullTextIndex):
         parts = [
             "(SELECT -1 AS tier, version::bigint AS id, NULL::varchar AS title, NULL::text, "
             "NULL::date, NULL::varchar, NULL::varchar, NULL::timestamp, NULL::integer, "
-            "NULL::float8 FROM search_version)"
+            "NULL::integer, NULL::json, NULL::float8 FROM search_version)"
         ]
         params: dict[str, Any] = {"skip": list(exclude)}
         for i, (words, limit, by_relevance) in enumerate(tiers):

@@ -47,7 +47,7 @@ class ArticleRow(Base):
 
     __table_args__ = (
         Index("ix_articles_added_at", "added_at"),
-        Index("ix_articles_story_id", "story_id"),
+        Index("ix_articles_story_id", "story_id", "source"),
     )
 
 
@@ -62,6 +62,8 @@ class StoryRow(Base):
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # How many of its sources each outlet gave: lists say "3 sources: A, B" without a read.
+    outlets: Mapped[dict[str, int]] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_stories_last_day", "last_day", "id"),)
 

@@ -11,6 +11,7 @@ newest first instead: ranking every match of common words would cost O(matches).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -61,6 +62,11 @@ def _batches(
     if vocabulary.frequency(steps[0][0][0]) < enough:
         return [(False, steps[:1] + cheap), (True, dear)]
     return [(False, steps[:1]), (False, cheap), (True, dear)]
+
+
+def _entries(candidates: Iterable[Candidate]) -> int:
+    """How many list entries candidates make when each story is one entry."""
+    return len({c.article.story_id or -c.article.id for c in candidates})
 
 
 def rarity(plan: QueryPlan, vocabulary: Vocabulary) -> list[int]:
@@ -129,9 +135,15 @@ class SearchIndex:
             return (await self._vocabulary_for(reader, words, mark))[1].plan(words)
 
     async def _candidates(
-        self, reader: Reader, words: QueryWords, wanted: int, enough: int
+        self,
+        reader: Reader,
+        words: QueryWords,
+        wanted: int,
+        enough: int,
+        one_per_story: bool = False,
     ) -> tuple[QueryPlan, list[Candidate], list[int]]:
-        """The plan, the candidates and the words' rarity (see `rarity`)."""
+        """The plan, the candidates and the words' rarity (see `rarity`). `enough` counts
+        stories with `one_per_story` (two reports of one story fill one entry)."""
         planned_at, vocabulary = await self._vocabulary_for(reader, words, None)
         while True:
             plan = vocabulary.plan(words)
@@ -141,12 +153,13 @@ class SearchIndex:
             any_all_words = False
             mark = planned_at
             for first, (dear, batch) in enumerate(_batches(steps, vocabulary, enough)):
-                settled = len(found) >= enough and (any_all_words or not dear)
+                have = _entries(found.values()) if one_per_story else len(found)
+                settled = have >= enough and (any_all_words or not dear)
                 if settled or mark != planned_at:
                     break
                 # What the page still needs (a whole page when these steps decide the first
                 # result because no article holds every word).
-                rest = max(2 * (enough - len(found)), 0 if any_all_words else enough)
+                rest = max(2 * (enough - have), 0 if any_all_words else enough)
                 limited = [(w, rest, by) for w, _, by in batch] if found else batch
                 # Articles found by one word alone may hold more of the words: seen again,
                 # their marks are merged (everything else found is left out of the read).
@@ -163,15 +176,20 @@ class SearchIndex:
                 return plan, list(found.values()), rarity(plan, vocabulary)
             planned_at, vocabulary = await self._vocabulary_for(reader, words, mark)
 
-    async def search(self, query: str, limit: int, offset: int) -> SearchPage:
-        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking."""
+    async def search(
+        self, query: str, limit: int, offset: int, one_per_story: bool = False
+    ) -> SearchPage:
+        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking. With
+        `one_per_story`, each story's best-ranked article only (offsets count stories, and
+        candidates are read until they hold enough stories)."""
         words = parse_query(query)
-        wanted = max(MIN_CANDIDATES, 2 * (offset + limit + 1))
+        enough = offset + limit + 1
+        wanted = max(MIN_CANDIDATES, 2 * enough)
         async with self._db_engine.connect() as reader:
             plan, candidates, rare = await self._candidates(
-                reader, words, wanted, offset + limit + 1
+                reader, words, wanted, enough, one_per_story
             )
-        ranked = rank(plan, candidates, offset + limit + 1, rare)
+        ranked = rank(plan, candidates, offset + limit + 1, rare, one_per_story)
         return SearchPage(
             query=query,
             hits=tuple(ranked[offset : offset + limit]),

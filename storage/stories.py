@@ -28,7 +28,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from engine.stories import StoryState, decide
-from engine.story_features import Features, features
+from engine.story_features import Features, features, reweighed
 from storage.dialect import lock_stories, upsert
 from storage.models import ArticleRow, StoryDocumentsRow, StoryKeyRow, StoryRow, StoryTermRow
 from storage.story_batch import KEY_CHARS, Held, WorkingSet, working_set
@@ -73,6 +73,7 @@ class Arrival:
     article_id: int
     weighed: Weighed
     day: date
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +99,17 @@ async def read_frequencies(session: AsyncSession, keys: Iterable[str]) -> Stored
     return StoredFrequencies(int(documents or 0), counts)
 
 
-def _weigh(
-    articles: Sequence[tuple[str, str, date | None]],
-    keys: Sequence[set[str]],
-    stored: StoredFrequencies,
-) -> list[Weighed]:
+def _weigh(unweighed: Sequence[Features], stored: StoredFrequencies) -> list[Weighed]:
     """Features in batch order, each weighed as if the batch's earlier articles were already
     counted (as they will be when its turn comes under the lock): three reports of one event
     in one feed poll must not each see the others' shared words as rare."""
     earlier: Counter[str] = Counter()
     found = []
-    for n, ((title, body, day), own) in enumerate(zip(articles, keys, strict=True)):
+    for n, article in enumerate(unweighed):
+        own = article.keys()
         counts = {k: stored.docs(k) + earlier[k] for k in own}
         frequencies = StoredFrequencies(stored.documents + n, counts)
-        found.append(Weighed(features(title, body, day, frequencies), frequencies))
+        found.append(Weighed(reweighed(article, NO_FREQUENCIES, frequencies), frequencies))
         earlier.update(own)
     return found
 
@@ -119,15 +117,14 @@ def _weigh(
 async def prepare(
     session: AsyncSession, articles: Sequence[tuple[str, str, date | None]]
 ) -> list[Weighed]:
-    """Features of (title, body, own date) articles, computed off the event loop: their keys
-    first, then the frequencies of those keys, then the weighted features."""
-
-    def keys() -> list[set[str]]:
-        return [features(t, b, d, NO_FREQUENCIES).keys() for t, b, d in articles]
-
-    own = await asyncio.to_thread(keys)
-    stored = await read_frequencies(session, set().union(*own))
-    return await asyncio.to_thread(_weigh, articles, own, stored)
+    """Features of (title, body, own date) articles, computed off the event loop: tokenised
+    once (weighed as if every key were as rare), then the frequencies of their keys are read
+    and each is weighed with them."""
+    unweighed = await asyncio.to_thread(
+        lambda: [features(t, b, d, NO_FREQUENCIES) for t, b, d in articles]
+    )
+    stored = await read_frequencies(session, set().union(*(a.keys() for a in unweighed)))
+    return await asyncio.to_thread(_weigh, unweighed, stored)
 
 
 async def _write(session: AsyncSession, stories: WorkingSet) -> dict[int, int]:
@@ -142,6 +139,7 @@ async def _write(session: AsyncSession, stories: WorkingSet) -> dict[int, int]:
             "first_day": held.first_day,
             "last_day": held.last_day,
             "updated_at": stories.now,
+            "outlets": held.outlets,
         }
 
     real = {i: i for i in changed if i > 0}
@@ -206,7 +204,7 @@ async def assign(session: AsyncSession, arrivals: Sequence[Arrival], now: dateti
         story = decide(article, [(s, stories.held[s].state) for s in ranked], frequencies)
         state = stories.held[story].state if story is not None else StoryState()
         state.add(article)
-        chosen[arrival.article_id] = stories.put(story, state, arrival.day)
+        chosen[arrival.article_id] = stories.put(story, state, arrival.day, arrival.outlet)
     real = await _write(session, stories)
     placed = {article: real.get(story, story) for article, story in chosen.items()}
     await session.execute(update(ArticleRow), [{"id": a, "story_id": s} for a, s in placed.items()])

@@ -13,13 +13,16 @@ only because a changed story moved out is read when it does (`load`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from engine.models import StoryBrief
 from engine.stories import WINDOW_DAYS, StoryState, query_keys
 from engine.story_features import Features, Frequencies, idf
 from engine.story_index import CANDIDATES
@@ -37,8 +40,19 @@ class Held:
     first_day: date
     last_day: date
     updated_at: datetime
+    outlets: dict[str, int] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
     changed: bool = False
+
+
+def brief(story: int | None, size: int | None, outlets: Any) -> StoryBrief | None:
+    """What a list says of a story with several sources (None for one source): its size and
+    outlets, the one that gave the most first. `outlets` is the stories row's JSON (a string
+    where a raw read returns it unparsed)."""
+    if story is None or size is None or size < 2:
+        return None
+    counts: dict[str, int] = json.loads(outlets) if isinstance(outlets, str) else outlets or {}
+    return StoryBrief(story, size, tuple(sorted(counts, key=lambda o: (-counts[o], o))))
 
 
 def usable(keys: Iterable[str]) -> list[str]:
@@ -95,15 +109,17 @@ class WorkingSet:
                     StoryRow.first_day,
                     StoryRow.last_day,
                     StoryRow.updated_at,
+                    StoryRow.outlets,
                 ).where(StoryRow.id.in_(wanted[start : start + CHUNK]))
             )
-            for story, state, first_day, last_day, updated_at in states:
+            for story, state, first_day, last_day, updated_at, outlets in states:
                 self.held[story] = Held(
-                    StoryState.from_json(state), first_day, last_day, updated_at
+                    StoryState.from_json(state), first_day, last_day, updated_at, dict(outlets)
                 )
 
-    def put(self, story: int | None, state: StoryState, day: date) -> int:
-        """Keep a story's new state (a new story when `story` is None); its id."""
+    def put(self, story: int | None, state: StoryState, day: date, outlet: str | None) -> int:
+        """Keep a story's new state after a source from `outlet` joined (a new story when
+        `story` is None); its id."""
         if story is None:
             story, self.next_new = self.next_new, self.next_new - 1
             self.held[story] = Held(state, day, day, self.now)
@@ -111,6 +127,8 @@ class WorkingSet:
         for key in held.keys:
             self.posted.get(key, set()).discard(story)
         held.state, held.changed, held.updated_at = state, True, self.now
+        if outlet:
+            held.outlets[outlet] = held.outlets.get(outlet, 0) + 1
         held.first_day, held.last_day = min(held.first_day, day), max(held.last_day, day)
         held.keys = usable(state.index_keys())
         for key in held.keys:

@@ -22,6 +22,7 @@ from storage.db import writing
 from storage.dialect import lock_stories
 from storage.models import ArticleRow, StoryRow
 from storage.stories import Arrival, assign, prepare
+from storage.story_batch import brief
 
 CATCH_UP_BATCH = 200  # articles grouped per write transaction by the catch-up
 
@@ -75,6 +76,7 @@ class StoryStore:
                         ArticleRow.body,
                         ArticleRow.published,
                         ArticleRow.added_at,
+                        ArticleRow.source,
                     )
                     .where(ArticleRow.story_id.is_(None))
                     .order_by(ArticleRow.id)
@@ -94,7 +96,7 @@ class StoryStore:
                 )
             )
             arrivals = [
-                Arrival(r.id, f, r.published or r.added_at.date())
+                Arrival(r.id, f, r.published or r.added_at.date(), r.source)
                 for r, f in zip(rows, prepared, strict=True)
                 if r.id in still
             ]
@@ -126,27 +128,19 @@ class StoryStore:
         return found[0]
 
     async def briefs(self, story_ids: Sequence[int]) -> dict[int, StoryBrief]:
-        """How many sources each of these stories has and their outlets (the most frequent
-        first), for the stories with more than one source."""
+        """How many sources each of these stories has and their outlets (the one that gave
+        the most first), for the stories with more than one source."""
         wanted = [i for i in set(story_ids) if 1 <= i <= MAX_STORY_ID]
         if not wanted:
             return {}
         async with self._sessions() as session:
             rows = await session.execute(
-                select(ArticleRow.story_id, ArticleRow.source, func.count())
-                .where(ArticleRow.story_id.in_(wanted))
-                .group_by(ArticleRow.story_id, ArticleRow.source)
+                select(StoryRow.id, StoryRow.size, StoryRow.outlets).where(
+                    StoryRow.id.in_(wanted), StoryRow.size > 1
+                )
             )
-            counted: dict[int, list[tuple[int, str | None]]] = {}
-            for story, source, count in rows:
-                counted.setdefault(int(story or 0), []).append((int(count), source))
-        briefs = {}
-        for story, sources in counted.items():
-            size = sum(n for n, _ in sources)
-            outlets = tuple(s for _, s in sorted(sources, key=lambda x: (-x[0], x[1] or "")) if s)
-            if size > 1:
-                briefs[story] = StoryBrief(story, size, outlets)
-        return briefs
+            found = (brief(story, size, outlets) for story, size, outlets in rows)
+            return {b.id: b for b in found if b is not None}
 
     async def of_articles(self, story_ids: Sequence[int]) -> list[Story]:
         """These stories with their sources (unknown ids are skipped), in the given order."""

@@ -128,3 +128,19 @@ def test_snippets_are_one_line_and_marks_still_point_at_the_words() -> None:
     hit = rank(vocab.plan(["bayramov"]), corpus)[0]
     assert "\n" not in hit.snippet.text and "  " not in hit.snippet.text
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["Bayramov"]
+
+
+def test_one_per_story_keeps_each_storys_best_ranked_article() -> None:
+    added = datetime(2026, 12, 6)
+    ferry = "The Caspian ferry resumes."
+    articles = [
+        Article(1, "Ferry resumes", ferry, None, None, None, added, story_id=7),
+        Article(2, "Caspian ferry resumes sailing", ferry, None, None, None, added, story_id=7),
+        Article(3, "Port fire", "A Caspian port fire.", None, None, None, added, story_id=8),
+    ]
+    vocab = Vocabulary(w for a in articles for w in words(a.title + " " + a.body))
+    plan = vocab.plan(parse_query("caspian ferry"))
+    every = [h.article.id for h in rank(plan, articles)]
+    folded = [h.article.id for h in rank(plan, articles, one_per_story=True)]
+    assert sorted(every) == [1, 2, 3]
+    assert folded == [every[0], 3]  # story 7's best-ranked article, then story 8's

@@ -11,7 +11,7 @@ import pytest
 
 from engine.document import parse_text_article
 from engine.stories import StoryState, decide
-from engine.story_features import DocumentFrequencies, features
+from engine.story_features import DocumentFrequencies, features, reweighed
 from engine.story_index import Grouper
 from tests.support.stories import IAN_1, IAN_2, NICOLE, RULING_1, RULING_2, RULING_3
 
@@ -101,3 +101,20 @@ def test_one_line_items_that_share_one_word_stay_apart(
 ) -> None:
     ids = grouped(first, second)
     assert ids[0] != ids[1]
+
+
+def test_features_reweighed_with_other_frequencies_are_those_frequencies_features() -> None:
+    known = DocumentFrequencies()
+    known.add(["hurrican", "florida", "ian"])
+    known.add(["hurrican", "power"])
+    direct = features(*NICOLE, date(2022, 11, 10), known)
+    blind = features(*NICOLE, date(2022, 11, 10), DocumentFrequencies())
+    again = reweighed(blind, DocumentFrequencies(), known)
+    assert again.terms.keys() == direct.terms.keys()
+    assert all(abs(again.terms[k] - direct.terms[k]) < 1e-12 for k in direct.terms)
+    assert (again.title, again.numbers, again.when, again.day) == (
+        direct.title,
+        direct.numbers,
+        direct.when,
+        direct.day,
+    )

@@ -11,6 +11,7 @@ from bot.ratelimit import NewsRateLimiter
 from engine.models import ParsedArticle
 from handlers.render import utf16_len
 from tests.support.app import Harness, MakeHarness, add_articles, deliver
+from tests.support.stories import distinct_events
 from tests.support.web import LocalWeb
 
 GROUP = {"chat_id": -100500, "chat_type": "supergroup"}
@@ -141,28 +142,8 @@ async def test_near_duplicates_are_not_delivered_twice(harness: Harness) -> None
 
 async def test_big_digest_is_capped_with_a_more_button(harness: Harness) -> None:
     await harness.text("/subscribe")
-    topics = [
-        "wheat",
-        "cotton",
-        "oil",
-        "gas",
-        "gold",
-        "tea",
-        "wine",
-        "steel",
-        "grain",
-        "salt",
-        "silk",
-        "wool",
-        "rice",
-    ]
-    await add_articles(
-        harness,
-        *[
-            f"{t.title()} prices moved in Baku. {t} traders met {i} times."
-            for i, t in enumerate(topics)
-        ],
-    )
+    events = distinct_events(13)  # thirteen different stories
+    await harness.services.articles.add(events)
     await deliver(harness)
     [digest] = harness.request.sent("sendMessage")
     assert "…and 3 more." in digest["text"]
@@ -171,16 +152,16 @@ async def test_big_digest_is_capped_with_a_more_button(harness: Harness) -> None
     ]
     await harness.send(offline.callback_update(more[0]["callback_data"]))
     [rest] = harness.texts()
-    assert rest.count("prices moved in Baku</b>") == 3 and "Rice" in rest and "Wheat" not in rest
+    assert all(event.title in rest for event in events[-3:]) and events[0].title not in rest
 
 
 async def test_daily_digest_waits_for_its_local_time_and_goes_once_a_day(harness: Harness) -> None:
     await harness.text("/timezone Asia/Baku")  # UTC+4
     await harness.text("/subscribe daily 09:00")
-    await add_articles(harness, "Morning news arrived. It was early.")
+    await add_articles(harness, "Bakery opens on Nizami street. Bread sold out early.")
     assert (await deliver(harness, datetime(2026, 3, 1, 4, 59))).sent == 0  # 08:59 in Baku
     assert (await deliver(harness, datetime(2026, 3, 1, 5, 0))).sent == 1  # 09:00 in Baku
-    await add_articles(harness, "Evening news arrived. It was late.")
+    await add_articles(harness, "Metro line closes for repairs. Trains resume late.")
     assert (await deliver(harness, datetime(2026, 3, 1, 18, 0))).sent == 0  # same local day
     assert (await deliver(harness, datetime(2026, 3, 2, 5, 1))).sent == 1
 
@@ -253,11 +234,13 @@ async def test_a_digest_of_long_titles_is_one_message_with_the_rest_behind_more(
     harness: Harness,
 ) -> None:
     await harness.text("/subscribe")
-    headline = "Very long headline about the Caspian ferry " * 6
-    topics = ["grain", "cotton", "oil", "gas", "gold", "tea", "wine", "steel", "silk", "salt"]
+    # Ten different events, each under a headline of about 290 characters.
     stories = [
-        ParsedArticle(f"{headline}{t}", f"{(t + ' ') * 40}crossed the Caspian today.")
-        for t in topics
+        ParsedArticle(
+            " ".join([event.title] * 12)[:290],
+            event.body[:-1] + " " + " ".join(event.title.lower().split() * 10) + ".",
+        )
+        for event in distinct_events(10)
     ]
     await harness.services.articles.add(stories)
     await deliver(harness)

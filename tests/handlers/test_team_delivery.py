@@ -56,14 +56,14 @@ async def test_quiet_hours_hold_digests_and_send_them_as_one_after_a_restart(
     [reply] = await harness.text("/quiet 22:00-07:00")
     assert "Quiet hours 22:00–07:00" in reply
     await harness.text("/subscribe")
-    await add_articles(harness, "Night story one. It broke at eleven.")
+    await add_articles(harness, "Ferry strike halts crossings. Unions walked out at eleven.")
     assert (await deliver(harness, datetime(2026, 3, 1, 23, 0))).sent == 0
-    await add_articles(harness, "Night story two. It broke at three.")
+    await add_articles(harness, "Harvest festival opens in Quba. Stalls opened at three.")
     assert (await deliver(harness, datetime(2026, 3, 2, 3, 0))).sent == 0
     harness.app.bot._rate_limiter = NewsRateLimiter()  # a restart: only the database remembers
     assert (await deliver(harness, datetime(2026, 3, 2, 7, 0))).sent == 1
     [digest] = harness.texts()
-    assert "Night story one" in digest and "Night story two" in digest
+    assert "Ferry strike halts crossings" in digest and "Harvest festival opens" in digest
     assert (await deliver(harness, datetime(2026, 3, 2, 7, 5))).sent == 0, "exactly once"
     [listing] = await harness.text("/subscriptions")
     assert "Quiet hours 22:00–07:00" in listing
@@ -117,12 +117,12 @@ async def test_digests_go_to_a_channel_both_administer(
     [reply] = await harness.text("/subscribe to @teamnews")
     assert reply.startswith("🔔 Subscribed: all new articles · as they arrive · to @teamnews")
     await harness.text("/subscribe")  # the chat's own subscription
-    await add_articles(harness, "Channel story. For the whole team.")
+    await add_articles(harness, "Port authority names director. The board met on Monday.")
     await deliver(harness)
     targets = sorted(m["chat_id"] for m in harness.request.sent("sendMessage"))
     assert targets == sorted([CHANNEL["id"], 1001])
 
-    await add_articles(harness, "Second story. After the channel removed the bot.")
+    await add_articles(harness, "Airline adds Tbilisi route. Flights start in May.")
     request = harness.request
     send = request.do_request
 

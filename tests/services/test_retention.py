@@ -12,16 +12,17 @@ from engine.models import ParsedArticle
 from services import corpus
 from storage.clock import utcnow
 from tests.support.stores import open_store
+from tests.support.stories import distinct_events
 
 ANIMALS = ("zebra", "walrus", "pelican", "lynx", "otter", "heron")
 
 
 def _story(n: int, days_ago: int | None) -> ParsedArticle:
+    """A report of its own event (its own story), about one animal."""
     day = None if days_ago is None else (utcnow() - timedelta(days=days_ago)).date()
+    [event] = distinct_events(1, start=n)
     return ParsedArticle(
-        title=f"Harbour report {n}",
-        body=f"A {ANIMALS[n]} was seen on the Caspian ferry line, item {n}. " * 3,
-        published=day,
+        title=event.title, body=f"{event.body} A {ANIMALS[n]} was seen.", published=day
     )
 
 

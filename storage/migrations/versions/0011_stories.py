@@ -1,7 +1,8 @@
 """Stories: reports of one event from several outlets, grouped as articles arrive
 (docs/stories.md, "Interface for the storage layer").
 
-- stories: a story's state (engine.stories.StoryState as JSON), its size and first/last day;
+- stories: a story's state (engine.stories.StoryState as JSON), its size, first/last day and
+  its sources per outlet;
 - story_keys: the keys a story is found by (its heaviest centroid terms), with the story's
   last day, so candidates are read by key within a window of days;
 - story_terms and story_documents: how many grouped articles hold each key, and how many
@@ -36,6 +37,8 @@ def upgrade() -> None:
         sa.Column("first_day", sa.Date, nullable=False),
         sa.Column("last_day", sa.Date, nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=False),
+        # How many of its sources each outlet gave ({"Reuters": 2}): lists name them unread.
+        sa.Column("outlets", sa.JSON, nullable=False),
     )
     op.create_index("ix_stories_last_day", "stories", ["last_day", "id"])
     op.create_table(
@@ -66,7 +69,8 @@ def upgrade() -> None:
     # No foreign key: SQLite cannot add one to an existing table without rebuilding it (and
     # its full-text triggers); stories are never deleted while articles point at them.
     op.add_column("articles", sa.Column("story_id", sa.Integer, nullable=True))
-    op.create_index("ix_articles_story_id", "articles", ["story_id"])
+    # With the outlet: a story's sources and their outlets are read from the index alone.
+    op.create_index("ix_articles_story_id", "articles", ["story_id", "source"])
 
 
 def downgrade() -> None:
