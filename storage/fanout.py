@@ -2,21 +2,25 @@
 
 One row per (subscription, article) under a unique constraint, with the subscription's cursor
 advanced in the same transaction: a crash or a second instance can only redo the work, and the
-redo inserts nothing. An article is matched on its own words (engine/matching.py), never on a
-cached vocabulary that another process's ingest could have made stale.
+redo inserts nothing. An article is matched on its own words (engine/keyword_index.py, with
+engine/matching.py's rules), never on a cached vocabulary that another process's ingest could
+have made stale.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.dedupe import same_story
-from engine.matching import ArticleMatcher, matching
+from engine.keyword_index import KeywordIndex
 from engine.models import Article
 from storage.articles import ArticleStore
 from storage.db import retried_write, writing
@@ -26,6 +30,9 @@ from storage.models import OutboxRow, OutboxStatus, SubscriptionRow
 FANOUT_BATCH = 200
 RECENT_FOR_DEDUPE = 30
 QUEUE_SECONDS = 30.0  # retry budget of one batch's write
+STEP_SECONDS = 0.005  # matching holds the event loop this long at most before handing it back
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,10 @@ class FanOut:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], articles: ArticleStore) -> None:
         self._sessions = sessions
         self._articles = articles
+        # The keyword index of the last group of subscriptions matched: kept while the same
+        # subscriptions (ids, keywords, excluded words, as read this round) are behind, so a
+        # change made by any process since is seen at the point of decision.
+        self._index: tuple[tuple[_Behind, ...], KeywordIndex] | None = None
 
     async def fan_out(self) -> int:
         """Queue every new article for every subscription it matches; returns rows queued.
@@ -65,18 +76,24 @@ class FanOut:
                 by_cursor[cursor].append(_Behind(sub_id, keywords, excluded or ""))
         queued = 0
         for cursor, group in sorted(by_cursor.items()):
+            index = await self._index_of(tuple(group))
             while cursor < newest:
                 articles = await self._articles.since(cursor, FANOUT_BATCH)
                 if not articles:
                     break
                 fresh = await self._without_repeats(articles)
-                # Matching is CPU work (typo rules for every keyword and article): in a worker
-                # thread, so a burst of articles for thousands of subscriptions never holds
-                # the event loop, and with it every chat's replies.
-                rows = await asyncio.to_thread(_matched_rows, group, fresh)
+                rows = await _matched_rows(index, group, fresh)
                 cursor = articles[-1].id
                 queued += await self._queue(rows, [sub.id for sub in group], cursor)
         return queued
+
+    async def _index_of(self, group: tuple[_Behind, ...]) -> KeywordIndex:
+        """The keyword index of these subscriptions (each keyed by its place in the group)."""
+        if self._index is None or self._index[0] != group:
+            index = KeywordIndex()
+            await _in_steps(index.build((n, s.keywords, s.excluded) for n, s in enumerate(group)))
+            self._index = (group, index)
+        return self._index[1]
 
     async def _without_repeats(self, articles: list[Article]) -> list[Article]:
         """Drop articles that repeat a story told just before (or earlier in the batch)."""
@@ -110,13 +127,30 @@ class FanOut:
         return len(rows)
 
 
-def _matched_rows(group: list[_Behind], articles: list[Article]) -> list[dict[str, object]]:
-    """An outbox row for each (subscription, article) whose keywords the article matches."""
-    fresh = [ArticleMatcher(a) for a in articles]
+async def _in_steps(steps: Iterable[_T]) -> list[_T]:
+    """The items of CPU-bound steps, run on the event loop but handing it back whenever
+    STEP_SECONDS have passed: a burst of articles for thousands of keyword subscriptions never
+    holds the loop, and with it every chat's replies, for longer than a step. (A worker
+    thread did not do that: it took the interpreter's lock from the loop for seconds.)"""
+    items = []
+    deadline = time.perf_counter() + STEP_SECONDS
+    for item in steps:
+        items.append(item)
+        if time.perf_counter() >= deadline:
+            await asyncio.sleep(0)
+            deadline = time.perf_counter() + STEP_SECONDS
+    return items
+
+
+async def _matched_rows(
+    index: KeywordIndex, group: list[_Behind], articles: list[Article]
+) -> list[dict[str, object]]:
+    """An outbox row for each (subscription, article) whose keywords the article matches,
+    subscription by subscription (the first of a place's subscriptions gets the article)."""
+    pairs = sorted(p for found in await _in_steps(index.pairs(articles)) for p in found)
     return [
-        {"subscription_id": sub.id, "article_id": article.id, "status": OutboxStatus.PENDING}
-        for sub in group
-        for article in matching(sub.keywords, fresh, sub.excluded)
+        {"subscription_id": group[n].id, "article_id": article_id, "status": OutboxStatus.PENDING}
+        for n, article_id in pairs
     ]
 
 
