@@ -23,6 +23,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -50,6 +51,9 @@ TERMS_A_STEP = 100  # new article words resolved between two yields of `pairs`
 TERMS_KEPT = 200_000  # resolved article words kept; more and the cache starts again
 _LATIN = string.ascii_lowercase  # a Latin word's slips, as Vocabulary generates them
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
 
 def condition(keywords: str) -> Condition | None:
     """The keys a text of keywords needs (as /search parses it); None: it matches nothing."""
@@ -69,14 +73,16 @@ class _Subscription:
     excluded: tuple[Condition, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Resolved:
-    """The keys one article word satisfies. `edited`: keys it satisfies only through one
-    replaced or inserted letter (the letter given); an article of more than SMALL_VOCABULARY
-    words counts those only for a letter of its alphabet, as Vocabulary's generated edits."""
+# The keys one article word satisfies, and those it satisfies only through one replaced or
+# inserted letter (the letter given): an article of more than SMALL_VOCABULARY words counts
+# those only for a letter of its alphabet, as Vocabulary's generated edits do. Plain tuples,
+# as every value the index keeps: the garbage collector stops tracking them, so hundreds of
+# thousands of them never make a collection pause the event loop.
+_Resolved = tuple[tuple[Key, ...], tuple[tuple[Key, str], ...]]
 
-    sure: frozenset[Key]
-    edited: tuple[tuple[Key, str], ...]
+
+def _append(mapping: dict[_K, tuple[_V, ...]], key: _K, value: _V) -> None:
+    mapping[key] = (*mapping.get(key, ()), value)
 
 
 def _latin(word: str) -> bool:
@@ -102,9 +108,9 @@ class KeywordIndex:
         self._subs: list[_Subscription] = []
         self._always: list[_Subscription] = []  # no keywords: every article
         self._by_key: dict[Key, list[_Subscription]] = {}
-        self._keys_of: dict[str, set[Key]] = {}  # keyword word -> its keys
-        self._forms: dict[str, set[str]] = {}  # the word or an inflection -> keyword words
-        self._deleted: dict[str, set[str]] = {}  # one-letter deletion -> one-typo words
+        self._keys_of: dict[str, tuple[Key, ...]] = {}  # keyword word -> its keys
+        self._forms: dict[str, tuple[str, ...]] = {}  # the word or an inflection -> words
+        self._deleted: dict[str, tuple[str, ...]] = {}  # one-letter deletion -> one-typo words
         self._long: dict[tuple[str, int], list[str]] = {}  # (first letter, length) -> words
         self._prefixes: set[str] = set()
         self._resolved: dict[str, _Resolved] = {}
@@ -141,16 +147,17 @@ class KeywordIndex:
         if as_prefix:
             self._prefixes.add(word)
         known = word in self._keys_of
-        self._keys_of.setdefault(word, set()).add(key)
+        if key not in self._keys_of.get(word, ()):
+            _append(self._keys_of, word, key)
         if known:
             return
         for form in (word, *inflections(word)):
-            self._forms.setdefault(form, set()).add(word)
+            _append(self._forms, form, word)
         k = allowed_typos(word)
         if k and not word.isdigit():
-            self._deleted.setdefault(word, set()).add(word)  # a term less a letter is the word
+            _append(self._deleted, word, word)  # a term less a letter is the word
             for d in deletes(word):
-                self._deleted.setdefault(d, set()).add(word)
+                _append(self._deleted, d, word)
             if k >= 2:
                 self._long.setdefault((word[0], len(word)), []).append(word)
 
@@ -192,8 +199,8 @@ class KeywordIndex:
         edited: list[tuple[Key, str]] = []
         for term in terms:
             resolved = self._resolved.get(term) or self._resolve(term)
-            satisfied |= resolved.sure
-            edited += resolved.edited
+            satisfied.update(resolved[0])
+            edited += resolved[1]
         if len(terms) <= SMALL_VOCABULARY:
             satisfied.update(k for k, _ in edited)
         else:  # Vocabulary generates a large article's edits from its alphabet only
@@ -207,7 +214,7 @@ class KeywordIndex:
         """The keys one article word satisfies (see _Resolved)."""
         sure: set[Key] = set()
         for word in self._forms.get(term, ()):  # the word itself or a plural/singular form
-            sure |= self._keys_of[word]
+            sure.update(self._keys_of[word])
         for i in range(MIN_PREFIX_CHARS, len(term)):  # a keyword word it starts with
             if term[:i] in self._prefixes:
                 sure.add((term[:i], True))
@@ -220,14 +227,14 @@ class KeywordIndex:
                 else:
                     edited[key] = letter
         for word in self._two_typo_words(term):
-            sure |= self._keys_of[word]
-        return _Resolved(frozenset(sure), tuple(i for i in edited.items() if i[0] not in sure))
+            sure.update(self._keys_of[word])
+        return tuple(sure), tuple(i for i in edited.items() if i[0] not in sure)
 
     def _one_edit_words(self, term: str) -> set[str]:
         """Keyword words (of 5+ letters) one edit from the term (found through deletions)."""
         candidates = set(self._deleted.get(term, ()))
         for d in deletes(term):
-            candidates |= self._deleted.get(d, set())
+            candidates.update(self._deleted.get(d, ()))
         digits = term.isdigit()
         return {
             w
