@@ -46,7 +46,7 @@ Key = tuple[str, bool]
 # What a subscription needs: every key satisfied by the article's words.
 Condition = tuple[Key, ...]
 
-SUBSCRIPTIONS_A_STEP = 200  # subscriptions indexed between two yields of `build`
+SUBSCRIPTIONS_A_STEP = 100  # subscriptions indexed between two yields of `build`
 TERMS_A_STEP = 100  # new article words resolved between two yields of `pairs`
 TERMS_KEPT = 200_000  # resolved article words kept; more and the cache starts again
 _LATIN = string.ascii_lowercase  # a Latin word's slips, as Vocabulary generates them

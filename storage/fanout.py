@@ -30,6 +30,7 @@ from storage.models import OutboxRow, OutboxStatus, SubscriptionRow
 FANOUT_BATCH = 200
 RECENT_FOR_DEDUPE = 30
 QUEUE_SECONDS = 30.0  # retry budget of one batch's write
+ROWS_A_STATEMENT = 500  # outbox rows a statement inserts: thousands would hold the event loop
 STEP_SECONDS = 0.005  # matching holds the event loop this long at most before handing it back
 
 _T = TypeVar("_T")
@@ -111,8 +112,11 @@ class FanOut:
         # and the unique (subscription, article) constraint turns the redo into a no-op.
         async with writing(self._sessions) as session:
             rows = await _once_per_place(session, rows)
-            if rows:
-                await session.execute(upsert(session, OutboxRow).on_conflict_do_nothing(), rows)
+            for start in range(0, len(rows), ROWS_A_STATEMENT):  # the loop is free in between
+                await session.execute(
+                    upsert(session, OutboxRow).on_conflict_do_nothing(),
+                    rows[start : start + ROWS_A_STATEMENT],
+                )
             for start in range(0, len(sub_ids), 500):
                 await session.execute(
                     update(SubscriptionRow)
