@@ -10,6 +10,7 @@ have made stale.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -31,9 +32,14 @@ FANOUT_BATCH = 200
 RECENT_FOR_DEDUPE = 30
 QUEUE_SECONDS = 30.0  # retry budget of one batch's write
 ROWS_A_STATEMENT = 500  # outbox rows a statement inserts: thousands would hold the event loop
-STEP_SECONDS = 0.005  # matching holds the event loop this long at most before handing it back
+STEP_SECONDS = 0.002  # matching holds the event loop this long at most before handing it back
+# ...and then idles this long: the event loop's select() frees the interpreter for the database
+# driver's thread, which would otherwise wait a whole switch interval (5 ms) for every call
+# and make every reply slow while a fan-out runs.
+STEP_PAUSE_SECONDS = 0.0002
 
 _T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +88,13 @@ class FanOut:
                 articles = await self._articles.since(cursor, FANOUT_BATCH)
                 if not articles:
                     break
-                fresh = await self._without_repeats(articles)
+                recent = await self._recent(articles[0].id)
+                # From here to the rows, CPU work only, in steps (see _in_steps).
+                log.debug("fan-out: matching %d articles for %d", len(articles), len(group))
+                fresh: list[Article] = []
+                await _in_steps(_fresh_steps(articles, recent, fresh))
                 rows = await _matched_rows(index, group, fresh)
+                log.debug("fan-out: %d rows for %d articles", len(rows), len(articles))
                 cursor = articles[-1].id
                 queued += await self._queue(rows, [sub.id for sub in group], cursor)
         return queued
@@ -96,15 +107,9 @@ class FanOut:
             self._index = (group, index)
         return self._index[1]
 
-    async def _without_repeats(self, articles: list[Article]) -> list[Article]:
-        """Drop articles that repeat a story told just before (or earlier in the batch)."""
-        first = articles[0].id
-        recent = await self._articles.get_many(
-            list(range(max(1, first - RECENT_FOR_DEDUPE), first))
-        )
-        fresh: list[Article] = []
-        await _in_steps(_fresh_steps(articles, recent, fresh))
-        return fresh
+    async def _recent(self, first: int) -> list[Article]:
+        """The articles just before `first`, which new ones must not repeat."""
+        return await self._articles.get_many(list(range(max(1, first - RECENT_FOR_DEDUPE), first)))
 
     @retried_write(QUEUE_SECONDS)
     async def _queue(self, rows: list[dict[str, object]], sub_ids: list[int], cursor: int) -> int:
@@ -132,8 +137,9 @@ class FanOut:
 def _fresh_steps(
     articles: list[Article], recent: list[Article], fresh: list[Article]
 ) -> Iterator[None]:
-    """Append to `fresh` each article that repeats no story of `recent` nor of `fresh`, one
-    article a step (comparing it with up to 230 others takes a few milliseconds)."""
+    """Append to `fresh` each article that repeats no story told just before (`recent`) or
+    earlier in the batch (`fresh`), one article a step (comparing it with up to 230 others
+    takes a few milliseconds)."""
     for article in articles:
         if not any(same_story(article, seen) for seen in [*recent, *fresh]):
             fresh.append(article)
@@ -150,7 +156,7 @@ async def _in_steps(steps: Iterable[_T]) -> list[_T]:
     for item in steps:
         items.append(item)
         if time.perf_counter() >= deadline:
-            await asyncio.sleep(0)
+            await asyncio.sleep(STEP_PAUSE_SECONDS)
             deadline = time.perf_counter() + STEP_SECONDS
     return items
 
