@@ -79,8 +79,7 @@ class FanOut:
                 ).where(SubscriptionRow.active, SubscriptionRow.after_article_id < newest)
             )
             by_cursor: dict[int, list[_Behind]] = defaultdict(list)
-            for sub_id, keywords, excluded, cursor in behind:
-                by_cursor[cursor].append(_Behind(sub_id, keywords, excluded or ""))
+            await _in_steps(_grouped(behind, by_cursor))  # 10,000 rows take a while
         queued = 0
         for cursor, group in sorted(by_cursor.items()):
             index = await self._index_of(tuple(group))
@@ -167,10 +166,31 @@ async def _matched_rows(
     """An outbox row for each (subscription, article) whose keywords the article matches,
     subscription by subscription (the first of a place's subscriptions gets the article)."""
     pairs = sorted(p for found in await _in_steps(index.pairs(articles)) for p in found)
-    return [
-        {"subscription_id": group[n].id, "article_id": article_id, "status": OutboxStatus.PENDING}
-        for n, article_id in pairs
-    ]
+    rows: list[dict[str, object]] = []
+    await _in_steps(_rows_of(pairs, group, rows))
+    return rows
+
+
+def _rows_of(
+    pairs: list[tuple[int, int]], group: list[_Behind], rows: list[dict[str, object]]
+) -> Iterator[None]:
+    """Append the outbox row of each (place in group, article id), a thousand a step."""
+    for start in range(0, len(pairs), 1_000):
+        rows += (
+            {"subscription_id": group[n].id, "article_id": a, "status": OutboxStatus.PENDING}
+            for n, a in pairs[start : start + 1_000]
+        )
+        yield
+
+
+def _grouped(
+    behind: Iterable[tuple[int, str, str | None, int]], by_cursor: dict[int, list[_Behind]]
+) -> Iterator[None]:
+    """Group the subscriptions behind by their cursor, yielding every thousand."""
+    for n, (sub_id, keywords, excluded, cursor) in enumerate(behind, 1):
+        by_cursor[cursor].append(_Behind(sub_id, keywords, excluded or ""))
+        if n % 1_000 == 0:
+            yield
 
 
 async def _once_per_place(
