@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import multiprocessing
 import statistics
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,21 @@ async def _probe(holds: list[tuple[float, float]]) -> None:
         await asyncio.sleep(PROBE_SECONDS)
         late = time.perf_counter() - started - PROBE_SECONDS
         holds.append((late, time.thread_time() - cpu))
+
+
+def _timing_collections(pauses: list[float]) -> Callable[[str, dict[str, int]], None]:
+    """Append how long each garbage collection takes (the collector runs wherever the loop
+    happens to be: a pause no code of ours can hand back)."""
+    started: list[float] = []
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            pauses.append(time.perf_counter() - started.pop())
+
+    gc.callbacks.append(timed)
+    return timed
 
 
 async def _in_thread(steps: Iterable[Any]) -> list[Any]:
@@ -121,10 +137,12 @@ async def main(count: int, arriving: int, mode: str) -> None:
     # cost, with or without a fan-out): measured apart, before the fan-out starts.
     first = await _search(app, "oil prices")
     holds: list[tuple[float, float]] = []
+    collections: list[float] = []
     probe = asyncio.create_task(_probe(holds))
     await asyncio.sleep(0.1)
     calm = max(holds)[0]
     started = time.perf_counter()
+    timing = _timing_collections(collections)
     fanout = asyncio.create_task(services.outbox.fan_out())
     busy: list[float] = []
     while not fanout.done():
@@ -133,6 +151,7 @@ async def main(count: int, arriving: int, mode: str) -> None:
     queued = await fanout
     took = time.perf_counter() - started
     probe.cancel()
+    gc.callbacks.remove(timing)
     if pool:
         pool.shutdown()
     started = time.perf_counter()
@@ -150,6 +169,8 @@ async def main(count: int, arriving: int, mode: str) -> None:
     print(f"longest event-loop hold during fan-out: {late * 1e3:.1f} ms, {cpu * 1e3:.1f} ms of it"
           f" on the loop's CPU (before it: {calm * 1e3:.1f} ms); most loop CPU between two"
           f" 10 ms wake-ups: {busiest * 1e3:.1f} ms; {len(holds)} wake-ups")  # fmt: skip
+    print(f"garbage collections during fan-out: {len(collections)}, the longest"
+          f" {max(collections, default=0) * 1e3:.1f} ms")  # fmt: skip
     print(f"first /search after the {arriving} new articles (vocabulary top-up, before"
           f" fan-out): {first * 1e3:.1f} ms")  # fmt: skip
     for name, times in (("during fan-out", busy), ("idle bot (peer)", idle)):
