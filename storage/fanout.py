@@ -32,7 +32,7 @@ FANOUT_BATCH = 200
 RECENT_FOR_DEDUPE = 30
 QUEUE_SECONDS = 30.0  # retry budget of one batch's write
 ROWS_A_STATEMENT = 500  # outbox rows a statement inserts: thousands would hold the event loop
-STEP_SECONDS = 0.002  # matching holds the event loop this long at most before handing it back
+STEP_SECONDS = 0.002  # CPU work runs this long (and one step more) before the loop's turn
 # ...and then idles this long: the event loop's select() frees the interpreter for the database
 # driver's thread, which would otherwise wait a whole switch interval (5 ms) for every call
 # and make every reply slow while a fan-out runs.
