@@ -4,6 +4,10 @@ A subscription's keywords are matched against the article's *own* words, with th
 as /search (typos by word length, the last word also as a prefix). Nothing here depends on a
 vocabulary of the whole corpus: a cached one can be stale when another process has just added
 the article, and a keyword missed at fan-out time is missed for good.
+
+These are the rules' reference: fan-out matches through engine/keyword_index.py, which indexes
+the subscriptions once instead of planning every (subscription, article) pair, and must give
+the same answers (tests/engine/test_keyword_index.py compares the two).
 """
 
 from __future__ import annotations

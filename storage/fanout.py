@@ -2,21 +2,26 @@
 
 One row per (subscription, article) under a unique constraint, with the subscription's cursor
 advanced in the same transaction: a crash or a second instance can only redo the work, and the
-redo inserts nothing. An article is matched on its own words (engine/matching.py), never on a
-cached vocabulary that another process's ingest could have made stale.
+redo inserts nothing. An article is matched on its own words (engine/keyword_index.py, with
+engine/matching.py's rules), never on a cached vocabulary that another process's ingest could
+have made stale.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.dedupe import same_story
-from engine.matching import ArticleMatcher, matching
+from engine.keyword_index import KeywordIndex
 from engine.models import Article
 from storage.articles import ArticleStore
 from storage.db import retried_write, writing
@@ -26,6 +31,15 @@ from storage.models import ArticleRow, OutboxRow, OutboxStatus, SubscriptionRow
 FANOUT_BATCH = 200
 RECENT_FOR_DEDUPE = 30
 QUEUE_SECONDS = 30.0  # retry budget of one batch's write
+ROWS_A_STATEMENT = 500  # outbox rows a statement inserts: thousands would hold the event loop
+STEP_SECONDS = 0.002  # CPU work runs this long (and one step more) before the loop's turn
+# ...and then idles this long: the event loop's select() frees the interpreter for the database
+# driver's thread, which would otherwise wait a whole switch interval (5 ms) for every call
+# and make every reply slow while a fan-out runs.
+STEP_PAUSE_SECONDS = 0.0002
+
+_T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +57,10 @@ class FanOut:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], articles: ArticleStore) -> None:
         self._sessions = sessions
         self._articles = articles
+        # The keyword index of the last group of subscriptions matched: kept while the same
+        # subscriptions (ids, keywords, excluded words, as read this round) are behind, so a
+        # change made by any process since is seen at the point of decision.
+        self._index: tuple[tuple[_Behind, ...], KeywordIndex] | None = None
 
     async def fan_out(self) -> int:
         """Queue every new article for every subscription it matches; returns rows queued.
@@ -61,34 +79,36 @@ class FanOut:
                 ).where(SubscriptionRow.active, SubscriptionRow.after_article_id < newest)
             )
             by_cursor: dict[int, list[_Behind]] = defaultdict(list)
-            for sub_id, keywords, excluded, cursor in behind:
-                by_cursor[cursor].append(_Behind(sub_id, keywords, excluded or ""))
+            await _in_steps(_grouped(behind, by_cursor))  # 10,000 rows take a while
         queued = 0
         for cursor, group in sorted(by_cursor.items()):
+            index = await self._index_of(tuple(group))
             while cursor < newest:
                 articles = await self._articles.since(cursor, FANOUT_BATCH)
                 if not articles:
                     break
-                fresh = await self._without_repeats(articles)
-                # Matching is CPU work (typo rules for every keyword and article): in a worker
-                # thread, so a burst of articles for thousands of subscriptions never holds
-                # the event loop, and with it every chat's replies.
-                rows = await asyncio.to_thread(_matched_rows, group, fresh)
+                recent = await self._recent(articles[0].id)
+                # From here to the rows, CPU work only, in steps (see _in_steps).
+                log.debug("fan-out: matching %d articles for %d", len(articles), len(group))
+                fresh: list[Article] = []
+                await _in_steps(_fresh_steps(articles, recent, fresh))
+                rows = await _matched_rows(index, group, fresh)
+                log.debug("fan-out: %d rows for %d articles", len(rows), len(articles))
                 cursor = articles[-1].id
                 queued += await self._queue(rows, [sub.id for sub in group], cursor)
         return queued
 
-    async def _without_repeats(self, articles: list[Article]) -> list[Article]:
-        """Drop articles that repeat a story told just before (or earlier in the batch)."""
-        first = articles[0].id
-        recent = await self._articles.get_many(
-            list(range(max(1, first - RECENT_FOR_DEDUPE), first))
-        )
-        fresh: list[Article] = []
-        for article in articles:
-            if not any(same_story(article, seen) for seen in [*recent, *fresh]):
-                fresh.append(article)
-        return fresh
+    async def _index_of(self, group: tuple[_Behind, ...]) -> KeywordIndex:
+        """The keyword index of these subscriptions (each keyed by its place in the group)."""
+        if self._index is None or self._index[0] != group:
+            index = KeywordIndex()
+            await _in_steps(index.build((n, s.keywords, s.excluded) for n, s in enumerate(group)))
+            self._index = (group, index)
+        return self._index[1]
+
+    async def _recent(self, first: int) -> list[Article]:
+        """The articles just before `first`, which new ones must not repeat."""
+        return await self._articles.get_many(list(range(max(1, first - RECENT_FOR_DEDUPE), first)))
 
     @retried_write(QUEUE_SECONDS)
     async def _queue(self, rows: list[dict[str, object]], sub_ids: list[int], cursor: int) -> int:
@@ -96,8 +116,11 @@ class FanOut:
         # and the unique (subscription, article) constraint turns the redo into a no-op.
         async with writing(self._sessions) as session:
             rows = await _once_per_place(session, rows)
-            if rows:
-                await session.execute(upsert(session, OutboxRow).on_conflict_do_nothing(), rows)
+            for start in range(0, len(rows), ROWS_A_STATEMENT):  # the loop is free in between
+                await session.execute(
+                    upsert(session, OutboxRow).on_conflict_do_nothing(),
+                    rows[start : start + ROWS_A_STATEMENT],
+                )
             for start in range(0, len(sub_ids), 500):
                 await session.execute(
                     update(SubscriptionRow)
@@ -110,14 +133,64 @@ class FanOut:
         return len(rows)
 
 
-def _matched_rows(group: list[_Behind], articles: list[Article]) -> list[dict[str, object]]:
-    """An outbox row for each (subscription, article) whose keywords the article matches."""
-    fresh = [ArticleMatcher(a) for a in articles]
-    return [
-        {"subscription_id": sub.id, "article_id": article.id, "status": OutboxStatus.PENDING}
-        for sub in group
-        for article in matching(sub.keywords, fresh, sub.excluded)
-    ]
+def _fresh_steps(
+    articles: list[Article], recent: list[Article], fresh: list[Article]
+) -> Iterator[None]:
+    """Append to `fresh` each article that repeats no story told just before (`recent`) or
+    earlier in the batch (`fresh`), one article a step (comparing it with up to 230 others
+    takes a few milliseconds)."""
+    for article in articles:
+        if not any(same_story(article, seen) for seen in [*recent, *fresh]):
+            fresh.append(article)
+        yield
+
+
+async def _in_steps(steps: Iterable[_T]) -> list[_T]:
+    """The items of CPU-bound steps, run on the event loop but handing it back whenever
+    STEP_SECONDS have passed: a burst of articles for thousands of keyword subscriptions never
+    holds the loop, and with it every chat's replies, for longer than a step. (A worker
+    thread did not do that: it took the interpreter's lock from the loop for seconds.)"""
+    items = []
+    deadline = time.perf_counter() + STEP_SECONDS
+    for item in steps:
+        items.append(item)
+        if time.perf_counter() >= deadline:
+            await asyncio.sleep(STEP_PAUSE_SECONDS)
+            deadline = time.perf_counter() + STEP_SECONDS
+    return items
+
+
+async def _matched_rows(
+    index: KeywordIndex, group: list[_Behind], articles: list[Article]
+) -> list[dict[str, object]]:
+    """An outbox row for each (subscription, article) whose keywords the article matches,
+    subscription by subscription (the first of a place's subscriptions gets the article)."""
+    pairs = sorted(p for found in await _in_steps(index.pairs(articles)) for p in found)
+    rows: list[dict[str, object]] = []
+    await _in_steps(_rows_of(pairs, group, rows))
+    return rows
+
+
+def _rows_of(
+    pairs: list[tuple[int, int]], group: list[_Behind], rows: list[dict[str, object]]
+) -> Iterator[None]:
+    """Append the outbox row of each (place in group, article id), a thousand a step."""
+    for start in range(0, len(pairs), 1_000):
+        rows += (
+            {"subscription_id": group[n].id, "article_id": a, "status": OutboxStatus.PENDING}
+            for n, a in pairs[start : start + 1_000]
+        )
+        yield
+
+
+def _grouped(
+    behind: Iterable[tuple[int, str, str | None, int]], by_cursor: dict[int, list[_Behind]]
+) -> Iterator[None]:
+    """Group the subscriptions behind by their cursor, yielding every thousand."""
+    for n, (sub_id, keywords, excluded, cursor) in enumerate(behind, 1):
+        by_cursor[cursor].append(_Behind(sub_id, keywords, excluded or ""))
+        if n % 1_000 == 0:
+            yield
 
 
 async def _once_per_place(
