@@ -19,7 +19,7 @@ from engine.search import QueryPlan
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import words
 from storage.clock import utcnow
-from storage.db import writing
+from storage.db import retried_while_locked, writing
 from storage.dialect import index_for, upsert
 from storage.models import ArticleRow
 from storage.removal import Removal, remove_articles
@@ -27,6 +27,7 @@ from storage.search import HELD_TERMS, SearchIndex
 from storage.stories import Arrival, assign, prepare
 
 _HASH_CHUNK = 500
+INSERT_SECONDS = 120.0  # how long an ingest batch waits for another writer's lock in all
 
 
 TITLE_CHARS, SOURCE_CHARS, URL_CHARS = 300, 500, 2000  # the articles table's columns
@@ -126,6 +127,22 @@ class ArticleStore:
         async with self._sessions() as reader:
             texts = [(a.title, a.body, a.published) for a in batch.values()]
             weighed = dict(zip(batch, await prepare(reader, texts), strict=True))
+        added, skipped = await self._insert(batch, summaries, weighed)
+        return AddResult(added, duplicates + skipped)
+
+    @retried_while_locked(INSERT_SECONDS)
+    async def _insert(
+        self,
+        batch: dict[str, ParsedArticle],
+        summaries: dict[str, str | None],
+        weighed: dict[str, Any],
+    ) -> tuple[tuple[int, ...], int]:
+        """One write transaction: insert what is new of `batch` (by content hash), index it
+        and group it into stories; the new ids and how many were already stored. Another
+        process's long ingest may hold SQLite's write lock past the busy timeout: the whole
+        transaction is tried again (it changed nothing), never half of it."""
+        batch = dict(batch)  # a retry starts again from the caller's batch
+        duplicates = 0
         async with writing(self._sessions) as session:
             hashes = list(batch)
             for start in range(0, len(hashes), _HASH_CHUNK):
@@ -178,7 +195,7 @@ class ArticleStore:
                         for i in added
                     ]
                     await assign(session, arrivals, now)
-        return AddResult(added, duplicates)
+        return added, duplicates
 
     async def dated_before(self, cutoff: date, limit: int) -> list[int]:
         """Up to `limit` ids of articles whose day (publication date, else the day added) is

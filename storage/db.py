@@ -131,6 +131,26 @@ def retried_write(
     )
 
 
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's "database is locked": another connection held the write lock past the busy
+    timeout (a long transaction of another process). Worth another try; a full disk or a
+    read-only file is not."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+def retried_while_locked(
+    seconds: float,
+) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    """Retry a whole write transaction while SQLite's write lock is held elsewhere, for
+    `seconds` in all (ingests running side by side take turns)."""
+    return retry(
+        retry=retry_if_exception(is_locked),
+        stop=stop_after_delay(seconds),
+        wait=wait_exponential_jitter(multiplier=0.1, max=2.0, jitter=0.2),
+        reraise=True,
+    )
+
+
 def _alembic_config(connection: Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

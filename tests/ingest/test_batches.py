@@ -43,7 +43,7 @@ def test_two_large_ingests_at_once_both_finish(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    per_file = 6000
+    per_file = 3000  # six batches of 500 each
     paths = []
     for name in ("left", "right"):
         path = tmp_path / f"{name}.jsonl"
@@ -51,9 +51,9 @@ def test_two_large_ingests_at_once_both_finish(tmp_path: Path) -> None:
             json.dumps(
                 {
                     "title": f"{name} story {n}",
-                    "body": " ".join(
-                        f"{name}{n} harbour sentence {k} on the ferry line." for k in range(25)
-                    ),
+                    # Words of its own (each article is its own story), and a shared tail.
+                    "body": " ".join(f"{name}{n}w{k}" for k in range(120))
+                    + " reported from the harbour.",
                 }
             )
             for n in range(per_file)
