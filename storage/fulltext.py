@@ -312,14 +312,20 @@ class PostgresIndex(FullTextIndex):
     search_terms (term, articles, version that last changed it), kept here on every insert;
     search_version counts the inserts and is the mark."""
 
-    async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
-        # The version row is locked until commit, so versions become visible in order: a
-        # reader that saw version v has seen every term changed up to v.
+    @staticmethod
+    async def _new_version(session: AsyncSession, ids: Sequence[int]) -> tuple[int, str]:
+        """The next change mark, and the statement reading these articles' vectors (for
+        ts_stat). The version row is locked until commit, so versions become visible in
+        order: a reader that saw version v has seen every term changed up to v."""
         version = await session.scalar(
             text("UPDATE search_version SET version = version + 1 RETURNING version")
         )
         id_list = ",".join(str(int(i)) for i in ids)
         documents = f"SELECT search_vector FROM articles WHERE id = ANY('{{{id_list}}}'::int[])"
+        return int(version or 0), documents
+
+    async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
+        version, documents = await self._new_version(session, ids)
         # Sorted, so concurrent inserters lock existing terms in the same order (no deadlock).
         await session.execute(
             text(
@@ -362,11 +368,7 @@ class PostgresIndex(FullTextIndex):
         return int(rows[0][1] or 0), found
 
     async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
-        version = await session.scalar(
-            text("UPDATE search_version SET version = version + 1 RETURNING version")
-        )
-        id_list = ",".join(str(int(i)) for i in ids)
-        documents = f"SELECT search_vector FROM articles WHERE id = ANY('{{{id_list}}}'::int[])"
+        version, documents = await self._new_version(session, ids)
         await session.execute(
             text(
                 "UPDATE search_terms SET docs = search_terms.docs - s.ndoc, version = :v "
