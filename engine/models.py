@@ -108,6 +108,9 @@ class Hit:
     snippet: Snippet
     matched_words: int
     typos: int
+    # Found by meaning alone (none of the query's words, or their typos, is in it): the reply
+    # says so, rather than pretend a word matched.
+    by_meaning: bool = False
 
 
 @dataclass(frozen=True, slots=True)

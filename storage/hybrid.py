@@ -1,0 +1,103 @@
+"""Hybrid search: the word ranking (typo-tolerant, storage/search.py) fused with the nearest
+articles by meaning (storage/vector_index.py) by reciprocal rank fusion, one entry per story.
+
+Both lists are read DEPTH deep and folded to stories before they are fused, so a story two
+outlets told counts once in each list. An entry found by words keeps its marked snippet; one
+found by meaning alone shows the start of its article and says so (Hit.by_meaning). The
+"showing results for" corrections are kept only when a shown entry was found by words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+
+from engine.embedding import Embedder
+from engine.fusion import fuse
+from engine.models import Article, Hit, SearchPage
+from engine.snippets import snippet
+from storage.vector_index import NearestIndex, ranked_ids
+
+DEPTH = 50  # entries each list brings to the fusion
+# Cosine similarity below which a neighbour is not shown: multilingual-e5 puts any two texts
+# at 0.7 or more, so the nearest article to nonsense is never an answer (bench/meaning.py
+# prints where relevant and unrelated neighbours fall).
+FLOOR = 0.83
+
+Fetch = Callable[[Sequence[int]], Awaitable[list[Article]]]
+WordSearch = Callable[[str, int, int, bool], Awaitable[SearchPage]]
+
+
+@dataclass(slots=True)
+class Meaning:
+    """Search by meaning for one instance: the model that embeds queries, and the index."""
+
+    embedder: Embedder
+    index: NearestIndex
+    floor: float = FLOOR
+
+    @property
+    def ready(self) -> bool:
+        """Whether the index has been filled (until then, search goes by words alone)."""
+        return self.index.ready
+
+    async def nearest(self, query: str, depth: int) -> list[int]:
+        """The ids of the articles nearest the query's meaning, nearest first (the query is
+        embedded in a worker thread: the event loop keeps answering)."""
+        vector = await asyncio.to_thread(self.embedder.query, query)
+        return ranked_ids(await self.index.nearest(vector, depth), self.floor)
+
+
+def _story(article: Article) -> int:
+    """The key one list entry stands for: the article's story, or the article alone."""
+    return article.story_id if article.story_id is not None else -article.id
+
+
+def _meaning_hit(article: Article) -> Hit:
+    return Hit(article, snippet(article.body, [], 0), 0, 0, by_meaning=True)
+
+
+async def hybrid(
+    words: WordSearch,
+    meaning: Meaning,
+    fetch: Fetch,
+    query: str,
+    *,
+    limit: int,
+    offset: int,
+) -> SearchPage:
+    """A page of the fused ranking, one entry per story; `offset` and `limit` count stories
+    (EmptyQuery and QueryTooLong come from the word search, before anything is embedded)."""
+    depth = max(DEPTH, offset + limit + 1)
+    by_words = await words(query, depth, 0, True)
+    ids = await meaning.nearest(query, depth)
+    known = {hit.article.id: hit for hit in by_words.hits}
+    fetched = await fetch([i for i in ids if i not in known])
+    gone = set(ids) - set(known) - {a.id for a in fetched}
+    meaning.index.drop(gone)
+    entries: dict[int, Hit] = {}
+    for hit in by_words.hits:
+        entries.setdefault(_story(hit.article), hit)
+    meaning_order: list[int] = []
+    by_id = {a.id: a for a in fetched}
+    for article_id in ids:
+        found = known.get(article_id) or (
+            _meaning_hit(by_id[article_id]) if article_id in by_id else None
+        )
+        if found is None:
+            continue
+        key = _story(found.article)
+        if key not in meaning_order:
+            meaning_order.append(key)
+            entries.setdefault(key, found)
+    fused = fuse([_story(h.article) for h in by_words.hits], meaning_order)
+    shown = [entries[key] for key in fused[offset : offset + limit]]
+    by_word = any(not hit.by_meaning for hit in shown)
+    return replace(
+        by_words,
+        hits=tuple(shown),
+        offset=offset,
+        has_more=len(fused) > offset + limit,
+        corrected=by_words.corrected if by_word else (),
+    )
