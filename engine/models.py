@@ -125,3 +125,5 @@ class SearchPage:
     # The indexed words the query stands for ("Brusels" -> brussels), for a focused summary
     # of a result without planning the query again.
     focus: frozenset[str] = field(default=frozenset())
+    # How many words the query was planned with (a hit's matched_words out of these).
+    words: int = 0

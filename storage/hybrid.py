@@ -2,7 +2,8 @@
 articles by meaning (storage/vector_index.py) by reciprocal rank fusion, one entry per story.
 
 Both lists are read DEPTH deep and folded to stories before they are fused, so a story two
-outlets told counts once in each list. An entry found by words keeps its marked snippet; one
+outlets told counts once in each list; a word result weighs the share of the query's words it
+matched. An entry found by words keeps its marked snippet; one
 found by meaning alone shows the start of its article and says so (Hit.by_meaning). The
 "showing results for" corrections are kept only when a shown entry was found by words.
 """
@@ -14,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
 from engine.embedding import Embedder
-from engine.fusion import fuse
+from engine.fusion import fuse_weighted
 from engine.models import Article, Hit, SearchPage
 from engine.snippets import snippet
 from storage.vector_index import NearestIndex, ranked_ids
@@ -23,7 +24,7 @@ DEPTH = 50  # entries each list brings to the fusion
 # Cosine similarity below which a neighbour is not shown: multilingual-e5 puts any two texts
 # at 0.7 or more, so the nearest article to nonsense is never an answer (bench/meaning.py
 # prints where relevant and unrelated neighbours fall).
-FLOOR = 0.83
+FLOOR = 0.81
 
 Fetch = Callable[[Sequence[int]], Awaitable[list[Article]]]
 WordSearch = Callable[[str, int, int, bool], Awaitable[SearchPage]]
@@ -91,7 +92,13 @@ async def hybrid(
         if key not in meaning_order:
             meaning_order.append(key)
             entries.setdefault(key, found)
-    fused = fuse([_story(h.article) for h in by_words.hits], meaning_order)
+    # A word result counts as much as the share of the query's words it matched: a foreign
+    # query whose one word the typo rules bent onto an English word does not outrank meaning.
+    wanted = max(1, by_words.words)
+    fused = fuse_weighted(
+        [(_story(h.article), min(1.0, h.matched_words / wanted)) for h in by_words.hits],
+        [(key, 1.0) for key in meaning_order],
+    )
     shown = [entries[key] for key in fused[offset : offset + limit]]
     by_word = any(not hit.by_meaning for hit in shown)
     return replace(
