@@ -269,10 +269,16 @@ class ArticleStore:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking; with
         `one_per_story`, each story's best-matching article only (offsets count stories).
         With search by meaning on (`meaning`, filled), the words' ranking fused with the
-        nearest articles by meaning, always one entry per story."""
+        nearest articles by meaning."""
         if self.meaning is not None and self.meaning.ready:
             return await hybrid(
-                self._search.search, self.meaning, self.get_many, query, limit=limit, offset=offset
+                self._search.search,
+                self.meaning,
+                self.get_many,
+                query,
+                limit=limit,
+                offset=offset,
+                one_per_story=one_per_story,
             )
         return await self._search.search(query, limit, offset, one_per_story)
 

@@ -28,6 +28,7 @@ FLOOR = 0.81
 
 Fetch = Callable[[Sequence[int]], Awaitable[list[Article]]]
 WordSearch = Callable[[str, int, int, bool], Awaitable[SearchPage]]
+Key = Callable[[Article], int]
 
 
 @dataclass(slots=True)
@@ -50,13 +51,36 @@ class Meaning:
         return ranked_ids(await self.index.nearest(vector, depth), self.floor)
 
 
-def _story(article: Article) -> int:
+def _story_key(article: Article) -> int:
     """The key one list entry stands for: the article's story, or the article alone."""
     return article.story_id if article.story_id is not None else -article.id
 
 
+def _article(article: Article) -> int:
+    """The key of an entry when stories are not folded: the article itself."""
+    return -article.id
+
+
 def _meaning_hit(article: Article) -> Hit:
     return Hit(article, snippet(article.body, [], 0), 0, 0, by_meaning=True)
+
+
+def _by_meaning(
+    ids: Sequence[int], known: dict[int, Hit], fetched: Sequence[Article], key_of: Key
+) -> list[tuple[int, Hit]]:
+    """The neighbours by meaning as (entry key, hit), nearest first, one per key: a word
+    result where words found it too (its marked snippet), else a hit found by meaning."""
+    by_id = {a.id: a for a in fetched}
+    entries: dict[int, Hit] = {}
+    for article_id in ids:
+        if article_id in known:
+            hit = known[article_id]
+        elif article_id in by_id:
+            hit = _meaning_hit(by_id[article_id])
+        else:
+            continue  # removed since it was embedded
+        entries.setdefault(key_of(hit.article), hit)
+    return list(entries.items())
 
 
 async def hybrid(
@@ -67,37 +91,28 @@ async def hybrid(
     *,
     limit: int,
     offset: int,
+    one_per_story: bool = True,
 ) -> SearchPage:
-    """A page of the fused ranking, one entry per story; `offset` and `limit` count stories
-    (EmptyQuery and QueryTooLong come from the word search, before anything is embedded)."""
+    """A page of the fused ranking, one entry per story (`offset` and `limit` count stories)
+    or, without `one_per_story`, per article (EmptyQuery and QueryTooLong come from the word
+    search, before anything is embedded)."""
     depth = max(DEPTH, offset + limit + 1)
-    by_words = await words(query, depth, 0, True)
+    key_of: Key = _story_key if one_per_story else _article
+    by_words = await words(query, depth, 0, one_per_story)
     ids = await meaning.nearest(query, depth)
     known = {hit.article.id: hit for hit in by_words.hits}
     fetched = await fetch([i for i in ids if i not in known])
-    gone = set(ids) - set(known) - {a.id for a in fetched}
-    meaning.index.drop(gone)
-    entries: dict[int, Hit] = {}
+    meaning.index.drop(set(ids) - set(known) - {a.id for a in fetched})
+    near = _by_meaning(ids, known, fetched, key_of)
+    entries = dict(near)
     for hit in by_words.hits:
-        entries.setdefault(_story(hit.article), hit)
-    meaning_order: list[int] = []
-    by_id = {a.id: a for a in fetched}
-    for article_id in ids:
-        found = known.get(article_id) or (
-            _meaning_hit(by_id[article_id]) if article_id in by_id else None
-        )
-        if found is None:
-            continue
-        key = _story(found.article)
-        if key not in meaning_order:
-            meaning_order.append(key)
-            entries.setdefault(key, found)
+        entries[key_of(hit.article)] = hit  # a word result keeps its marks
     # A word result counts as much as the share of the query's words it matched: a foreign
     # query whose one word the typo rules bent onto an English word does not outrank meaning.
     wanted = max(1, by_words.words)
     fused = fuse_weighted(
-        [(_story(h.article), min(1.0, h.matched_words / wanted)) for h in by_words.hits],
-        [(key, 1.0) for key in meaning_order],
+        [(key_of(h.article), min(1.0, h.matched_words / wanted)) for h in by_words.hits],
+        [(key, 1.0) for key, _ in near],
     )
     shown = [entries[key] for key in fused[offset : offset + limit]]
     by_word = any(not hit.by_meaning for hit in shown)
