@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bench import bbc
+from bench.meaning_scale import latency_at
 from bench.rivals import PlainFts5, Tantivy
 from bench.search import pct
 from bench.search_real import relevant as relevant_bbc
@@ -50,6 +51,7 @@ from storage.vectors import VectorStore
 STORIES = bbc.EVAL_DIR / "stories"
 LIMIT = 10
 DEPTH = 50  # candidates each list brings to the fusion
+LATENCY_SIZE = 20_000  # the store size the latency target is set at
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "newsbot-bench"
 
 
@@ -258,6 +260,9 @@ async def _run(db_path: str, limit_queries: int | None) -> None:
     await _bbc_queries(words_and_meaning, wanted)
     for name, system in words_and_meaning.items():
         print(f"\n{name}: {await _nonsense(system)} of 50 made-up words got an answer", end="")
+    await latency_at(
+        store, index, LATENCY_SIZE, [q["query"] for q in queries][:300], _searcher(store, meaning)
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n\npeak RSS of this process: {peak:.0f} MiB")
     await db_engine.dispose()

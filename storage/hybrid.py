@@ -14,9 +14,10 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
-from engine.embedding import Embedder
+from engine.embedding import Embedder, Vector
 from engine.fusion import fuse_weighted
 from engine.models import Article, Hit, SearchPage
+from engine.search import parse_query
 from engine.snippets import snippet
 from storage.vector_index import NearestIndex, ranked_ids
 
@@ -44,10 +45,14 @@ class Meaning:
         """Whether the index has been filled (until then, search goes by words alone)."""
         return self.index.ready
 
-    async def nearest(self, query: str, depth: int) -> list[int]:
-        """The ids of the articles nearest the query's meaning, nearest first (the query is
-        embedded in a worker thread: the event loop keeps answering)."""
-        vector = await asyncio.to_thread(self.embedder.query, query)
+    async def embed(self, query: str) -> Vector:
+        """The query's vector, made in a worker thread (the event loop keeps answering)."""
+        return await asyncio.to_thread(self.embedder.query, query)
+
+    async def nearest(self, query: str | Vector, depth: int) -> list[int]:
+        """The ids of the articles nearest the query's meaning (a query, or its vector),
+        nearest first, at least `floor` similar."""
+        vector = await self.embed(query) if isinstance(query, str) else query
         return ranked_ids(await self.index.nearest(vector, depth), self.floor)
 
 
@@ -98,8 +103,15 @@ async def hybrid(
     search, before anything is embedded)."""
     depth = max(DEPTH, offset + limit + 1)
     key_of: Key = _story_key if one_per_story else _article
-    by_words = await words(query, depth, 0, one_per_story)
-    ids = await meaning.nearest(query, depth)
+    parse_query(query)  # EmptyQuery, QueryTooLong: before anything is embedded
+    # The query is embedded in a worker thread while the words are searched on the loop.
+    embedding = asyncio.ensure_future(meaning.embed(query))
+    try:
+        by_words = await words(query, depth, 0, one_per_story)
+    except BaseException:
+        embedding.cancel()
+        raise
+    ids = await meaning.nearest(await embedding, depth)
     known = {hit.article.id: hit for hit in by_words.hits}
     fetched = await fetch([i for i in ids if i not in known])
     meaning.index.drop(set(ids) - set(known) - {a.id for a in fetched})
