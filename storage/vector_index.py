@@ -42,6 +42,7 @@ class NearestIndex:
         self._after: Position = START
         self._lock = asyncio.Lock()
         self._filled = False
+        self._gone: set[int] = set()
 
     def _empty(self) -> Index:
         return Index(
@@ -51,6 +52,11 @@ class NearestIndex:
             connectivity=CONNECTIVITY,
             expansion_search=EXPANSION_SEARCH,
         )
+
+    @property
+    def vectors(self) -> VectorStore:
+        """The table this index follows."""
+        return self._vectors
 
     @property
     def ready(self) -> bool:
@@ -81,13 +87,17 @@ class NearestIndex:
         return [(int(k), 1.0 - float(d)) for k, d in zip(found.keys, found.distances, strict=True)]
 
     def drop(self, ids: Iterable[int]) -> None:
-        """Forget these articles' vectors (they were removed from the store)."""
-        keys = [i for i in ids if self._index.contains(i)]
-        if keys:
-            self._index.remove(keys)
+        """Forget these articles' vectors (they were removed from the store) at the next
+        search: the graph is only changed under the lock, never beside a worker's add."""
+        self._gone.update(ids)
 
     async def _follow(self) -> None:
-        """Add the rows written since our position (replacing a re-embedded article's)."""
+        """Drop the removed articles met since the last search, then add the rows written
+        since our position (replacing a re-embedded article's)."""
+        gone = [i for i in self._gone if self._index.contains(i)]
+        self._gone.clear()
+        if gone:
+            self._index.remove(gone)
         while True:
             rows = await self._vectors.since(self._after, READ_CHUNK)
             if not rows:
