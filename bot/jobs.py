@@ -25,7 +25,7 @@ from handlers.context import NewsContext
 from ingest.feeds import PASS_SECONDS, refresh_all
 from ingest.files import iter_files
 from ingest.pipeline import ingest_paths
-from ingest.vectors import CATCH_UP_SECONDS, catch_up
+from ingest.vectors import CATCH_UP_SECONDS, RUN_SECONDS, catch_up
 from ingest.web import http_client
 from services import corpus
 from storage.clock import utcnow
@@ -171,12 +171,12 @@ async def fill_meaning(services: Services) -> None:
 
 def _embed(services: Services) -> Job:
     async def embed_new_articles(context: NewsContext) -> None:
-        """Give articles without a vector theirs, newest first, for up to CATCH_UP_SECONDS
-        (the model runs in a worker thread)."""
+        """Give articles without a vector theirs, newest first, for about RUN_SECONDS (the
+        model runs in a worker thread); the next run, CATCH_UP_SECONDS later, goes on."""
         meaning = services.articles.meaning
         if meaning is None:
             return
-        done = await catch_up(services.vectors, meaning.embedder, seconds=CATCH_UP_SECONDS)
+        done = await catch_up(services.vectors, meaning.embedder, seconds=RUN_SECONDS)
         if done.stored:
             log.info(
                 "search by meaning: %s articles embedded (%.1f/s)%s",

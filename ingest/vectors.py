@@ -18,6 +18,7 @@ from storage.vectors import VectorStore
 
 BATCH = 8  # articles embedded per worker-thread call (about 1-3 s on a busy 2-core machine)
 CATCH_UP_SECONDS = 15.0  # how often the bot looks for articles without a vector
+RUN_SECONDS = 10.0  # how long one look may embed (then the next run goes on: runs never overlap)
 
 
 @dataclass(frozen=True, slots=True)
