@@ -5,15 +5,8 @@ uses (a topic embedder stands in for the model: tests/support/meaning)."""
 from __future__ import annotations
 
 from bot import offline
-from engine.models import ParsedArticle
 from tests.support.app import Harness
-from tests.support.meaning import TopicEmbedder, with_meaning
-
-TRUCE = ParsedArticle(
-    title="Rebels and army agree truce",
-    body="The two sides signed a truce on Sunday after months of fighting in the hills.",
-    source="Northern Times",
-)
+from tests.support.meaning import TRUCE, TopicEmbedder, with_meaning
 
 
 async def _truce(harness: Harness) -> int:

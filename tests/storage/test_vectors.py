@@ -6,14 +6,9 @@ from __future__ import annotations
 
 from engine.models import ParsedArticle
 from ingest.vectors import catch_up
-from tests.support.meaning import Counting, TopicEmbedder, with_meaning
+from tests.support.meaning import TRUCE, Counting, TopicEmbedder, with_meaning
 from tests.support.stores import open_store
 
-TRUCE = ParsedArticle(
-    title="Rebels and army agree truce",
-    body="The two sides signed a truce on Sunday after months of fighting in the hills.",
-    source="Northern Times",
-)
 DELUGE = ParsedArticle(
     title="Valley villages cut off",
     body="A deluge after three days of rain left the valley road under water on Monday.",

@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from bot.container import Services
 from engine.embedding import Embedder, Vector
+from engine.models import ParsedArticle
 from ingest.vectors import catch_up
 from storage.hybrid import Meaning
 from storage.vector_index import NearestIndex
@@ -24,6 +25,13 @@ TOPICS = {
     "flood": 3, "deluge": 3,
 }  # fmt: skip
 DIM = 8
+
+# A report that says "truce" only: "armistice" and "ceasefire" find it by meaning alone.
+TRUCE = ParsedArticle(
+    title="Rebels and army agree truce",
+    body="The two sides signed a truce on Sunday after months of fighting in the hills.",
+    source="Northern Times",
+)
 
 
 class TopicEmbedder:
