@@ -1,11 +1,12 @@
 """Story grouping: is a new article another outlet's report of a story already stored?
 
 A story is kept as a small state (`StoryState`): the summed weights of its sources' top terms
-(its centroid), and how many of its sources name each title word, name and number. The
-state fits in a database row as JSON and grows as sources join. An arriving article is
-compared with a bounded set of candidate stories (fetched by shared distinctive keys within a
-time window: `StoryState.index_keys`, `Features.query_keys`), and joins the best one only when
-the evidence agrees (`decide`); otherwise it starts a new story.
+and their number (so the article's mean cosine with the sources is one dot product), and how
+many of its sources name each title word, name and number. The state fits in a database row
+as JSON and grows as sources join. An arriving article is compared with a bounded set of
+candidate stories (fetched by shared distinctive keys within a time window:
+`StoryState.index_keys`, `Features.query_keys`), and joins the best one only when the
+evidence agrees (`decide`); otherwise it starts a new story.
 """
 
 from __future__ import annotations
