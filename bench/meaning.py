@@ -36,10 +36,11 @@ from bench.meaning_scale import latency_at
 from bench.rivals import PlainFts5, Tantivy
 from bench.search import pct
 from bench.search_real import relevant as relevant_bbc
-from engine.embedding import LEDE_CHARS, MODEL, E5Embedder, to_bytes
+from engine.embedding import LEDE_CHARS, MODEL, to_bytes
 from engine.embedding import embedded_text as product_text
 from engine.errors import QueryError
 from engine.models import ParsedArticle
+from ingest.embedder import E5Embedder
 from ingest.pipeline import ingest_articles
 from ingest.vectors import catch_up
 from storage.articles import ArticleStore

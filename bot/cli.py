@@ -258,6 +258,15 @@ ADDING = frozenset({"ingest", "import", "feeds", "delete"})
 READING = frozenset({"search", "latest", "summary", "export", "trend", "stories", "story"})
 
 
+async def _fill_meaning(services: Services) -> None:
+    """Search by meaning, as in the chat; when the model cannot load, by words alone (said)."""
+    try:
+        await services.fill_meaning()
+    except Exception as exc:
+        services.articles.meaning = None
+        print(f"warning: search by meaning is off ({exc}); searching by words", file=sys.stderr)
+
+
 # Commands that search: they fuse words and meaning as the chat does.
 SEARCHING = frozenset({"search", "summary"})
 
@@ -267,7 +276,7 @@ async def _run_store_command(settings: Settings, args: argparse.Namespace) -> in
     services = await open_services(settings, seed=args.command not in ADDING, writes=writes)
     try:
         if args.command in SEARCHING:
-            await services.fill_meaning()  # search by meaning, as in the chat
+            await _fill_meaning(services)
         return await _COMMANDS[args.command](services, args)
     except Exception as exc:  # a full disk mid-ingest: one line, not a traceback with text
         if (failure := store_failure(exc)) is None:

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.instance import instance_name
 from bot.settings import Settings
-from engine.embedding import MODEL, E5Embedder
+from engine.embedding import MODEL
+from ingest.embedder import E5Embedder
 from ingest.pipeline import seed_if_empty
 from ingest.web import FetchPolicy
 from storage.articles import ArticleStore

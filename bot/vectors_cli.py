@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from bot import cli_output as out
 from bot.container import Services
-from engine.embedding import E5Embedder
+from ingest.embedder import E5Embedder
 from ingest.vectors import catch_up
 
 

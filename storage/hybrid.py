@@ -3,14 +3,16 @@ articles by meaning (storage/vector_index.py) by reciprocal rank fusion, one ent
 
 Both lists are read DEPTH deep and folded to stories before they are fused, so a story two
 outlets told counts once in each list; a word result weighs the square of the share of the
-query's words it matched. An entry found by words keeps its marked snippet; one found by meaning alone shows
-the start of its article and says so (Hit.by_meaning). The "showing results for" corrections
-are kept only when a shown entry was found by words.
+query's words it matched. An entry found by words keeps its marked snippet; one found by
+meaning alone shows the start of its article and says so (Hit.by_meaning). The "showing
+results for" corrections are kept only when a shown entry was found by words. When the
+meaning side fails (the model, the index), the search answers by its words alone.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -19,7 +21,10 @@ from engine.fusion import fuse_weighted
 from engine.models import Article, Hit, SearchPage
 from engine.search import parse_query
 from engine.snippets import snippet
+from engine.text import words as text_words
 from storage.vector_index import NearestIndex, ranked_ids
+
+log = logging.getLogger(__name__)
 
 DEPTH = 50  # entries each list brings to the fusion
 # Cosine similarity below which a neighbour is not shown: multilingual-e5 puts any two texts
@@ -66,26 +71,50 @@ def _article(article: Article) -> int:
     return -article.id
 
 
-def _meaning_hit(article: Article) -> Hit:
-    return Hit(article, snippet(article.body, [], 0), 0, 0, by_meaning=True)
+def _meaning_hit(article: Article, focus: frozenset[str]) -> Hit:
+    """A result the word ranking did not bring: the start of its article; marked as found by
+    meaning only when none of the query's words (or the terms they matched) is in it, so
+    "none of your words is in it" is never false."""
+    shares = bool(focus) and not focus.isdisjoint(text_words(f"{article.title} {article.body}"))
+    return Hit(article, snippet(article.body, [], 0), 0, 0, by_meaning=not shares)
 
 
 def _by_meaning(
-    ids: Sequence[int], known: dict[int, Hit], fetched: Sequence[Article], key_of: Key
+    ids: Sequence[int],
+    known: dict[int, Hit],
+    fetched: Sequence[Article],
+    key_of: Key,
+    focus: frozenset[str],
 ) -> list[tuple[int, Hit]]:
     """The neighbours by meaning as (entry key, hit), nearest first, one per key: a word
-    result where words found it too (its marked snippet), else a hit found by meaning."""
+    result where words found it too (its marked snippet), else a hit of its own."""
     by_id = {a.id: a for a in fetched}
     entries: dict[int, Hit] = {}
     for article_id in ids:
         if article_id in known:
             hit = known[article_id]
         elif article_id in by_id:
-            hit = _meaning_hit(by_id[article_id])
+            hit = _meaning_hit(by_id[article_id], focus)
         else:
             continue  # removed since it was embedded
         entries.setdefault(key_of(hit.article), hit)
     return list(entries.items())
+
+
+async def _nearest(
+    meaning: Meaning, embedding: Awaitable[Vector], by_words: SearchPage, fetch: Fetch, key_of: Key
+) -> list[tuple[int, Hit]]:
+    """The entries by meaning; none (and a logged warning) when the model, the index or the
+    read fails: the search still answers by its words."""
+    try:
+        ids = await meaning.nearest(await embedding, DEPTH)
+        known = {hit.article.id: hit for hit in by_words.hits}
+        fetched = await fetch([i for i in ids if i not in known])
+    except Exception:
+        log.exception("search by meaning failed; this search goes by its words alone")
+        return []
+    meaning.index.drop(set(ids) - set(known) - {a.id for a in fetched})
+    return _by_meaning(ids, known, fetched, key_of, by_words.focus)
 
 
 async def hybrid(
@@ -99,23 +128,18 @@ async def hybrid(
     one_per_story: bool = True,
 ) -> SearchPage:
     """A page of the fused ranking, one entry per story (`offset` and `limit` count stories)
-    or, without `one_per_story`, per article (EmptyQuery and QueryTooLong come from the word
-    search, before anything is embedded)."""
-    depth = max(DEPTH, offset + limit + 1)
+    or, without `one_per_story`, per article. Both lists are DEPTH deep whatever the page, so
+    pages never overlap or skip; the fused list (up to twice DEPTH) is what pages reach."""
     key_of: Key = _story_key if one_per_story else _article
     parse_query(query)  # EmptyQuery, QueryTooLong: before anything is embedded
     # The query is embedded in a worker thread while the words are searched on the loop.
     embedding = asyncio.ensure_future(meaning.embed(query))
     try:
-        by_words = await words(query, depth, 0, one_per_story)
+        by_words = await words(query, DEPTH, 0, one_per_story)
     except BaseException:
         embedding.cancel()
         raise
-    ids = await meaning.nearest(await embedding, depth)
-    known = {hit.article.id: hit for hit in by_words.hits}
-    fetched = await fetch([i for i in ids if i not in known])
-    meaning.index.drop(set(ids) - set(known) - {a.id for a in fetched})
-    near = _by_meaning(ids, known, fetched, key_of)
+    near = await _nearest(meaning, embedding, by_words, fetch, key_of)
     entries = dict(near)
     for hit in by_words.hits:
         entries[key_of(hit.article)] = hit  # a word result keeps its marks

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -43,6 +44,7 @@ class NearestIndex:
         self._lock = asyncio.Lock()
         self._filled = False
         self._gone: set[int] = set()
+        self._graph = threading.Lock()  # the graph changes in worker threads, one at a time
 
     def _empty(self) -> Index:
         return Index(
@@ -70,51 +72,70 @@ class NearestIndex:
         """Read every stored vector (the first time; later calls follow new rows); how many
         vectors the index holds."""
         async with self._lock:
-            await self._follow()
+            await self._follow(chunks=None)
             self._filled = True
             return len(self._index)
 
     async def nearest(self, query: npt.NDArray[np.float32], depth: int) -> list[tuple[int, float]]:
         """Up to `depth` (article id, cosine similarity), nearest first, after following the
-        table (an empty list until the first fill is done)."""
+        table by one chunk at most (a large batch of another instance's vectors is taken in
+        over the next searches, none waits for all of it); an empty list until filled."""
         if not self._filled:
             return []
         async with self._lock:
-            await self._follow()
-            if not len(self._index):
-                return []
-            found = self._index.search(query, min(depth, len(self._index)))
-        return [(int(k), 1.0 - float(d)) for k, d in zip(found.keys, found.distances, strict=True)]
+            await self._follow(chunks=1)
+            found = await asyncio.to_thread(self._search, query, depth)
+        return [(int(k), 1.0 - float(d)) for k, d in found]
 
     def drop(self, ids: Iterable[int]) -> None:
         """Forget these articles' vectors (they were removed from the store) at the next
-        search: the graph is only changed under the lock, never beside a worker's add."""
+        search, in the graph's own thread-side lock."""
         self._gone.update(ids)
 
-    async def _follow(self) -> None:
-        """Drop the removed articles met since the last search, then add the rows written
-        since our position (replacing a re-embedded article's)."""
-        gone = [i for i in self._gone if self._index.contains(i)]
-        self._gone.clear()
-        if gone:
-            self._index.remove(gone)
-        while True:
+    async def _follow(self, chunks: int | None) -> None:
+        """Drop the removed articles met since the last search, then add up to `chunks`
+        chunks (None: all) of the rows written since our position (replacing a re-embedded
+        article's). The graph changes in a worker thread under the graph lock, and the
+        position moves there too: a cancelled search never leaves the two apart."""
+        gone, self._gone = self._gone, set()
+        while chunks is None or chunks > 0:
             rows = await self._vectors.since(self._after, READ_CHUNK)
-            if not rows:
+            if not rows and not gone:
                 return
             keys = np.array([i for i, _, _ in rows], dtype=np.uint64)
-            matrix = np.vstack([from_bytes(v) for _, v, _ in rows])
-            await asyncio.to_thread(self._add, keys, matrix)
-            self._after = rows[-1][2]
+            matrix = np.vstack([from_bytes(v) for _, v, _ in rows]) if rows else None
+            position = rows[-1][2] if rows else self._after
+            await asyncio.shield(asyncio.to_thread(self._change, gone, keys, matrix, position))
+            gone = set()
+            chunks = None if chunks is None else chunks - 1
             if len(rows) < READ_CHUNK:
                 return
 
-    def _add(self, keys: npt.NDArray[np.uint64], matrix: npt.NDArray[np.float32]) -> None:
-        held = np.atleast_1d(np.asarray(self._index.contains(keys), dtype=bool))
-        present = [int(k) for k, there in zip(keys, held, strict=True) if there]
-        if present:
-            self._index.remove(present)
-        self._index.add(keys, matrix, threads=1)
+    def _change(
+        self,
+        gone: set[int],
+        keys: npt.NDArray[np.uint64],
+        matrix: npt.NDArray[np.float32] | None,
+        position: Position,
+    ) -> None:
+        """In a worker thread: drop `gone`, add (or replace) `keys`, move to `position`."""
+        with self._graph:
+            held = np.atleast_1d(np.asarray(self._index.contains(keys), dtype=bool))
+            stale = [int(k) for k, there in zip(keys, held, strict=True) if there]
+            stale += [i for i in gone if self._index.contains(i)]
+            if stale:
+                self._index.remove(stale)
+            if matrix is not None:
+                self._index.add(keys, matrix, threads=1)
+            self._after = position
+
+    def _search(self, query: npt.NDArray[np.float32], depth: int) -> list[tuple[int, float]]:
+        """In a worker thread: the graph's nearest keys and cosine distances."""
+        with self._graph:
+            if not len(self._index):
+                return []
+            found = self._index.search(query, min(depth, len(self._index)))
+            return list(zip(found.keys.tolist(), found.distances.tolist(), strict=True))
 
 
 def ranked_ids(found: Sequence[tuple[int, float]], floor: float) -> list[int]:

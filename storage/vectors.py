@@ -138,9 +138,14 @@ class VectorStore:
 
 
 async def _present(session: AsyncSession, ids: Sequence[int]) -> list[int]:
-    """Which of these articles exist, held until commit (FOR SHARE on PostgreSQL: a removal
-    waits; SQLite's write lock already keeps it out)."""
-    statement = select(ArticleRow.id).where(ArticleRow.id.in_(ids)).with_for_update(read=True)
+    """Which of these articles exist, held until commit (FOR KEY SHARE on PostgreSQL: a
+    removal waits, while updates of other columns, a story id, do not; SQLite's write lock
+    already keeps a removal out)."""
+    statement = (
+        select(ArticleRow.id)
+        .where(ArticleRow.id.in_(ids))
+        .with_for_update(read=True, key_share=True)
+    )
     return sorted(int(i) for i in await session.scalars(statement))
 
 

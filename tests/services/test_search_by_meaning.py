@@ -15,8 +15,9 @@ import pytest
 
 from bot import offline
 from bot.container import Services
-from engine.embedding import E5Embedder, Vector
+from engine.embedding import Vector
 from engine.models import ParsedArticle
+from ingest.embedder import E5Embedder
 from services import search as searching
 from storage.db import sqlite_url
 from storage.hybrid import FLOOR

@@ -4,8 +4,11 @@ removed articles leave it. A topic embedder stands in for the model (tests/suppo
 
 from __future__ import annotations
 
+from engine.embedding import Vector
 from engine.models import ParsedArticle
 from ingest.vectors import catch_up
+from storage.hybrid import Meaning
+from storage.vector_index import NearestIndex
 from tests.support.meaning import TRUCE, Counting, TopicEmbedder, with_meaning
 from tests.support.stores import open_store
 
@@ -95,3 +98,69 @@ async def test_a_reindex_embeds_every_article_again_and_searches_follow(
         assert [h.article.id for h in (await services.articles.search("armistice")).hits] == [added]
     finally:
         await services.close()
+
+
+async def test_a_word_bent_by_a_typo_is_not_claimed_when_meaning_found_the_result(
+    database_url: str,
+) -> None:
+    services = await open_store(database_url)
+    try:
+        await services.articles.add([TRUCE])
+        meaning = await with_meaning(services, TopicEmbedder())
+        services.articles.meaning = None
+        by_words = await services.articles.search("armistice minster", limit=1)
+        assert by_words.corrected  # "minster" is corrected to a seed's "minister"
+        services.articles.meaning = meaning
+
+        page = await services.articles.search("armistice minster", limit=1)
+
+        assert page.hits[0].article.title == TRUCE.title and page.hits[0].by_meaning
+        assert page.corrected == ()  # no shown result was found by the corrected word
+    finally:
+        await services.close()
+
+
+async def test_before_its_index_is_filled_a_search_goes_by_words(database_url: str) -> None:
+    services = await open_store(database_url)
+    try:
+        await services.articles.add([TRUCE])
+        meaning = await with_meaning(services, TopicEmbedder())
+        services.articles.meaning = Meaning(meaning.embedder, NearestIndex(services.vectors, 8))
+
+        assert not (await services.articles.search("armistice")).hits
+        assert (await services.articles.search("truce")).hits
+    finally:
+        await services.close()
+
+
+async def test_a_failing_model_leaves_search_by_words(database_url: str) -> None:
+    services = await open_store(database_url)
+    try:
+        await services.articles.add([TRUCE])
+        meaning = await with_meaning(services, TopicEmbedder())
+        meaning.embedder = Broken()
+
+        page = await services.articles.search("truce")
+
+        assert [h.article.title for h in page.hits] == [TRUCE.title]
+    finally:
+        await services.close()
+
+
+async def test_a_vector_of_an_article_removed_meanwhile_is_not_stored(database_url: str) -> None:
+    services = await open_store(database_url)
+    try:
+        gone = (await services.articles.add([TRUCE])).added[0]
+        await services.articles.remove([gone])
+
+        assert await services.vectors.save({gone: b"\0" * 16, 1: b"\0" * 16}) == 1
+        assert (await services.vectors.status()).with_vector == 1
+    finally:
+        await services.close()
+
+
+class Broken(TopicEmbedder):
+    """A model that fails on every query (a broken install, a model file gone)."""
+
+    def query(self, text: str) -> Vector:
+        raise RuntimeError("the model file is gone")

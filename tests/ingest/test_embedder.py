@@ -25,7 +25,7 @@ socket.socket = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 
-from engine.embedding import E5Embedder
+from ingest.embedder import E5Embedder
 
 model = E5Embedder()
 model.load()
