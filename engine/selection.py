@@ -18,7 +18,9 @@ from engine.dangling import leans_back, titled_surname
 
 # MMR: how much a sentence's overlap with the chosen ones costs, against its own score (the
 # best sentence scores 1).
-REDUNDANCY_WEIGHT = 0.7
+# Light: the hard rule below keeps repeats out; a heavier penalty mostly passed over sentences
+# that add to the summary (0.7 -> 0.3: ROUGE-2 +0.011, repeats 3 -> 8 of 1,087 dev articles).
+REDUNDANCY_WEIGHT = 0.3
 # Overlap at which a sentence says again what a chosen one says: half the shorter one's
 # content words are in the other. Such a sentence is never taken.
 REPEATS = 0.5
