@@ -44,6 +44,9 @@ def leans_back(sentence: str) -> bool:
     opening = _OPENING.match(sentence)
     if not opening:
         return False
+    typed = opening.group(1).split()[0]
+    if len(typed) > 1 and typed.isupper():
+        return False  # an acronym: "US politicians", "IT firms", not "us", "it"
     head = opening.group(1).casefold()
     first = head.split()[0]
     if first in SPEAKER_WORDS:

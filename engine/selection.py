@@ -59,29 +59,26 @@ class Dependencies:
                 namers = [j for j in range(i) if named.search(candidates[j])] or None
             self._namers.append(namers)
 
-    def _needs(self, index: int, have: Collection[int]) -> int | None:
-        """The candidate `index` still needs beside `have` (None: nothing)."""
+    def _needs(self, index: int, chosen: Collection[int], members: set[int]) -> int | None:
+        """The candidate `index` still needs beside `chosen` and `members` (None: nothing)."""
         back = self._back[index]
         if back is not None:
-            return None if back in have else back
+            return None if back in members or back in chosen else back
         earlier = self._namers[index]
-        if earlier is None or any(j in have for j in earlier):
+        if earlier is None or any(j in members or j in chosen for j in earlier):
             return None
         return earlier[0]
 
     def unit(self, index: int, chosen: Collection[int]) -> list[int] | None:
-        """`index` with everything it leans on that is not in `chosen`, in document order;
-        None when it leans on something no summary can hold."""
+        """`index` with everything it leans on that is not in `chosen` (best a set), in
+        document order; None when it leans on something no summary can hold."""
         members = {index}
-        pending = [index]
-        while pending:
-            need = self._needs(pending.pop(), members.union(chosen))
-            if need is None:
-                continue
+        need = self._needs(index, chosen, members)
+        while need is not None:  # a chain: each sentence leans on at most one more
             if need == _UNREACHABLE:
                 return None
             members.add(need)
-            pending.append(need)
+            need = self._needs(need, chosen, members)
         return sorted(members)
 
     def stands_alone(self, index: int) -> bool:
@@ -108,10 +105,10 @@ class Greedy:
         self._overlap = [0.0] * len(candidates)
         self._lengths = [len(c) for c in candidates]
 
-    def _unit(self, index: int) -> list[int] | None:
+    def _unit(self, index: int, taken: set[int]) -> list[int] | None:
         if self.dependencies.stands_alone(index):
             return [index]
-        return self.dependencies.unit(index, self.chosen)
+        return self.dependencies.unit(index, taken)
 
     def _fits_one(self, index: int) -> bool:
         """`_fits([index])`, without the generality (it runs for every candidate each turn)."""
@@ -150,7 +147,7 @@ class Greedy:
         for index in indices:
             if index in taken:
                 continue
-            unit = self._unit(index)
+            unit = self._unit(index, taken)
             if unit is not None and self._fits(unit):
                 found.append(unit)
         return found
@@ -167,20 +164,39 @@ class Greedy:
     def fill(self) -> None:
         """Take the best unit until the limits are reached or nothing fits.
 
-        Once a unit does not fit it never will (room and count only shrink, overlaps only
-        grow): sentences standing alone that no longer fit are dropped for good.
+        Once a sentence does not fit on its own it never will, alone or in a unit (room and
+        count only shrink, overlaps only grow), and one leaning on what no summary holds never
+        has a unit: both are dropped for good, so each turn looks only at what may still fit.
         """
         n = len(self.candidates)
-        alone = [i for i in range(n) if self.dependencies.stands_alone(i)]
-        leaning = [i for i in range(n) if not self.dependencies.stands_alone(i)]
+        stands = self.dependencies.stands_alone
+        alone = [i for i in range(n) if stands(i)]
+        leaning = [i for i in range(n) if not stands(i)]
         while len(self.chosen) < self.limits.sentences:
             taken = set(self.chosen)
             alone = [i for i in alone if i not in taken and self._fits_one(i)]
-            units = [[i] for i in alone] + self.units(leaning)
-            if not units:
+            best: list[int] | None = None
+            best_value = 0.0
+            if alone:
+                index = max(alone, key=self._alone_value)
+                best, best_value = [index], self._alone_value(index)
+            kept = []
+            for index in leaning:
+                if index in taken or not self._fits_one(index):
+                    continue
+                unit = self.dependencies.unit(index, taken)
+                if unit is None:
+                    continue
+                kept.append(index)
+                if self._fits(unit) and (best is None or self.value(unit) > best_value):
+                    best, best_value = unit, self.value(unit)
+            leaning = kept
+            if best is None:
                 return
-            best = max(units, key=self.value)
             self.take(best)
+
+    def _alone_value(self, index: int) -> float:
+        return self.scores[index] - REDUNDANCY_WEIGHT * self._overlap[index]
 
 
 def _coverage(
