@@ -159,7 +159,10 @@ class Greedy:
             self.chosen.append(member)
             if self.overlaps is not None:
                 row = self.overlaps[member]
-                self._overlap = [max(o, row[i]) for i, o in enumerate(self._overlap)]
+                overlap = self._overlap  # updated in place: fill() holds it
+                for i, value in enumerate(row):
+                    if value > overlap[i]:
+                        overlap[i] = value
 
     def fill(self) -> None:
         """Take the best unit until the limits are reached or nothing fits.
@@ -172,9 +175,14 @@ class Greedy:
         stands = self.dependencies.stands_alone
         alone = [i for i in range(n) if stands(i)]
         leaning = [i for i in range(n) if not stands(i)]
+        lengths, overlap = self._lengths, self._overlap
         while len(self.chosen) < self.limits.sentences:
             taken = set(self.chosen)
-            alone = [i for i in alone if i not in taken and self._fits_one(i)]
+            room = self.limits.chars - self._used - bool(self.chosen)
+            # _fits_one for each, written out: this runs for every candidate each turn.
+            alone = [
+                i for i in alone if i not in taken and lengths[i] <= room and overlap[i] < REPEATS
+            ]
             best: list[int] | None = None
             best_value = 0.0
             if alone:
@@ -182,7 +190,7 @@ class Greedy:
                 best, best_value = [index], self._alone_value(index)
             kept = []
             for index in leaning:
-                if index in taken or not self._fits_one(index):
+                if index in taken or lengths[index] > room or overlap[index] >= REPEATS:
                     continue
                 unit = self.dependencies.unit(index, taken)
                 if unit is None:

@@ -12,9 +12,12 @@ Three rules make the result read like a summary rather than a list of central se
   point ("Hajiyev held a press conference in Brussels"), even when later sentences repeat the
   article's most frequent words more often. Asked for words, the summary brings in, after
   the lede, the first sentences that carry the words the lede lacks.
-- Maximal marginal relevance: each next sentence is the best score less its similarity to
-  what is already chosen (a shared phrase such as "commitment to peace" counts), and a
-  sentence that mostly repeats a chosen one is never taken.
+- Maximal marginal relevance: each next sentence is the best score less its overlap with
+  what is already chosen, and a sentence that mostly repeats a chosen one (half the shorter
+  one's content words, "released" and "release" one word) is never taken. A repeated phrase
+  ("commitment to peace") no longer counts on its own: with word forms folded, the overlap
+  catches what it caught (same ROUGE and repeats on the dev split, the seed summaries
+  unchanged) at a third of a summary's time.
 - A sentence that leans on another ("But…", "He said…", "Mr Knapman…") comes only with it
   (engine.dangling).
 """
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from engine.lang.en import SUMMARY_STOP_WORDS, root, stem
 from engine.selection import Dependencies, Greedy, Limits, select
 from engine.sentences import split_sentences
-from engine.summary_features import count_repeated_phrases, read, scores, similarities
+from engine.summary_features import scores, similarities, terms
 from engine.text import shorten, words
 
 DEFAULT_SENTENCES = 3
@@ -95,15 +98,11 @@ def summarize(
     if not candidates:
         return Summary(())
     focus = {root(w) for w in query_words if w not in SUMMARY_STOP_WORDS}
-    readings = [read(s) for s in candidates]
-    tokenised = [r.terms for r in readings]
+    tokenised = [terms(s) for s in candidates]
     cosine, contained = similarities([frozenset(t) for t in tokenised])
     ranks = scores(tokenised, cosine, focus)
     carries = _carries(tokenised, focus) if focus else []
-    overlaps = None
-    if diverse:
-        count_repeated_phrases(readings, contained)
-        overlaps = contained
+    overlaps = contained if diverse else None
     greedy = Greedy(
         candidates, ranks, overlaps, Dependencies(candidates, positions), Limits(sentences, budget)
     )

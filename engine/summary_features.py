@@ -1,10 +1,9 @@
-"""What the summariser reads off a text's candidate sentences, in one pass each: their content
-words (folded by engine.lang.en.root), the phrases they say, how alike every pair is, and each
-sentence's score.
+"""What the summariser reads off a text's candidate sentences: their content words (folded by
+engine.lang.en.root), how alike every pair is, and each sentence's score.
 
 Written for speed as much as for reading (summaries are computed for every article added, and
 bench.summaries times them beside TextRank): one regular-expression pass per sentence, roots
-cached per word, pairs compared by C set intersections.
+cached per word, pairs compared by set intersections.
 """
 
 from __future__ import annotations
@@ -12,50 +11,23 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from engine.lang.en import SUMMARY_STOP_WORDS, root
 from engine.text import WORD_RE, fold
 
-# The overlap a repeated phrase ("commitment to peace") counts for, at least.
-PHRASE_REPEAT = 0.45
 # How much of a sentence's score comes from its centrality (LexRank's degree) rather than words.
 CENTRALITY_WEIGHT = 0.8
 # Words per sentence are divided by len ** LENGTH_POWER: long sentences hold more, not 1:1 more
 # (0.2 rather than 0.5: a long sentence carries more of the article; bench.summaries).
 LENGTH_POWER = 0.2
+_STOP = SUMMARY_STOP_WORDS
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One sentence as the summariser sees it."""
-
-    terms: list[str]  # content words (no stop words, no numbers), rooted, in order
-    phrases: frozenset[tuple[str, str]]  # neighbouring lower-case content words
-
-
-def read(sentence: str) -> Reading:
-    """The sentence's content words and phrases: pairs of lower-case content words next to each
-    other, stop words skipped ("commitment to peace"); names ("South Caucasus") are the
-    subject, not a phrase said again, and a number breaks a phrase."""
-    terms: list[str] = []
-    pairs: set[tuple[str, str]] = set()
-    previous = ""
-    # fold keeps offsets, so a folded word's first character is found in the original.
-    for match in WORD_RE.finditer(fold(sentence)):
-        word = match.group()
-        if word in SUMMARY_STOP_WORDS:
-            continue
-        if word.isdigit():
-            previous = ""
-            continue
-        term = root(word)
-        terms.append(term)
-        current = term if sentence[match.start()].islower() else ""
-        if previous and current:
-            pairs.add((previous, current))
-        previous = current
-    return Reading(terms, frozenset(pairs))
+def terms(sentence: str) -> list[str]:
+    """The sentence's content words (no stop words, no numbers), rooted, in order."""
+    # For ASCII text fold() is lower(), which runs without a table lookup per character.
+    folded = sentence.lower() if sentence.isascii() else fold(sentence)
+    return [root(w) for w in WORD_RE.findall(folded) if w not in _STOP and not w.isdigit()]
 
 
 def similarities(sets: Sequence[frozenset[str]]) -> tuple[list[list[float]], list[list[float]]]:
@@ -93,6 +65,7 @@ def scores(
     after it chose ones the references leave out (bench.summaries).
     """
     freq = Counter(w for toks in tokenised for w in set(toks))
+    count = freq.__getitem__
     centrality = [sum(row) for row in table]
     most_central = max(centrality, default=0.0) or 1.0
     found = []
@@ -100,7 +73,7 @@ def scores(
         if not toks:
             found.append(0.0)
             continue
-        recurring = sum(freq[w] - 1 for w in toks) / len(toks) ** LENGTH_POWER
+        recurring = (sum(map(count, toks)) - len(toks)) / len(toks) ** LENGTH_POWER
         central = 1 - CENTRALITY_WEIGHT + CENTRALITY_WEIGHT * centrality[index] / most_central
         found.append(recurring * central)
     top = max(found, default=0.0) or 1.0
@@ -109,15 +82,3 @@ def scores(
     # A query word counts even in a sentence of words said once ("bakery" in a summit story).
     hits = [len(focus.intersection(toks)) for toks in tokenised]
     return [s / top * (1.0 + 2.0 * h) + h for s, h in zip(found, hits, strict=True)]
-
-
-def count_repeated_phrases(readings: Sequence[Reading], overlap: list[list[float]]) -> None:
-    """Raise the overlap of two sentences sharing a phrase to at least PHRASE_REPEAT."""
-    sayers: dict[tuple[str, str], list[int]] = {}
-    for i, reading in enumerate(readings):
-        for phrase in reading.phrases:
-            sayers.setdefault(phrase, []).append(i)
-    for found in sayers.values():  # most phrases are said once: no pair to look at
-        for k, i in enumerate(found):
-            for j in found[k + 1 :]:
-                overlap[i][j] = overlap[j][i] = max(overlap[i][j], PHRASE_REPEAT)
