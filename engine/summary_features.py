@@ -20,14 +20,29 @@ CENTRALITY_WEIGHT = 0.8
 # Words per sentence are divided by len ** LENGTH_POWER: long sentences hold more, not 1:1 more
 # (0.2 rather than 0.5: a long sentence carries more of the article; bench.summaries).
 LENGTH_POWER = 0.2
-_STOP = SUMMARY_STOP_WORDS
+
+
+class _Terms(dict[str, str]):
+    """Each folded word's root, "" for a stop word or a number: filled as words are met, so
+    a known word costs one dictionary lookup (every article's words are read this way)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _MAX_TERMS:
+            self.clear()
+        term = "" if word in SUMMARY_STOP_WORDS or word.isdigit() else root(word)
+        self[word] = term
+        return term
+
+
+_MAX_TERMS = 1 << 17
+_TERMS = _Terms()
 
 
 def terms(sentence: str) -> list[str]:
     """The sentence's content words (no stop words, no numbers), rooted, in order."""
     # For ASCII text fold() is lower(), which runs without a table lookup per character.
     folded = sentence.lower() if sentence.isascii() else fold(sentence)
-    return [root(w) for w in WORD_RE.findall(folded) if w not in _STOP and not w.isdigit()]
+    return [term for term in map(_TERMS.__getitem__, WORD_RE.findall(folded)) if term]
 
 
 def similarities(sets: Sequence[frozenset[str]]) -> tuple[list[list[float]], list[list[float]]]:
