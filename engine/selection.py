@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from engine.dangling import leans_back, titled_surname
+from engine.dangling import leans_back, may_lean, titled_surname
 
 # MMR: how much a sentence's overlap with the chosen ones costs, against its own score (the
 # best sentence scores 1).
@@ -47,6 +47,10 @@ class Dependencies:
         self._namers: list[list[int] | None] = []
         for i, (sentence, position) in enumerate(zip(candidates, positions, strict=True)):
             back = None
+            if not may_lean(sentence):
+                self._back.append(None)
+                self._namers.append(None)
+                continue
             # The first candidate may lean back too: on a heading or fragment before it that
             # no summary holds ("The shape of the UK's economy In graphics" / "But he denied").
             if position > 0 and leans_back(sentence):
@@ -56,7 +60,9 @@ class Dependencies:
             namers = None
             if surname is not None:
                 named = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
-                namers = [j for j in range(i) if named.search(candidates[j])] or None
+                namers = [
+                    j for j in range(i) if surname in candidates[j] and named.search(candidates[j])
+                ] or None
             self._namers.append(namers)
 
     def _needs(self, index: int, chosen: Collection[int], members: set[int]) -> int | None:
@@ -196,8 +202,10 @@ class Greedy:
                 if unit is None:
                     continue
                 kept.append(index)
-                if self._fits(unit) and (best is None or self.value(unit) > best_value):
-                    best, best_value = unit, self.value(unit)
+                value = self.value(unit)
+                # The value first: it is cheaper than the fit and rules most units out.
+                if (best is None or value > best_value) and self._fits(unit):
+                    best, best_value = unit, value
             leaning = kept
             if best is None:
                 return

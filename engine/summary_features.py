@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 from engine.lang.en import SUMMARY_STOP_WORDS, root
 from engine.text import WORD_RE, fold
@@ -55,16 +56,17 @@ def similarities(sets: Sequence[frozenset[str]]) -> tuple[list[list[float]], lis
     sizes = [len(x) for x in sets]
     cosine = [[0.0] * n for _ in range(n)]
     contained = [[0.0] * n for _ in range(n)]
+    roots = [math.sqrt(size) for size in sizes]
     for i in range(n):
         mine, size = sets[i], sizes[i]
         if not size:
             continue
-        cos_row, con_row = cosine[i], contained[i]
-        for j in range(i + 1, n):
-            shared = len(mine & sets[j])
+        cos_row, con_row, root_i = cosine[i], contained[i], roots[i]
+        # C does the intersections; Python only visits the pairs that share a word.
+        for j, shared in enumerate(map(len, map(mine.intersection, sets[i + 1 :])), i + 1):
             if shared:
                 other = sizes[j]
-                cos_row[j] = cosine[j][i] = shared / math.sqrt(size * other)
+                cos_row[j] = cosine[j][i] = shared / (root_i * roots[j])
                 con_row[j] = contained[j][i] = shared / (size if size < other else other)
     return cosine, contained
 
@@ -79,7 +81,7 @@ def scores(
     There is no lead bonus: the lede is placed first by rule, and a bonus for the sentences
     after it chose ones the references leave out (bench.summaries).
     """
-    freq = Counter(w for toks in tokenised for w in set(toks))
+    freq = Counter(chain.from_iterable(map(set, tokenised)))
     count = freq.__getitem__
     centrality = [sum(row) for row in table]
     most_central = max(centrality, default=0.0) or 1.0
