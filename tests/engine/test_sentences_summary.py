@@ -185,3 +185,22 @@ def test_an_acronym_is_not_a_pronoun(sentence: str, leans: bool) -> None:
     from engine.dangling import leans_back
 
     assert leans_back(sentence) is leans
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"But that has not stopped them," she said.',
+        "(He denied it.)",
+        "In addition, the bank raised rates.",
+        "Mr Knapman rejected the idea.",
+        "We will win.",
+        "Its leader quit.",
+    ],
+)
+def test_the_quick_test_never_passes_over_a_sentence_that_leans(sentence: str) -> None:
+    # engine.selection skips the full rules when may_lean says no: it must never miss one.
+    from engine.dangling import leans_back, may_lean, titled_surname
+
+    assert leans_back(sentence) or titled_surname(sentence)
+    assert may_lean(sentence)
