@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from engine.search import WordPlan
 from engine.trends import Trend, count_trend, period
 from storage.articles import ArticleStore
-from storage.dialect import article_day, index_for
+from storage.dialect import article_day, matching
 from storage.models import ArticleRow
 
 
@@ -27,33 +27,41 @@ async def trend(articles: ArticleStore, query: str, days: int, today: date) -> T
     if not all(w.matchable for w in plan.words):
         return count_trend(shown, [], start, end)
     sessions = articles.sessions
-    statement = trend_statement(sessions.kw["bind"].dialect.name, plan.words, start, end)
+    dialect = sessions.kw["bind"].dialect.name
     async with sessions() as session:
-        rows = (await session.execute(statement)).all()
+        lo, hi = (await session.execute(span_statement(start, end))).one()
+        rows = []
+        if lo is not None:
+            statement = trend_statement(dialect, plan.words, start, end, (lo, hi))
+            rows = list((await session.execute(statement)).all())
     per_day = {d if isinstance(d, date) else date.fromisoformat(d): int(n) for d, n in rows}
     return count_trend(shown, per_day, start, end)
 
 
-def trend_statement(
-    dialect: str, words: Sequence[WordPlan], start: date, end: date
-) -> Select[tuple[Any, int]]:
-    """Per day from `start` to `end`, how many articles match every word: the full-text
-    index finds them, the primary key reads their day (never a scan of the table)."""
+def _dated(start: date, end: date) -> ColumnElement[bool]:
+    """Whether an article's day (publication date, else the day added) is from `start` to
+    `end`: a range of ix_articles_day's first column."""
+    day = func.coalesce(ArticleRow.published, ArticleRow.added_at)
     after = datetime.combine(start, time.min)
     before = datetime.combine(end + timedelta(days=1), time.min)
-    dated = or_(
-        ArticleRow.published.between(start, end),
-        and_(
-            ArticleRow.published.is_(None),
-            ArticleRow.added_at >= after,
-            ArticleRow.added_at < before,
-        ),
-    )
-    # Counted by day in the database: a common word's hundred thousand matches never become
-    # Python objects (1.3-1.8 s at 100k articles before, 0.4 s on the same loaded machine).
+    return and_(day >= after, day < before)
+
+
+def span_statement(start: date, end: date) -> Select[int, int]:
+    """The lowest and highest id of the period's articles (from ix_articles_day alone)."""
+    return select(func.min(ArticleRow.id), func.max(ArticleRow.id)).where(_dated(start, end))
+
+
+def trend_statement(
+    dialect: str, words: Sequence[WordPlan], start: date, end: date, span: tuple[int, int]
+) -> Select[tuple[Any, int]]:
+    """Per day from `start` to `end`, how many articles match every word. The period's
+    articles and their days come from ix_articles_day alone (never a table row, each of which
+    holds a whole body); the full-text index reads only the stretch of its lists between the
+    period's lowest and highest id (`span`), so a year-long store costs what a month does."""
     day = article_day(dialect)
     return (
         select(day, func.count())
-        .where(ArticleRow.id.in_(index_for(dialect).all_matching(words)), dated)
+        .where(_dated(start, end), matching(dialect, words, *span))
         .group_by(day)
     )
