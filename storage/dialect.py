@@ -53,13 +53,16 @@ def index_for(dialect: str) -> FullTextIndex:
     raise ValueError(f"no full-text index for {dialect}: use SQLite or PostgreSQL")
 
 
-def matching(dialect: str, words: Sequence[WordPlan], lo: int, hi: int) -> ColumnElement[bool]:
+def matching(
+    dialect: str, words: Sequence[WordPlan], lo: int, hi: int, read_rows: bool = False
+) -> ColumnElement[bool]:
     """Whether an article matches every word (its id from `lo` to `hi`), for counts. On
-    SQLite `id + 0`: the id is looked up in the full-text index's list, never the article by
-    its primary key (a row read, body and all: 700 ms for a common word at 100,000 articles);
-    PostgreSQL's planner weighs its GIN index itself."""
+    SQLite `id + 0` unless `read_rows`: the id is looked up in the full-text index's list,
+    never the article by its primary key (a row read, body and all: 700 ms for a common word
+    at 100,000 articles, though the fastest way to a few matches); PostgreSQL's planner
+    weighs its GIN index itself."""
     found = index_for(dialect).all_matching(words, lo, hi)
-    if dialect == SQLITE:
+    if dialect == SQLITE and not read_rows:
         return (ArticleRow.id + 0).in_(found)
     return ArticleRow.id.in_(found)
 

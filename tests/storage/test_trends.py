@@ -12,7 +12,7 @@ import pytest
 from engine.errors import EmptyQuery
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
-from storage.trends import trend
+from storage.trends import ROW_READS, trend
 from tests.support.samples import CORPUS, TODAY
 
 
@@ -33,29 +33,41 @@ def _by_day(found: object) -> dict[date, int]:
     return {day: n for day, n in getattr(found, "counts") if n}  # noqa: B009
 
 
-async def test_mentions_are_counted_per_day_in_the_period(articles: ArticleStore) -> None:
-    found = await trend(articles, "tramway", 30, TODAY)
+# A rare word's matches are read row by row; a common word's period from ix_articles_day
+# (ROW_READS matches decide): both ways count the same.
+BOTH_WAYS = pytest.mark.parametrize("row_reads", [ROW_READS, 0], ids=["rows", "day-index"])
+
+
+@BOTH_WAYS
+async def test_mentions_are_counted_per_day_in_the_period(
+    articles: ArticleStore, row_reads: int
+) -> None:
+    found = await trend(articles, "tramway", 30, TODAY, row_reads)
     assert found.total == 4 and found.words == ("tramway",)
     assert _by_day(found) == {TODAY - timedelta(days=3): 1, TODAY: 3}
-    longer = await trend(articles, "tramway", 60, TODAY)
+    longer = await trend(articles, "tramway", 60, TODAY, row_reads)
     assert longer.total == 5
+    assert (await trend(articles, "tramway", 1, TODAY - timedelta(days=1), row_reads)).total == 0
 
 
-async def test_every_word_must_match_and_typos_are_fine(articles: ArticleStore) -> None:
-    assert (await trend(articles, "tramway timetable", 30, TODAY)).total == 3
-    typo = await trend(articles, "tramwya timetalbe", 30, TODAY)
+@BOTH_WAYS
+async def test_every_word_must_match_and_typos_are_fine(
+    articles: ArticleStore, row_reads: int
+) -> None:
+    assert (await trend(articles, "tramway timetable", 30, TODAY, row_reads)).total == 3
+    typo = await trend(articles, "tramwya timetalbe", 30, TODAY, row_reads)
     assert typo.total == 3 and typo.words == ("tramway", "timetable")
-    assert (await trend(articles, "apricot", 30, TODAY)).total == 1
-    assert (await trend(articles, "tramway zzyzx", 30, TODAY)).total == 0
+    assert (await trend(articles, "apricot", 30, TODAY, row_reads)).total == 1
+    assert (await trend(articles, "tramway zzyzx", 30, TODAY, row_reads)).total == 0
     with pytest.raises(EmptyQuery):
-        await trend(articles, "🙂", 30, TODAY)
+        await trend(articles, "🙂", 30, TODAY, row_reads)
 
 
 async def test_a_trend_reads_indexes_never_the_articles_rows(articles: ArticleStore) -> None:
-    """The period's articles and their days come from ix_articles_day: the plans of the very
-    statements `trend` runs scan no table; on SQLite they read no article row at all (each
-    holds a whole body), the matches coming from the full-text index. PostgreSQL's planner
-    picks between its GIN index and the primary key by cost."""
+    """A common word's period and days come from ix_articles_day: the plans of the very
+    statements `trend` runs then scan no table; on SQLite they read no article row at all
+    (each holds a whole body), the matches coming from the full-text index. PostgreSQL's
+    planner picks between its GIN index and the primary key by cost."""
     from sqlalchemy import text
     from sqlalchemy.dialects import postgresql, sqlite
 
