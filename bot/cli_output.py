@@ -46,11 +46,12 @@ def article_record(article: Article, rank: int | None = None) -> dict[str, Any]:
 
 
 def hit_record(hit: Hit, rank: int) -> dict[str, Any]:
-    """A search result for scripts: the article's fields, its rank, the snippet (plain text)
-    and the matched words' offsets in it."""
+    """A search result for scripts: the article's fields, its rank, the snippet (plain text),
+    the matched words' offsets in it, and whether it was found by meaning alone."""
     record = article_record(hit.article, rank)
     record["snippet"] = hit.snippet.text
     record["marks"] = [list(span) for span in hit.snippet.marks]
+    record["by_meaning"] = hit.by_meaning  # found by meaning alone: none of the words is in it
     return record
 
 

@@ -23,6 +23,7 @@ from telegram import Update
 from bot import offline
 from bot.app import NewsApp, build_application
 from bot.settings import Settings
+from ingest.vectors import catch_up
 
 _TAG = re.compile(r"<[^>]+>")
 # A link, bold or not: its text, then its address (after the bold, so it reads as a note).
@@ -152,6 +153,16 @@ def console_settings(settings: Settings) -> Settings:
     return settings.model_copy(update=update)
 
 
+async def _ready_meaning(app: NewsApp) -> None:
+    """Search by meaning in the console too (it runs no jobs): embed the articles without a
+    vector, one at a time (leaving never waits long for the model), then fill the index."""
+    articles = app.bot_data.articles
+    meaning = articles.meaning if articles is not None else None
+    if meaning is not None:
+        await catch_up(meaning.index.vectors, meaning.embedder, batch=1)
+        await meaning.index.fill()
+
+
 async def run_console(settings: Settings) -> int:
     """Read lines from stdin and print the bot's replies until EOF."""
     request = offline.RecordingRequest()
@@ -169,6 +180,7 @@ async def run_console(settings: Settings) -> int:
     print(f"(store: {settings.store_label()}; files the bot sends go to {folder})")
     buttons: dict[str, str] = {}
     loop = asyncio.get_running_loop()
+    meaning = asyncio.create_task(_ready_meaning(app))  # words alone until it is done
     try:
         while True:
             print("> ", end="", flush=True)
@@ -179,6 +191,7 @@ async def run_console(settings: Settings) -> int:
             if line:
                 buttons = await _turn(app, request, line, buttons, folder)
     finally:
+        meaning.cancel()
         await app.shutdown()
         if app.post_shutdown:
             await app.post_shutdown(app)

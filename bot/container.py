@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.instance import instance_name
 from bot.settings import Settings
+from engine.embedding import MODEL
+from ingest.embedder import E5Embedder
 from ingest.pipeline import seed_if_empty
 from ingest.web import FetchPolicy
 from storage.articles import ArticleStore
 from storage.db import check_writable, make_db_engine, make_sessionmaker, migrate
 from storage.feeds import FeedStore
+from storage.hybrid import Meaning
 from storage.locks import JobLeases
 from storage.outbox import OutboxStore
 from storage.paging import PagingKeys
 from storage.story_store import StoryStore
 from storage.subscriptions import SubscriptionStore
+from storage.vector_index import NearestIndex
+from storage.vectors import VectorStore
 
 
 @dataclass(slots=True)
@@ -35,6 +41,7 @@ class Services:
     leases: JobLeases = field(init=False)
     paging: PagingKeys = field(init=False)
     stories: StoryStore = field(init=False)
+    vectors: VectorStore = field(init=False)
 
     def __post_init__(self) -> None:
         sessions = self.articles.sessions
@@ -42,6 +49,24 @@ class Services:
         self.leases = JobLeases(sessions, self.name)
         self.paging = PagingKeys(sessions)
         self.stories = StoryStore(sessions)
+        self.vectors = VectorStore(sessions, MODEL)
+
+    def use_meaning(self) -> Meaning:
+        """Turn search by meaning on: searches fuse the words with the nearest articles by
+        meaning once the index is filled (`fill_meaning`)."""
+        if self.articles.meaning is None:
+            embedder = E5Embedder()
+            self.articles.meaning = Meaning(embedder, NearestIndex(self.vectors, embedder.dim))
+        return self.articles.meaning
+
+    async def fill_meaning(self) -> int:
+        """Load the query model and read every stored vector into the index (in a worker
+        thread); how many vectors it holds (0 with search by meaning off)."""
+        meaning = self.articles.meaning
+        if meaning is None:
+            return 0
+        await asyncio.to_thread(meaning.embedder.load)
+        return await meaning.index.fill()
 
     async def close(self) -> None:
         """Release database connections."""
@@ -73,4 +98,6 @@ async def open_services(settings: Settings, *, seed: bool = True, writes: bool =
     )
     if settings.seed and seed:
         await seed_if_empty(services.articles)
+    if settings.search_by_meaning:
+        services.use_meaning()
     return services

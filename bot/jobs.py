@@ -25,6 +25,7 @@ from handlers.context import NewsContext
 from ingest.feeds import PASS_SECONDS, refresh_all
 from ingest.files import iter_files
 from ingest.pipeline import ingest_paths
+from ingest.vectors import CATCH_UP_SECONDS, RUN_SECONDS, catch_up
 from ingest.web import http_client
 from services import corpus
 from storage.clock import utcnow
@@ -156,6 +157,37 @@ def _watch(folder: Path, metrics: Metrics | None = None) -> Job:
     return watch
 
 
+async def fill_meaning(services: Services) -> None:
+    """Once, at start-up, in the background: fill the index of search by meaning on this
+    instance (until it is ready, searches go by words alone)."""
+    started = time.monotonic()
+    try:
+        held = await services.fill_meaning()
+    except Exception:
+        log.exception("search by meaning: the index could not be filled; words only")
+        return
+    log.info("search by meaning: %s vectors ready in %.1f s", held, time.monotonic() - started)
+
+
+def _embed(services: Services) -> Job:
+    async def embed_new_articles(context: NewsContext) -> None:
+        """Give articles without a vector theirs, newest first, for about RUN_SECONDS (the
+        model runs in a worker thread); the next run, CATCH_UP_SECONDS later, goes on."""
+        meaning = services.articles.meaning
+        if meaning is None:
+            return
+        done = await catch_up(services.vectors, meaning.embedder, seconds=RUN_SECONDS)
+        if done.stored:
+            log.info(
+                "search by meaning: %s articles embedded (%.1f/s)%s",
+                done.stored,
+                done.per_second,
+                "; more to do" if done.more else "",
+            )
+
+    return embed_new_articles
+
+
 async def take_lease(services: Services, name: str, seconds: float) -> bool:
     """Take or renew `name`'s lease; a lease our own dead predecessor held (a crash, then a
     restart on this host) is taken at once instead of after it expires."""
@@ -202,6 +234,13 @@ def schedule(
             10.0,
         ),
     ]
+    if services.articles.meaning is not None:
+        jobs.append(("vectors", _embed(services), CATCH_UP_SECONDS, 10.0))
+
+        async def fill(context: NewsContext) -> None:
+            await fill_meaning(services)
+
+        queue.run_once(fill, when=0, name="fill-meaning")  # every instance fills its own
     if settings.outbox_poll_seconds:
         deliverer = telegram_deliverer(
             app.bot,
@@ -227,7 +266,7 @@ def schedule(
 
 async def release_leases(services: Services) -> None:
     """At shutdown: give every job lease back so another instance takes over at once."""
-    for name in ("purge", "stories", "feeds", "deliver", "watch"):
+    for name in ("purge", "stories", "vectors", "feeds", "deliver", "watch"):
         try:
             await services.leases.release(name)
         except Exception:

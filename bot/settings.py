@@ -41,6 +41,13 @@ class Settings(BaseSettings):
         ge=1,
         description="Remove articles older than this many days, once a day (off when unset)",
     )
+    search_by_meaning: bool = Field(
+        default=True,
+        description=(
+            "Search by meaning too (multilingual-e5-small, run on this machine): "
+            "off searches by words alone"
+        ),
+    )
     watch_dir: str | None = Field(
         default=None, description="Folder whose new .txt/.md/.html/.jsonl files are ingested"
     )

@@ -108,6 +108,9 @@ class Hit:
     snippet: Snippet
     matched_words: int
     typos: int
+    # Found by meaning alone (none of the query's words, or their typos, is in it): the reply
+    # says so, rather than pretend a word matched.
+    by_meaning: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +125,5 @@ class SearchPage:
     # The indexed words the query stands for ("Brusels" -> brussels), for a focused summary
     # of a result without planning the query again.
     focus: frozenset[str] = field(default=frozenset())
+    # How many words the query was planned with (a hit's matched_words out of these).
+    words: int = 0

@@ -11,6 +11,7 @@ from pathlib import Path
 from engine.document import parse_text_article, too_little_text
 from engine.errors import IngestError, NoArticleText
 from engine.models import ParsedArticle
+from engine.reader_comments import without_reader_comments
 from engine.text import shorten
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -160,4 +161,5 @@ def load_file(path: Path, source: str | None = None) -> Iterator[ParsedArticle |
     elif suffix in (".html", ".htm"):
         yield html_to_article(raw, source=source)
     else:
-        yield _with_text(parse_text_article(raw, source=source))
+        # Saved pages sometimes carry readers' comments below the story (engine.reader_comments).
+        yield _with_text(parse_text_article(without_reader_comments(raw), source=source))

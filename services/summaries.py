@@ -53,8 +53,11 @@ async def summarize(articles: ArticleStore, request: SummaryRequest) -> tuple[Ar
     page = await articles.search(request.query, limit=1)  # plans the query once
     if not page.hits:
         raise NoMatch(request.query)
-    article = page.hits[0].article
-    summary = await articles.summary(article, sentences=request.sentences, focus=page.focus)
+    best = page.hits[0]
+    # Found by meaning alone, the article holds none of the words: nothing to focus on.
+    focus = frozenset() if best.by_meaning else page.focus
+    summary = await articles.summary(best.article, sentences=request.sentences, focus=focus)
+    article = best.article
     return article, summary
 
 

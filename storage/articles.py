@@ -21,6 +21,7 @@ from engine.text import words
 from storage.clock import utcnow
 from storage.db import retried_while_locked, writing
 from storage.dialect import index_for, upsert
+from storage.hybrid import Meaning, hybrid
 from storage.models import ArticleRow
 from storage.removal import Removal, remove_articles
 from storage.search import HELD_TERMS, SearchIndex
@@ -99,6 +100,8 @@ class ArticleStore:
         db_engine = sessions.kw["bind"]
         self._index = index_for(db_engine.dialect.name)
         self._search = SearchIndex(db_engine, self._index, held_terms)
+        # Search by meaning, fused with the words (storage/hybrid.py), once the bot sets it.
+        self.meaning: Meaning | None = None
 
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]:
@@ -264,7 +267,19 @@ class ArticleStore:
         self, query: str, limit: int = 5, offset: int = 0, one_per_story: bool = False
     ) -> SearchPage:
         """Rank articles for a query; typo-tolerant; `offset` pages through the ranking; with
-        `one_per_story`, each story's best-matching article only (offsets count stories)."""
+        `one_per_story`, each story's best-matching article only (offsets count stories).
+        With search by meaning on (`meaning`, filled), the words' ranking fused with the
+        nearest articles by meaning."""
+        if self.meaning is not None and self.meaning.ready:
+            return await hybrid(
+                self._search.search,
+                self.meaning,
+                self.get_many,
+                query,
+                limit=limit,
+                offset=offset,
+                one_per_story=one_per_story,
+            )
         return await self._search.search(query, limit, offset, one_per_story)
 
     async def summary(

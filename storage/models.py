@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -49,6 +50,31 @@ class ArticleRow(Base):
         Index("ix_articles_added_at", "added_at"),
         Index("ix_articles_story_id", "story_id", "source"),
     )
+
+
+class ArticleVectorRow(Base):
+    """An article's vector for search by meaning (migration 0012): float16 bytes, the model
+    that made it, and the change mark it was written with."""
+
+    __tablename__ = "article_vectors"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(100))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    mark: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_article_vectors_model_mark", "model", "mark", "article_id"),)
+
+
+class VectorVersionRow(Base):
+    """One row counting the writes of vectors: the change mark (migration 0012)."""
+
+    __tablename__ = "vector_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class StoryRow(Base):

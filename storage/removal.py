@@ -5,7 +5,7 @@ In one transaction: the full-text index forgets the articles' words (its term co
 FTS5's rows by its delete trigger), the outbox rows that carry them go (pending
 ones were never sent: no digest will name them; sent ones are history of a digest already out,
 and "N more" under it must not show an article that is gone), their stories count one source
-less (a story left without sources goes), then the articles themselves.
+less (a story left without sources goes), their vectors go, then the articles themselves.
 A digest already claimed by a round (sending) loses the row: the round records its outcome by
 row id, so nothing is resent because a row vanished.
 """
@@ -86,6 +86,9 @@ async def remove_articles(
         await index.forget(session, found)
         pending, sent = await _outbox_rows(session, found)
         stories = await _story_sizes(session, found)
+        # Their vectors go with them by the foreign key's ON DELETE CASCADE, in the order a
+        # vector's writer takes its locks (article first: no deadlock with a catch-up).
+        # Instances' in-process indexes drop them when a search meets them.
         await session.execute(delete(ArticleRow).where(ArticleRow.id.in_(found)))
         # A story left without sources goes (its keys with it); the others count one less.
         await session.execute(delete(StoryRow).where(StoryRow.id.in_(stories), StoryRow.size <= 0))

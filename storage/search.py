@@ -199,4 +199,5 @@ class SearchIndex:
             focus=frozenset(
                 {w.word for w in plan.words} | {t for w in plan.words for t in w.terms}
             ),
+            words=len(plan.words),
         )

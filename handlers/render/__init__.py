@@ -28,6 +28,12 @@ BUTTON_HINT = N_("Tap 📄 N for the summary of result N.")
 STORY_HINT = N_("Tap 🗞 N for every source of its story.")
 
 
+# A result found by meaning alone (none of the query's words is in it) is marked, and the
+# list says what the mark means: nothing pretends a word matched.
+MEANING_MARK = "≈"
+MEANING_HINT = N_("≈ found by meaning: none of your words is in it")
+
+
 def hint(stories: bool = False) -> str:
     """The line under a list of results that says what the 📄 (and 🗞) buttons do."""
     line = _(BUTTON_HINT) + (" " + _(STORY_HINT) if stories else "")
@@ -107,8 +113,11 @@ def search_results(
     if not page.hits:
         return head + "\n\n" + _("No matching articles. Try fewer or different words.")
     lines = [head + hint(bool(stories))]
+    if any(hit.by_meaning for hit in page.hits):
+        lines[0] += "\n<i>" + _(MEANING_HINT) + "</i>"
     for n, hit in enumerate(page.hits, page.offset + 1):
         snippet = marked(hit.snippet, GROUP_SNIPPET_CHARS if compact else None)
+        snippet = f"{MEANING_MARK} {snippet}" if hit.by_meaning else snippet
         lines.append(f"{n}. {article_line(hit.article, _brief(hit.article, stories))}\n{snippet}")
     return "\n\n".join(lines)
 

@@ -157,3 +157,50 @@ def test_a_query_focused_summary_keeps_the_lede_and_brings_in_the_query_word() -
     assert "railways" not in plain.text
     assert focused.sentences[0] == plain.sentences[0]
     assert "railways" in focused.text
+
+
+SAME_WORDS_OTHER_ENDINGS = (
+    "Voters in the northern province chose a new governor on Sunday after a long campaign.\n"
+    "Officials will release the average turnout of each district, likely a win for the "
+    "incumbent.\nAverages were released by officials, and the governor is winning districts."
+)
+
+
+def test_a_sentence_saying_the_same_in_other_word_forms_is_not_chosen_twice() -> None:
+    # "released"/"release", "averages"/"average", "winning"/"win": the same words to a reader.
+    summary = summarize(SAME_WORDS_OTHER_ENDINGS, sentences=3)
+    assert sum("release" in s for s in summary.sentences) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("US politicians of all persuasions are in for a shock.", False),
+        ("IT firms said the rules would cost them dearly.", False),
+        ("Us too, the fans shouted back.", True),
+        ("It leaves growth short of the government's forecast.", True),
+    ],
+)
+def test_an_acronym_is_not_a_pronoun(sentence: str, leans: bool) -> None:
+    from engine.dangling import leans_back
+
+    assert leans_back(sentence) is leans
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"But that has not stopped them," she said.',
+        "(He denied it.)",
+        "In addition, the bank raised rates.",
+        "Mr Knapman rejected the idea.",
+        "We will win.",
+        "Its leader quit.",
+    ],
+)
+def test_the_quick_test_never_passes_over_a_sentence_that_leans(sentence: str) -> None:
+    # engine.selection skips the full rules when may_lean says no: it must never miss one.
+    from engine.dangling import leans_back, may_lean, titled_surname
+
+    assert leans_back(sentence) or titled_surname(sentence)
+    assert may_lean(sentence)

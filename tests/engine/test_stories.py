@@ -81,7 +81,6 @@ def test_a_story_state_round_trips_through_json() -> None:
     restored = StoryState.from_json(json.loads(json.dumps(story.to_json())))
     assert restored.to_json() == story.to_json()
     assert restored.size == 2 and restored.first == date(2022, 9, 28)
-    assert restored.norm == pytest.approx(story.norm, rel=1e-4)
     later = features(*NICOLE, date(2022, 11, 10), frequencies)
     assert decide(later, [(1, restored)], frequencies) == decide(later, [(1, story)], frequencies)
 
@@ -118,3 +117,67 @@ def test_features_reweighed_with_other_frequencies_are_those_frequencies_feature
         direct.when,
         direct.day,
     )
+
+
+# One town council's different events (made up): a story that grew loose, and a tight one.
+COUNCIL_WORDS = {"council": 150, "citi": 300, "mayor": 120, "riverton": 15, "member": 200}
+LOOSE = [
+    (
+        "Riverton council approves bus lanes on Main Street",
+        "The Riverton city council approved new bus lanes on Main Street on Monday after a "
+        "long debate, and the mayor said work starts in spring.",
+    ),
+    (
+        "Riverton council names new fire chief",
+        "The Riverton city council named a new fire chief on Thursday, the first woman in the "
+        "post, and the mayor thanked the retiring chief.",
+    ),
+    (
+        "Riverton council backs park clean-up",
+        "Riverton's city council backed a park clean-up plan, and council members said "
+        "volunteers would start next weekend.",
+    ),
+    (
+        "Riverton mayor opens council session on housing",
+        "Riverton's mayor opened a council session on housing, telling council members that "
+        "rents in the city rose faster than wages this year.",
+    ),
+]
+ANOTHER_EVENT = (
+    "Riverton council fines landlord",
+    "A landlord was fined by the Riverton city council for leaving repairs undone for a year; "
+    "tenants had complained since winter.",
+)
+TIGHT = [
+    (
+        "Riverton delays library budget vote",
+        "Riverton's city council delayed its vote on the library budget for a third time on "
+        "Monday, asking for new figures on staff costs.",
+    ),
+    (
+        "Library budget vote put off again in Riverton",
+        "The vote on Riverton's library budget was put off again on Monday: council members "
+        "want new staff cost figures first.",
+    ),
+]
+THIRD_REPORT = (
+    "Riverton council again postpones library budget",
+    "For the third time, Riverton's council postponed the library budget vote on Monday, "
+    "saying it lacked figures on staff costs.",
+)
+
+
+def test_a_story_of_several_events_on_one_topic_does_not_draw_in_another_event() -> None:
+    # A story is judged by the article's mean likeness to its sources: the normalised sum of
+    # four different council events is short, so its cosine with any council news was high.
+    frequencies = DocumentFrequencies(COUNCIL_WORDS, 2000)
+    stories = {1: StoryState(), 2: StoryState()}
+    for story, sources in ((1, LOOSE), (2, TIGHT)):
+        for title, body in sources:
+            article = features(title, body, None, frequencies)
+            frequencies.add(article.keys())
+            stories[story].add(article)
+    other = features(*ANOTHER_EVENT, None, frequencies)
+    assert decide(other, [(1, stories[1])], frequencies) is None
+    third = features(*THIRD_REPORT, None, frequencies)
+    assert decide(third, [(2, stories[2])], frequencies) == 2

@@ -4,8 +4,8 @@ the index alone, never from the table's rows (each of which holds a whole body: 
 common word at 100,000 articles). ix_articles_newest (0008) has the same first column but
 not the columns the day is computed from, so SQLite would still read each row.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-06
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
