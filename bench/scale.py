@@ -1,6 +1,6 @@
 """A year of a busy team's news: what commands cost as the store grows (issue 19).
 
-    python -m bench.scale [--sizes 100000 300000 1000000] [--queries 300]
+    python -m bench.scale [--sizes 100000 300000 1000000] [--queries 300] [--keep DIR]
 
 Each size is a SQLite store built through the ingest pipeline from the BBC set and its
 perturbed copies (bench/bbc.py). Printed per size, beside the peers of the same run:
@@ -13,7 +13,9 @@ perturbed copies (bench/bbc.py). Printed per size, beside the peers of the same 
 - `/latest`: its first and third page; `/trend` for a common and a rare word (30 days).
 Fan-out with keyword subscriptions has its own benches (bench/keyword_fanout.py,
 bench/reply_during_fanout.py). At a million articles a run takes about an hour on 2 cores
-(building the store is most of it); `--sizes` picks quicker ones.
+(building the store is most of it); `--sizes` picks quicker ones. `--keep DIR` keeps each
+store in DIR and measures a store already there instead of building it again (its ingest rate
+is then not measured: "kept").
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 300_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=QUERIES)
+    parser.add_argument("--keep", metavar="DIR", help="keep the stores in DIR and reuse them")
     parser.add_argument("--probe", nargs=2, metavar=("DB", "QUERIES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
@@ -117,9 +120,13 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sorted(args.sizes):
-            db_path = str(Path(tmp) / f"scale_{size}.db")
-            rate = _child(build, size, db_path)
-            print(f"{size:,} articles ingested at {rate:,.0f}/s", flush=True)
+            db_path = str(Path(args.keep or tmp) / f"scale_{size}.db")
+            rate: float | None = None
+            if args.keep and Path(db_path).exists():
+                print(f"{size:,} articles: the store kept in {db_path}", flush=True)
+            else:
+                rate = _child(build, size, db_path)
+                print(f"{size:,} articles ingested at {rate:,.0f}/s", flush=True)
             t0 = time.perf_counter()
             out = subprocess.run(
                 [sys.executable, "-m", "bench.scale", "--probe", db_path, str(args.queries)],
@@ -136,7 +143,8 @@ def main() -> None:
                 peers[system] = (pct(lat, 50), pct(lat, 95))
             rows.append((size, rate, wall, found, peers))
             print(json.dumps({"size": size, "process_wall_s": wall, **found, "peers": peers}))
-            Path(db_path).unlink()
+            if not args.keep:
+                Path(db_path).unlink()
     print("\n| articles | ingest /s | first search after start s | newsbot p50 / p95 ms |", end="")
     print(
         " tantivy p50 / p95 | FTS5 p50 / p95 | /latest p1 / p3 ms | /trend common / rare ms |",
@@ -145,8 +153,9 @@ def main() -> None:
     print(" RSS MiB |")
     print("| --- " * 9 + "|")
     for size, rate, _wall, f, peers in rows:
+        ingested = "kept" if rate is None else f"{rate:,.0f}"
         print(
-            f"| {size:,} | {rate:,.0f} | {f['first_search_s']:.2f} | {f['p50']:.2f} / "
+            f"| {size:,} | {ingested} | {f['first_search_s']:.2f} | {f['p50']:.2f} / "
             f"{f['p95']:.2f} | {peers['tantivy'][0]:.2f} / {peers['tantivy'][1]:.2f} | "
             f"{peers['fts5'][0]:.2f} / {peers['fts5'][1]:.2f} | {f['latest_ms'][0]:.1f} / "
             f"{f['latest_ms'][1]:.1f} | {f['trend_ms'][0]:.0f} / {f['trend_ms'][1]:.0f} | "

@@ -8,7 +8,7 @@ and must not change when this module does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.pool import ConnectionPoolEntry
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential_jitter
 
+from engine.search import WordPlan
 from storage.fulltext import Fts5Index, FullTextIndex, PostgresIndex
 from storage.models import ArticleRow, Base
 
@@ -50,6 +51,20 @@ def index_for(dialect: str) -> FullTextIndex:
     if dialect == POSTGRESQL:
         return PostgresIndex()
     raise ValueError(f"no full-text index for {dialect}: use SQLite or PostgreSQL")
+
+
+def matching(
+    dialect: str, words: Sequence[WordPlan], lo: int, hi: int, read_rows: bool = False
+) -> ColumnElement[bool]:
+    """Whether an article matches every word (its id from `lo` to `hi`), for counts. On
+    SQLite `id + 0` unless `read_rows`: the id is looked up in the full-text index's list,
+    never the article by its primary key (a row read, body and all: 700 ms for a common word
+    at 100,000 articles, though the fastest way to a few matches); PostgreSQL's planner
+    weighs its GIN index itself."""
+    found = index_for(dialect).all_matching(words, lo, hi)
+    if dialect == SQLITE and not read_rows:
+        return (ArticleRow.id + 0).in_(found)
+    return ArticleRow.id.in_(found)
 
 
 def article_day(dialect: str) -> ColumnElement[Any]:

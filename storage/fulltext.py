@@ -163,8 +163,10 @@ class FullTextIndex:
     async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
         """Index articles just inserted in this transaction (before it commits)."""
 
-    def all_matching(self, words: Sequence[WordPlan]) -> TextualSelect:
-        """A sub-select of the ids of every article matching every word (for counts)."""
+    def all_matching(self, words: Sequence[WordPlan], lo: int, hi: int) -> TextualSelect:
+        """A sub-select of the ids of every article matching every word (for counts), of which
+        only those from `lo` to `hi` are wanted: an index whose lists are in id order reads
+        only that stretch of them."""
         raise NotImplementedError
 
 
@@ -298,11 +300,14 @@ class Fts5Index(FullTextIndex):
                 )
         return mark, found
 
-    def all_matching(self, words: Sequence[WordPlan]) -> TextualSelect:
+    def all_matching(self, words: Sequence[WordPlan], lo: int, hi: int) -> TextualSelect:
         match = _expression(words, '"{}"', '"{}" *', " OR ", " AND ")
         return (
-            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q")
-            .bindparams(fts_q=match)
+            text(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q "
+                "AND rowid BETWEEN :fts_lo AND :fts_hi"
+            )
+            .bindparams(fts_q=match, fts_lo=lo, fts_hi=hi)
             .columns(column("rowid", Integer))
         )
 
@@ -411,7 +416,9 @@ class PostgresIndex(FullTextIndex):
                 found[tier].append(Candidate(_article(*columns), None, float(score)))
         return mark, found
 
-    def all_matching(self, words: Sequence[WordPlan]) -> TextualSelect:
+    def all_matching(self, words: Sequence[WordPlan], lo: int, hi: int) -> TextualSelect:
+        # GIN reads a word's whole list either way: a range of ids here would only tempt the
+        # planner into reading every row of the range by primary key.
         tsquery = _expression(words, "'{}'", "'{}':*", " | ", " & ")
         return (
             text("SELECT id FROM articles WHERE search_vector @@ to_tsquery('simple', :ts_q)")
