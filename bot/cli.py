@@ -14,7 +14,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from bot import cli_output as out
-from bot import delete_cli, feeds_cli, stories_cli, vectors_cli
+from bot import delete_cli, feeds_cli, stories_cli, summaries_cli, vectors_cli
 from bot.container import Services, open_services
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -225,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_cli.add_parser(sub)
     stories_cli.add_parsers(sub, _number)
     vectors_cli.add_parser(sub)
+    summaries_cli.add_parser(sub)
     p = sub.add_parser("trend", help="a PNG chart of articles mentioning words per day or week")
     p.add_argument("words", nargs="+")
     p.add_argument("--days", type=_number(1, MAX_DAYS), help="default: 30, or a trailing N")
@@ -245,6 +246,7 @@ _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] =
     "feeds": feeds_cli.run,
     "trend": _trend,
     "vectors": vectors_cli.run,
+    "summaries": summaries_cli.run,
     **stories_cli.COMMANDS,
 }
 

@@ -4,6 +4,7 @@ words the summary then leans towards)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.errors import NoMatch
@@ -11,6 +12,7 @@ from engine.models import Article
 from engine.numbers import article_id, parse_int
 from engine.summary import DEFAULT_SENTENCES, MAX_SENTENCES, Summary
 from storage.articles import ArticleStore
+from storage.summaries import Recomputed, recompute_summaries
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +67,11 @@ async def of_article(articles: ArticleStore, number: int) -> tuple[Article, Summ
     """The default summary of article `number` (a 📄 button)."""
     article = await articles.get(number)
     return article, await articles.summary(article)
+
+
+async def recompute(
+    articles: ArticleStore, progress: Callable[[int], None] | None = None
+) -> Recomputed:
+    """Make every stored default summary again with today's rules (after an upgrade that
+    changed them); how many articles were read and how many summaries changed."""
+    return await recompute_summaries(articles.sessions, progress=progress)

@@ -26,6 +26,7 @@ from storage.models import ArticleRow
 from storage.removal import Removal, remove_articles
 from storage.search import HELD_TERMS, SearchIndex
 from storage.stories import Arrival, assign, prepare
+from storage.summaries import default_summary
 
 _HASH_CHUNK = 500
 INSERT_SECONDS = 120.0  # how long an ingest batch waits for another writer's lock in all
@@ -123,7 +124,7 @@ class ArticleStore:
         # Summaries are CPU work: computed before the write lock is taken (and off the event
         # loop), so the lock is held only for the inserts.
         summaries = await asyncio.to_thread(
-            lambda: {d: "\n".join(summarize(a.body).sentences) or None for d, a in batch.items()}
+            lambda: {d: default_summary(a.body) for d, a in batch.items()}
         )
         # So are the story features (weighed with the frequencies read now): only the grouping
         # step itself runs under the lock.
