@@ -262,7 +262,11 @@ READING = frozenset({"search", "latest", "summary", "export", "trend", "stories"
 
 async def _fill_meaning(services: Services) -> None:
     """Search by meaning, as in the chat; when the model cannot load, by words alone (said)."""
+    if services.articles.meaning is None:
+        return  # SEARCH_BY_MEANING=false
     try:
+        services.articles.meaning = None  # one search: a plain matrix, not a graph to build
+        services.use_meaning(exact=True)
         await services.fill_meaning()
     except Exception as exc:
         services.articles.meaning = None

@@ -51,12 +51,14 @@ class Services:
         self.stories = StoryStore(sessions)
         self.vectors = VectorStore(sessions, MODEL)
 
-    def use_meaning(self) -> Meaning:
+    def use_meaning(self, exact: bool = False) -> Meaning:
         """Turn search by meaning on: searches fuse the words with the nearest articles by
-        meaning once the index is filled (`fill_meaning`)."""
+        meaning once the index is filled (`fill_meaning`). `exact`: a plain matrix searched
+        whole instead of a graph (a one-shot command: no graph to build)."""
         if self.articles.meaning is None:
             embedder = E5Embedder()
-            self.articles.meaning = Meaning(embedder, NearestIndex(self.vectors, embedder.dim))
+            index = NearestIndex(self.vectors, embedder.dim, exact=exact)
+            self.articles.meaning = Meaning(embedder, index)
         return self.articles.meaning
 
     async def fill_meaning(self) -> int:

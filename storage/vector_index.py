@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from usearch.index import Index
+from usearch.compiled import MetricKind
+from usearch.index import Index, search
 
 from engine.embedding import from_bytes
 from storage.vectors import START, Position, VectorStore
@@ -36,9 +37,12 @@ EXPANSION_SEARCH = 128  # candidates a search keeps: depth 50 results stay exact
 class NearestIndex:
     """Nearest articles to a query vector, by cosine, among the model's stored vectors."""
 
-    def __init__(self, vectors: VectorStore, dim: int) -> None:
+    def __init__(self, vectors: VectorStore, dim: int, *, exact: bool = False) -> None:
         self._vectors = vectors
         self._dim = dim
+        # exact: no graph, a plain matrix searched whole (usearch's exact search): for a
+        # one-shot command, which would spend longer building the graph than searching.
+        self._exact: Exact | None = Exact() if exact else None
         self._index = self._empty()
         self._after: Position = START
         self._lock = asyncio.Lock()
@@ -66,7 +70,7 @@ class NearestIndex:
         return self._filled
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._exact) if self._exact is not None else len(self._index)
 
     async def fill(self) -> int:
         """Read every stored vector (the first time; later calls follow new rows); how many
@@ -74,7 +78,7 @@ class NearestIndex:
         async with self._lock:
             await self._follow(chunks=None)
             self._filled = True
-            return len(self._index)
+            return len(self)
 
     async def nearest(self, query: npt.NDArray[np.float32], depth: int) -> list[tuple[int, float]]:
         """Up to `depth` (article id, cosine similarity), nearest first, after following the
@@ -120,6 +124,10 @@ class NearestIndex:
     ) -> None:
         """In a worker thread: drop `gone`, add (or replace) `keys`, move to `position`."""
         with self._graph:
+            if self._exact is not None:
+                self._exact.add(keys, matrix)
+                self._after = position
+                return
             held = np.atleast_1d(np.asarray(self._index.contains(keys), dtype=bool))
             stale = [int(k) for k, there in zip(keys, held, strict=True) if there]
             stale += [i for i in gone if self._index.contains(i)]
@@ -132,10 +140,43 @@ class NearestIndex:
     def _search(self, query: npt.NDArray[np.float32], depth: int) -> list[tuple[int, float]]:
         """In a worker thread: the graph's nearest keys and cosine distances."""
         with self._graph:
+            if self._exact is not None:
+                return self._exact.search(query, depth)
             if not len(self._index):
                 return []
             found = self._index.search(query, min(depth, len(self._index)))
             return list(zip(found.keys.tolist(), found.distances.tolist(), strict=True))
+
+
+class Exact:
+    """Vectors as rows of one matrix, searched whole (no graph to build)."""
+
+    def __init__(self) -> None:
+        self._keys: list[int] = []
+        self._parts: list[npt.NDArray[np.float32]] = []
+        self._matrix: npt.NDArray[np.float32] | None = None
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def add(self, keys: npt.NDArray[np.uint64], matrix: npt.NDArray[np.float32] | None) -> None:
+        """Append these rows (a one-shot command reads each article's vector once)."""
+        if matrix is not None:
+            self._keys += [int(k) for k in keys]
+            self._parts.append(matrix)
+            self._matrix = None
+
+    def search(self, query: npt.NDArray[np.float32], depth: int) -> list[tuple[int, float]]:
+        """The nearest rows' keys and cosine distances, nearest first."""
+        if not self._keys:
+            return []
+        if self._matrix is None:
+            self._matrix = np.vstack(self._parts)
+            self._parts = [self._matrix]
+        found = search(self._matrix, query, min(depth, len(self._keys)), MetricKind.Cos, exact=True)
+        rows = np.atleast_1d(found.keys).tolist()
+        distances = np.atleast_1d(found.distances).tolist()
+        return [(self._keys[r], d) for r, d in zip(rows, distances, strict=True)]
 
 
 def ranked_ids(found: Sequence[tuple[int, float]], floor: float) -> list[int]:

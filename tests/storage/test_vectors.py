@@ -164,3 +164,21 @@ class Broken(TopicEmbedder):
 
     def query(self, text: str) -> Vector:
         raise RuntimeError("the model file is gone")
+
+
+async def test_the_exact_index_of_a_one_shot_command_finds_what_the_graph_finds(
+    database_url: str,
+) -> None:
+    services = await open_store(database_url)
+    try:
+        added = (await services.articles.add([TRUCE])).added[0]
+        await with_meaning(services, TopicEmbedder())
+        exact = Meaning(TopicEmbedder(), NearestIndex(services.vectors, 8, exact=True), 0.5)
+        assert await exact.index.fill() == 6
+        services.articles.meaning = exact
+
+        page = await services.articles.search("armistice", limit=3)
+
+        assert [h.article.id for h in page.hits] == [added] and page.hits[0].by_meaning
+    finally:
+        await services.close()
