@@ -1,5 +1,5 @@
-"""Command line: search, latest, summary, stories, story, ingest, export, import, delete, feeds,
-trend, run, console (python -m bot --help)."""
+"""Command line: search (bot/search_cli.py), latest, summary, stories, story, ingest, export,
+import, delete, feeds, vectors, summaries, trend, run, console (python -m bot --help)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from bot import cli_output as out
-from bot import delete_cli, feeds_cli, stories_cli, summaries_cli, vectors_cli
+from bot import delete_cli, feeds_cli, search_cli, stories_cli, summaries_cli, vectors_cli
 from bot.container import Services, open_services
 from bot.logs import configure_logging
 from bot.settings import Settings
-from engine.errors import NewsbotError, NotANumber, QueryError
+from engine.errors import NewsbotError, NotANumber
 from engine.numbers import parse_int
 from engine.summary import MAX_SENTENCES
 from engine.trends import MAX_DAYS
@@ -39,55 +39,6 @@ def _unusable(words: list[str], wanted: str) -> NoReturn:
     if lone:
         raise NotANumber(words[0])
     raise UsageError(f"expected {wanted}, got “{' '.join(words)}”")
-
-
-async def _search_one(services: Services, query: str, limit: int) -> int:
-    found = await searching.search(
-        services.articles, None, query, limit=limit, stories=services.stories
-    )
-    page = found.page
-    if page.corrected:
-        print(f"(showing results for: {' '.join(page.corrected)})")
-    if not page.hits:
-        print("No matching articles.")
-        return 1
-    for hit in page.hits:
-        print(out.line(hit.article, found.stories))
-        mark = "≈ " if hit.by_meaning else ""  # found by meaning: none of the words is in it
-        print(f"    {mark}{out.marked(hit.snippet)}")
-    return 0
-
-
-async def _search_json(services: Services, query: str, limit: int) -> int:
-    page = (await searching.search(services.articles, None, query, limit=limit)).page
-    for rank, hit in enumerate(page.hits, 1):
-        print(out.dumps(out.hit_record(hit, rank)))
-    return 0 if page.hits else 1
-
-
-async def _search_lines(services: Services, limit: int) -> int:
-    """`search --json -`: a query a line on standard input, a JSON line a query on output."""
-    for raw in sys.stdin:
-        query = raw.rstrip("\r\n")
-        record: dict[str, object] = {"query": query}
-        try:
-            page = (await searching.search(services.articles, None, query, limit=limit)).page
-        except QueryError as exc:
-            record["error"] = str(exc)
-        else:
-            record["corrected"] = list(page.corrected)
-            record["results"] = [out.hit_record(h, n) for n, h in enumerate(page.hits, 1)]
-        print(out.dumps(record), flush=True)
-    return 0
-
-
-async def _search(services: Services, args: argparse.Namespace) -> int:
-    query = " ".join(args.query)
-    if args.json and query == "-":
-        return await _search_lines(services, args.limit)
-    if args.json:
-        return await _search_json(services, query, args.limit)
-    return await _search_one(services, query, args.limit)
 
 
 async def _latest(services: Services, args: argparse.Namespace) -> int:
@@ -236,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _COMMANDS: dict[str, Callable[[Services, argparse.Namespace], Awaitable[int]]] = {
-    "search": _search,
+    "search": search_cli.run,
     "latest": _latest,
     "summary": _summary,
     "ingest": _ingest,
@@ -260,19 +211,6 @@ ADDING = frozenset({"ingest", "import", "feeds", "delete"})
 READING = frozenset({"search", "latest", "summary", "export", "trend", "stories", "story"})
 
 
-async def _fill_meaning(services: Services) -> None:
-    """Search by meaning, as in the chat; when the model cannot load, by words alone (said)."""
-    if services.articles.meaning is None:
-        return  # SEARCH_BY_MEANING=false
-    try:
-        services.articles.meaning = None  # one search: a plain matrix, not a graph to build
-        services.use_meaning(exact=True)
-        await services.fill_meaning()
-    except Exception as exc:
-        services.articles.meaning = None
-        print(f"warning: search by meaning is off ({exc}); searching by words", file=sys.stderr)
-
-
 # Commands that search: they fuse words and meaning as the chat does.
 SEARCHING = frozenset({"search", "summary"})
 
@@ -282,7 +220,7 @@ async def _run_store_command(settings: Settings, args: argparse.Namespace) -> in
     services = await open_services(settings, seed=args.command not in ADDING, writes=writes)
     try:
         if args.command in SEARCHING:
-            await _fill_meaning(services)
+            await search_cli.fill_meaning(services)
         return await _COMMANDS[args.command](services, args)
     except Exception as exc:  # a full disk mid-ingest: one line, not a traceback with text
         if (failure := store_failure(exc)) is None:
