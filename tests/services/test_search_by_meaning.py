@@ -5,7 +5,7 @@ and nonsense still finds nothing. Vectors are made once per module (the model is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -73,11 +73,17 @@ class Remembering:
         self._model.load()
 
 
-async def _news(tmp_path: Path) -> tuple[Services, dict[str, int]]:
+News = tuple[Services, dict[str, int]]
+
+
+@pytest.fixture
+async def news(tmp_path: Path) -> AsyncIterator[News]:
+    """The seeds and NEWS in a store with search by meaning on; NEWS's ids by key."""
     services = await open_store(sqlite_url(tmp_path / "meaning.db"))
     added = (await services.articles.add(list(NEWS.values()))).added
     await with_meaning(services, Remembering(), floor=FLOOR)
-    return services, dict(zip(NEWS, added, strict=True))
+    yield services, dict(zip(NEWS, added, strict=True))
+    await services.close()
 
 
 async def _first(services: Services, query: str) -> tuple[int | None, bool]:
@@ -102,14 +108,11 @@ async def _first_by_words(services: Services, query: str) -> int | None:
     ],
 )
 async def test_a_paraphrase_finds_its_article_though_its_words_do_not(
-    tmp_path: Path, query: str, wanted: str
+    news: News, query: str, wanted: str
 ) -> None:
-    services, ids = await _news(tmp_path)
-    try:
-        assert await _first_by_words(services, query) != ids[wanted]
-        assert await _first(services, query) == (ids[wanted], True)
-    finally:
-        await services.close()
+    services, ids = news
+    assert await _first_by_words(services, query) != ids[wanted]
+    assert await _first(services, query) == (ids[wanted], True)
 
 
 @pytest.mark.parametrize(
@@ -122,42 +125,31 @@ async def test_a_paraphrase_finds_its_article_though_its_words_do_not(
     ],
 )
 async def test_a_german_or_russian_query_finds_the_english_article(
-    tmp_path: Path, query: str, wanted: str
+    news: News, query: str, wanted: str
 ) -> None:
-    services, ids = await _news(tmp_path)
-    try:
-        assert await _first_by_words(services, query) is None
-        assert await _first(services, query) == (ids[wanted], True)
-    finally:
-        await services.close()
+    services, ids = news
+    assert await _first_by_words(services, query) is None
+    assert await _first(services, query) == (ids[wanted], True)
 
 
 @pytest.mark.parametrize("query", ["ECO sumit", "Khankendi", "Bayramo", "chip profits"])
-async def test_typo_exact_and_prefix_queries_keep_their_first_hit(
-    tmp_path: Path, query: str
-) -> None:
-    services, _ = await _news(tmp_path)
-    try:
-        by_words = await _first_by_words(services, query)
-        assert by_words is not None
-        assert await _first(services, query) == (by_words, False)
-    finally:
-        await services.close()
+async def test_typo_exact_and_prefix_queries_keep_their_first_hit(news: News, query: str) -> None:
+    services, _ = news
+    by_words = await _first_by_words(services, query)
+    assert by_words is not None
+    assert await _first(services, query) == (by_words, False)
 
 
 @pytest.mark.parametrize("query", ["qwxz blorf", "xyzzy plugh"])
-async def test_nonsense_still_finds_nothing(tmp_path: Path, query: str) -> None:
-    services, _ = await _news(tmp_path)
-    try:
-        assert await _first(services, query) == (None, False)
-    finally:
-        await services.close()
+async def test_nonsense_still_finds_nothing(news: News, query: str) -> None:
+    services, _ = news
+    assert await _first(services, query) == (None, False)
 
 
 async def test_a_german_reader_sees_the_english_story_marked_as_found_by_meaning(
-    tmp_path: Path,
+    news: News,
 ) -> None:
-    services, ids = await _news(tmp_path)
+    services, ids = news
     request = offline.RecordingRequest()
     app = await start_app(services, request)
     try:
@@ -169,4 +161,3 @@ async def test_a_german_reader_sees_the_english_story_marked_as_found_by_meaning
         assert "Ergebnisse für:" not in reply
     finally:
         await app.shutdown()
-        await services.close()

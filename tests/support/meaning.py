@@ -53,7 +53,7 @@ class TopicEmbedder:
         return self._one(text)
 
     def passages(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        return np.vstack([self._one(t) for t in texts]) if texts else np.empty((0, DIM))
+        return np.vstack([self._one(t) for t in texts]) if texts else np.empty((0, DIM), np.float32)
 
     def load(self) -> None:
         return None
