@@ -267,21 +267,15 @@ class ArticleStore:
     async def search(
         self, query: str, limit: int = 5, offset: int = 0, one_per_story: bool = False
     ) -> SearchPage:
-        """Rank articles for a query; typo-tolerant; `offset` pages through the ranking; with
-        `one_per_story`, each story's best-matching article only (offsets count stories).
-        With search by meaning on (`meaning`, filled), the words' ranking fused with the
-        nearest articles by meaning."""
-        if self.meaning is not None and self.meaning.ready:
-            return await hybrid(
-                self._search.search,
-                self.meaning,
-                self.get_many,
-                query,
-                limit=limit,
-                offset=offset,
-                one_per_story=one_per_story,
-            )
-        return await self._search.search(query, limit, offset, one_per_story)
+        """Rank articles for a query, typo-tolerant, fused with the nearest by meaning once
+        `meaning` is filled; `offset` pages; `one_per_story`: offsets count stories."""
+        words, meaning = self._search.search, self.meaning
+        if meaning is None or not meaning.ready:
+            return await words(query, limit, offset, one_per_story)
+        fetch = self.get_many
+        return await hybrid(
+            words, meaning, fetch, query, limit=limit, offset=offset, one_per_story=one_per_story
+        )
 
     async def summary(
         self,
