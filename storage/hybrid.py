@@ -1,9 +1,11 @@
 """Hybrid search: the word ranking (typo-tolerant, storage/search.py) fused with the nearest
-articles by meaning (storage/vector_index.py) by reciprocal rank fusion, one entry per story.
+articles by meaning (storage/vector_index.py) by their scores (engine/fusion.py), one entry
+per story.
 
 Both lists are read DEPTH deep and folded to stories before they are fused, so a story two
-outlets told counts once in each list; a word result weighs the square of the share of the
-query's words it matched. An entry found by words keeps its marked snippet; one found by
+outlets told counts once in each list (with its nearest article's similarity); a word result
+adds a bonus for the share of the query's words it matched. Results holding every word of
+the query come first. An entry found by words keeps its marked snippet; one found by
 meaning alone shows the start of its article and says so (Hit.by_meaning). The "showing
 results for" corrections are kept only when a shown entry was found by words. When the
 meaning side fails (the model, the index), the search answers by its words alone.
@@ -17,22 +19,24 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
 from engine.embedding import Embedder, Vector
-from engine.fusion import fuse_weighted
+from engine.fusion import blend
 from engine.models import Article, Hit, SearchPage
 from engine.search import parse_query
 from engine.snippets import snippet
 from engine.text import words as text_words
-from storage.vector_index import NearestIndex, ranked_ids
+from storage.vector_index import NearestIndex
 
 log = logging.getLogger(__name__)
 
 DEPTH = 50  # entries each list brings to the fusion
 # When the nearest articles are an answer at all. multilingual-e5 puts any two texts at 0.7
-# or more, and a made-up word's nearest article at 0.81-0.84 (bench/meaning.py, 9,434
-# articles: median 0.821, 95th percentile 0.838), so the list counts only when its nearest
-# is SURE, or stands out from the 50 nearest by STANDS_OUT (made-up words: 0.026 at the 95th
-# percentile; headlines: 0.026 at the 5th, median 0.060). Neighbours below FLOOR never count.
-SURE = 0.84
+# or more, and a made-up word's nearest article at 0.82-0.85 (bench/meaning.py, 9,434
+# articles, title-weighted vectors: median 0.835, 95th percentile 0.846), so the list counts
+# only when its nearest is SURE, or stands out from the 50 nearest by STANDS_OUT (made-up
+# words: 0.024 at the 95th percentile). Measured there: 2 of 50 made-up words answered (3 of
+# 200 more), no headline query and 33 of 2,452 one-sentence descriptions left to words alone
+# (0.855: none of 50, but 50 descriptions). Neighbours below FLOOR never count.
+SURE = 0.85
 STANDS_OUT = 0.03
 FLOOR = 0.80
 
@@ -58,13 +62,13 @@ class Meaning:
         """The query's vector, made in a worker thread (the event loop keeps answering)."""
         return await asyncio.to_thread(self.embedder.query, query)
 
-    async def nearest(self, query: str | Vector, depth: int) -> list[int]:
-        """The ids of the articles nearest the query's meaning (a query, or its vector),
-        nearest first, at least `floor` similar; none when the nearest is no answer (see
-        SURE and STANDS_OUT)."""
+    async def nearest(self, query: str | Vector, depth: int) -> list[tuple[int, float]]:
+        """The articles nearest the query's meaning (a query, or its vector) as (id, cosine
+        similarity), nearest first, at least `floor` similar; none when the nearest is no
+        answer (see SURE and STANDS_OUT)."""
         vector = await self.embed(query) if isinstance(query, str) else query
         found = await self.index.nearest(vector, depth)
-        return ranked_ids(found, self.floor) if answers(found) else []
+        return [(i, s) for i, s in found if s >= self.floor] if answers(found) else []
 
 
 def answers(found: Sequence[tuple[int, float]]) -> bool:
@@ -94,42 +98,54 @@ def _meaning_hit(article: Article, focus: frozenset[str]) -> Hit:
     return Hit(article, snippet(article.body, [], 0), 0, 0, by_meaning=not shares)
 
 
+@dataclass(frozen=True, slots=True)
+class _Near:
+    """One entry found by meaning: its hit and its nearest article's similarity."""
+
+    hit: Hit
+    similarity: float
+
+
 def _by_meaning(
-    ids: Sequence[int],
+    found: Sequence[tuple[int, float]],
     known: dict[int, Hit],
     fetched: Sequence[Article],
     key_of: Key,
     focus: frozenset[str],
-) -> list[tuple[int, Hit]]:
-    """The neighbours by meaning as (entry key, hit), nearest first, one per key: a word
-    result where words found it too (its marked snippet), else a hit of its own."""
+) -> dict[int, _Near]:
+    """The neighbours by meaning by entry key, nearest first, one per key: a word result
+    where words found it too (its marked snippet), else a hit of its own."""
     by_id = {a.id: a for a in fetched}
-    entries: dict[int, Hit] = {}
-    for article_id in ids:
+    entries: dict[int, _Near] = {}
+    for article_id, similarity in found:
         if article_id in known:
             hit = known[article_id]
         elif article_id in by_id:
             hit = _meaning_hit(by_id[article_id], focus)
         else:
             continue  # removed since it was embedded
-        entries.setdefault(key_of(hit.article), hit)
-    return list(entries.items())
+        entries.setdefault(key_of(hit.article), _Near(hit, similarity))
+    return entries
 
 
 async def _nearest(
     meaning: Meaning, embedding: Awaitable[Vector], by_words: SearchPage, fetch: Fetch, key_of: Key
-) -> list[tuple[int, Hit]]:
-    """The entries by meaning; none (and a logged warning) when the model, the index or the
-    read fails: the search still answers by its words."""
+) -> tuple[dict[int, _Near], float]:
+    """The entries by meaning, and the highest similarity an article they leave out can have
+    (the last one's when the list is DEPTH long, else the floor that cut it); no entries
+    (and a logged warning) when the model, the index or the read fails: the search still
+    answers by its words."""
     try:
-        ids = await meaning.nearest(await embedding, DEPTH)
+        found = await meaning.nearest(await embedding, DEPTH)
+        ids = [i for i, _ in found]
         known = {hit.article.id: hit for hit in by_words.hits}
         fetched = await fetch([i for i in ids if i not in known])
     except Exception:
         log.exception("search by meaning failed; this search goes by its words alone")
-        return []
+        return {}, 0.0
     meaning.index.drop(set(ids) - set(known) - {a.id for a in fetched})
-    return _by_meaning(ids, known, fetched, key_of, by_words.focus)
+    unlisted = found[-1][1] if len(found) >= DEPTH else meaning.floor
+    return _by_meaning(found, known, fetched, key_of, by_words.focus), unlisted
 
 
 async def hybrid(
@@ -154,22 +170,22 @@ async def hybrid(
     except BaseException:
         embedding.cancel()
         raise
-    near = await _nearest(meaning, embedding, by_words, fetch, key_of)
-    entries = dict(near)
+    near, unlisted = await _nearest(meaning, embedding, by_words, fetch, key_of)
+    entries = {key: found.hit for key, found in near.items()}
     for hit in by_words.hits:
         entries[key_of(hit.article)] = hit  # a word result keeps its marks
-    # A word result counts as much as the square of the share of the query's words it
-    # matched (squared measured best on bench/meaning.py's dev stories): a result matching
-    # every word keeps its place, and a foreign query whose one word the typo rules bent onto
-    # an English word does not outrank the article found by meaning.
     wanted = max(1, by_words.words)
     # Results holding every word of the query come first, in the words' order (a typed name,
-    # a typo, a prefix keep today's first hit); meaning orders the rest.
+    # a typo, a prefix keep today's first hit); the rest by similarity plus a bonus for the
+    # share of the query's words matched (engine/fusion.py), so a foreign query whose one
+    # word the typo rules bent onto an English word does not outrank the article found by
+    # meaning.
     whole = [key_of(h.article) for h in by_words.hits if h.matched_words >= wanted]
     first = set(whole)
-    rest = fuse_weighted(
-        [(key_of(h.article), min(1.0, h.matched_words / wanted) ** 2) for h in by_words.hits],
-        [(key, 1.0) for key, _ in near],
+    rest = blend(
+        [(key, found.similarity) for key, found in near.items()],
+        [(key_of(h.article), min(1.0, h.matched_words / wanted)) for h in by_words.hits],
+        unlisted=unlisted,
     )
     fused = whole + [key for key in rest if key not in first]
     shown = [entries[key] for key in fused[offset : offset + limit]]

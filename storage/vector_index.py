@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
@@ -177,8 +177,3 @@ class Exact:
         rows = np.atleast_1d(found.keys).tolist()
         distances = np.atleast_1d(found.distances).tolist()
         return [(self._keys[r], d) for r, d in zip(rows, distances, strict=True)]
-
-
-def ranked_ids(found: Sequence[tuple[int, float]], floor: float) -> list[int]:
-    """The ids of neighbours at least `floor` similar, nearest first."""
-    return [i for i, similarity in found if similarity >= floor]

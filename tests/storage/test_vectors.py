@@ -56,7 +56,7 @@ async def test_each_article_gets_one_vector_and_a_search_never_makes_one(
     status = await services.vectors.status()
     assert status.with_vector == status.articles == 6  # the five seeds and the truce
     embedded = len(embedder.passages_seen)
-    assert embedded == 6
+    assert embedded == 12  # each article's passage and its title, once
 
     again = await catch_up(services.vectors, embedder)
     page = await services.articles.search("armistice", limit=3)
@@ -104,7 +104,7 @@ async def test_a_reindex_embeds_every_article_again_and_searches_follow(
     embedder = Counting(TopicEmbedder())
     done = await catch_up(services.vectors, embedder)
 
-    assert done.stored == 6 and len(embedder.passages_seen) == 6
+    assert done.stored == 6 and len(embedder.passages_seen) == 12  # passage and title each
     assert [h.article.id for h in (await services.articles.search("armistice")).hits] == [added]
 
 
