@@ -67,6 +67,23 @@ async def test_each_article_gets_one_vector_and_a_search_never_makes_one(
     assert page.hits[0].by_meaning  # no word of the query is in it
 
 
+async def test_the_next_page_of_a_search_does_not_embed_the_query_again(
+    services: Services,
+) -> None:
+    await services.articles.add([TRUCE, DELUGE])
+    embedder = Counting(TopicEmbedder())
+    await with_meaning(services, embedder)
+
+    first = await services.articles.search("armistice deluge", limit=1)
+    second = await services.articles.search("armistice deluge", limit=1, offset=1)
+
+    assert embedder.queries == ["armistice deluge"]
+    assert {first.hits[0].article.title, second.hits[0].article.title} == {
+        TRUCE.title,
+        DELUGE.title,
+    }
+
+
 async def test_another_instance_s_new_article_is_found_by_meaning_on_the_next_search(
     first: Services, second: Services
 ) -> None:
