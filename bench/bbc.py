@@ -12,7 +12,8 @@ import os
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from engine.models import ParsedArticle
@@ -87,9 +88,18 @@ def perturbed(article: ParsedArticle, copy: int) -> ParsedArticle:
     return ParsedArticle(title=f"{article.title} ({copy})", body=body, source=article.source)
 
 
-def corpus(size: int) -> Iterator[ParsedArticle]:
-    """The real articles, then perturbed copies of them up to `size` articles (streamed)."""
+def corpus(size: int, days: int = 0) -> Iterator[ParsedArticle]:
+    """The real articles, then perturbed copies of them up to `size` articles (streamed).
+    With `days`, the copies are dated as if they had arrived over that many days ending
+    today, oldest first (a year of a team's news); without, they carry no date (each counts
+    as added today)."""
     real = articles()
     yield from real[:size]
-    for copy in range(max(0, size - len(real))):
-        yield perturbed(real[copy % len(real)], copy + 1)
+    copies = max(0, size - len(real))
+    today = date.today()
+    for copy in range(copies):
+        article = perturbed(real[copy % len(real)], copy + 1)
+        if days:
+            dated = today - timedelta(days=days - 1 - copy * days // copies)
+            article = replace(article, published=dated)
+        yield article

@@ -3,7 +3,10 @@
     python -m bench.scale [--sizes 100000 300000 1000000] [--queries 300] [--keep DIR]
 
 Each size is a SQLite store built through the ingest pipeline from the BBC set and its
-perturbed copies (bench/bbc.py). Printed per size, beside the peers of the same run:
+perturbed copies (bench/bbc.py), the copies dated over the last `--days` (365: a year of
+news, so a 30-day `/trend` reads a month of it; 0: every article added today, the worst
+case the runs before 2026-12-06 10:30 UTC measured). Printed per size, beside the peers of
+the same run:
 - ingest articles/s (parsed articles through `ingest.pipeline.ingest_articles`, summaries
   included);
 - cold start: a fresh process opening the store and answering its first search, wall time,
@@ -40,24 +43,33 @@ from bench.search_real import run_system
 
 QUERIES = 300
 TREND_WORDS = ("said", "oscar")  # in most articles; in a few
+DAYS = 365  # the copies arrive over a year, as a team's news does
 
 
-def build(size: int, db_path: str) -> float:
-    """Ingest `size` articles into a new store; articles per second."""
+def build(size: int, db_path: str, days: int) -> float:
+    """Ingest `size` articles (dated over `days` days) into a new store; articles per
+    second. The store is built under another name and renamed when complete, so a run cut
+    short never leaves a partial store for `--keep` to measure."""
     from ingest.pipeline import ingest_articles
     from storage.articles import ArticleStore
     from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
 
+    building = db_path + ".building"
+    Path(building).unlink(missing_ok=True)
+
     async def go() -> float:
-        db_engine = make_db_engine(sqlite_url(db_path))
+        db_engine = make_db_engine(sqlite_url(building))
         await migrate(db_engine)
         t0 = time.perf_counter()
-        await ingest_articles(ArticleStore(make_sessionmaker(db_engine)), bbc.corpus(size))
+        store = ArticleStore(make_sessionmaker(db_engine))
+        await ingest_articles(store, bbc.corpus(size, days))
         seconds = time.perf_counter() - t0
         await db_engine.dispose()
         return size / seconds
 
-    return asyncio.run(go())
+    rate = asyncio.run(go())
+    Path(building).rename(db_path)
+    return rate
 
 
 def probe(db_path: str, queries: int) -> dict[str, Any]:
@@ -112,6 +124,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 300_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=QUERIES)
     parser.add_argument("--keep", metavar="DIR", help="keep the stores in DIR and reuse them")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=DAYS,
+        help="date the copies over this many days (0: all added today, /trend's worst case)",
+    )
     parser.add_argument("--probe", nargs=2, metavar=("DB", "QUERIES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
@@ -120,12 +138,13 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sorted(args.sizes):
-            db_path = str(Path(args.keep or tmp) / f"scale_{size}.db")
+            name = f"scale_{size}.db" if args.days == DAYS else f"scale_{size}_{args.days}d.db"
+            db_path = str(Path(args.keep or tmp) / name)
             rate: float | None = None
             if args.keep and Path(db_path).exists():
                 print(f"{size:,} articles: the store kept in {db_path}", flush=True)
             else:
-                rate = _child(build, size, db_path)
+                rate = _child(build, size, db_path, args.days)
                 print(f"{size:,} articles ingested at {rate:,.0f}/s", flush=True)
             t0 = time.perf_counter()
             out = subprocess.run(
