@@ -40,7 +40,8 @@ from engine.stories import Rule
 
 LOGIT_GRID = [-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5]
 POOLED_GRID = [-0.5, -0.25, 0.0, 0.25, 0.5]
-Fitted = tuple[str, Scorer, str]  # name, scorer, how it was fitted (coefficients)
+# name, scorer, how it was fitted (shown), the logistic regression's weights and intercept
+Fitted = tuple[str, Scorer, str, tuple[list[float], float] | None]
 
 
 def halves(articles: Sequence[Article]) -> list[list[Article]]:
@@ -48,7 +49,9 @@ def halves(articles: Sequence[Article]) -> list[list[Article]]:
     return [[a for a in articles if zlib.crc32(a["cluster"].encode()) % 2 == h] for h in (0, 1)]
 
 
-def linear(rows: Any, labels: Any, names: Sequence[str]) -> tuple[Scorer, str]:
+def linear(
+    rows: Any, labels: Any, names: Sequence[str]
+) -> tuple[Scorer, str, tuple[list[float], float]]:
     """A logistic regression on `names`' columns; its logit as the scorer."""
     cols = [FEATURES.index(n) for n in names]
     model = LogisticRegression(C=1.0, max_iter=5000).fit(rows[:, cols], labels)
@@ -59,10 +62,10 @@ def linear(rows: Any, labels: Any, names: Sequence[str]) -> tuple[Scorer, str]:
 
     scale = w[0]  # the cosine's weight: the shipped rule's units (cosine weight 1)
     shown = ", ".join(f"{n} {v / scale:+.3f}" for n, v in zip(names, w, strict=True))
-    return scorer, f"{shown}, intercept {b / scale:+.3f} (x{scale:.2f})"
+    return scorer, f"{shown}, intercept {b / scale:+.3f} (x{scale:.2f})", (list(w), b)
 
 
-def boosted(rows: Any, labels: Any) -> tuple[Scorer, str]:
+def boosted(rows: Any, labels: Any) -> tuple[Scorer, str, None]:
     """Gradient-boosted trees on every feature but the story's size; their logit."""
     cols = [FEATURES.index(n) for n in FEATURE_SETS["all but size"]]
     model = HistGradientBoostingClassifier(max_iter=200, random_state=0).fit(rows[:, cols], labels)
@@ -71,7 +74,7 @@ def boosted(rows: Any, labels: Any) -> tuple[Scorer, str]:
         p = model.predict_proba(np.asarray(values)[:, cols])[:, 1].clip(1e-9, 1 - 1e-9)
         return list(np.log(p / (1 - p)))
 
-    return scorer, "200 trees, all features but size"
+    return scorer, "200 trees, all features but size", None
 
 
 def fits(half: Sequence[Article], with_trees: bool) -> list[Fitted]:
@@ -140,7 +143,7 @@ def pooled(
         at = Rule().threshold
         print(f"| {h} | shipped rule | all dev | {at} (shipped) | {figures(shipped[at][h])} |")
     for h in (0, 1):
-        for name, scorer, _ in fitted[1 - h]:
+        for name, scorer, _, _ in fitted[1 - h]:
             if name == "boosted trees":
                 continue  # a grouping of the whole stream per threshold: too slow to run here
             runs = {
@@ -150,6 +153,35 @@ def pooled(
             print(
                 f"| {h} | {name} | half {1 - h} | logit {t} | {figures(runs[t][h])} |", flush=True
             )
+
+
+def as_rule(coef: tuple[list[float], float], threshold: float) -> Rule:
+    """The refit of the shipped evidence as the engine's Rule (weights over the cosine's)."""
+    (cosine, title, numbers, when, rival), b = (float(w) for w in coef[0]), float(coef[1])
+    return Rule(
+        threshold=round((threshold - b) / cosine, 3),
+        title_weight=round(title / cosine, 3),
+        numbers_weight=round(numbers / cosine, 3),
+        when_weight=round(when / cosine, 3),
+        rival_weight=round(-rival / cosine, 3),
+    )
+
+
+def whole(stream: Sequence[Article], fitted: list[list[Fitted]], ts: list[list[float]]) -> None:
+    """The shipped evidence refit, as a Rule, on the whole stream (every article scored)."""
+    print("\nThe whole shuffled stream, every article scored:\n")
+    print("| system | B3 P | B3 R | B3 F1 |")
+    print("| --- | --- | --- | --- |")
+    gold = [a["cluster"] for a in stream]
+    for t in (Rule().threshold, 0.20):
+        f = base.scores(gold, newsbot(stream, Rule(threshold=t)))
+        print(f"| shipped rule at {t} | {figures(f)} |", flush=True)
+    for h in (0, 1):
+        coef = fitted[h][0][3]
+        assert fitted[h][0][0] == "shipped evidence" and coef is not None
+        rule = as_rule(coef, ts[h][0])
+        f = base.scores(gold, newsbot(stream, rule))
+        print(f"| refit on half {h}: {rule} | {figures(f)} |", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -165,19 +197,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     for h, part in enumerate(parts):
         print(f"\nFitted on half {h}:", flush=True)
         fitted.append(fits(part, args.boosted))
-        for name, _, shown in fitted[-1]:
+        for name, _, shown, _ in fitted[-1]:
             print(f"  - {name}: {shown}")
     print("\n| scored half | system | threshold (chosen on the other half) | B3 P | B3 R | B3 F1 |")
     print("| --- | --- | --- | --- | --- | --- |")
     shipped_rows(parts)
     thresholds: list[list[float]] = [[], []]
     for h in (0, 1):
-        for name, scorer, _ in fitted[1 - h]:
+        for name, scorer, _, _ in fitted[1 - h]:
             t = chosen(parts[1 - h], scorer)
             thresholds[1 - h].append(t)
             f = base.scores([a["cluster"] for a in parts[h]], grouped(parts[h], scorer, t))
             print(f"| {h} | {name} | logit {t} | {figures(f)} |", flush=True)
     pooled(stream, parts, fitted)
+    whole(stream, fitted, thresholds)
 
 
 if __name__ == "__main__":
