@@ -24,6 +24,7 @@ REDUNDANCY_WEIGHT = 0.3
 # Overlap at which a sentence says again what a chosen one says: half the shorter one's
 # content words are in the other. Such a sentence is never taken.
 REPEATS = 0.5
+PHRASE_REPEAT = 0.45
 _UNREACHABLE = -1  # leans on a sentence that is not summary material (a heading, a fragment)
 
 
@@ -87,6 +88,21 @@ class Dependencies:
             need = self._needs(need, chosen, members)
         return sorted(members)
 
+    def reach(self, index: int) -> list[int]:
+        """Every candidate a unit of `index` may hold, whatever is chosen: a unit follows the
+        same chain (the sentence before, or the first that names the person) and stops early
+        when one on it is chosen."""
+        found = [index]
+        need = self._first_need(index)
+        while need is not None and need != _UNREACHABLE and need not in found:
+            found.append(need)
+            need = self._first_need(need)
+        return found
+
+    def _first_need(self, index: int) -> int | None:
+        back, namers = self._back[index], self._namers[index]
+        return back if back is not None else namers[0] if namers else None
+
     def stands_alone(self, index: int) -> bool:
         """Whether the candidate leans on nothing at all."""
         return self._back[index] is None and self._namers[index] is None
@@ -94,22 +110,32 @@ class Dependencies:
 
 class Greedy:
     """One summary being chosen: the chosen candidates, the characters they use, and each
-    candidate's overlap with the closest chosen one (kept up to date as units are taken)."""
+    candidate's overlap with the closest chosen one (kept up to date as units are taken).
+
+    Overlap is containment: the share of the shorter sentence's content words the other
+    holds (one saying again what another says, whatever else the longer adds). It is worked
+    out only against the sentences taken, as they are taken: a summary takes a few.
+    """
 
     def __init__(
         self,
         candidates: Sequence[str],
         scores: Sequence[float],
-        overlaps: Sequence[Sequence[float]] | None,
+        words: Sequence[frozenset[str]] | None,
         dependencies: Dependencies,
         limits: Limits,
+        phrases: Sequence[frozenset[tuple[str, ...]]] = (),
     ) -> None:
-        self.candidates, self.scores, self.overlaps = candidates, scores, overlaps
+        """`words`: each candidate's content words (None: no redundancy control); `phrases`:
+        the runs of content words it says, one said again making it a repeat."""
+        self.candidates, self.scores, self.words = candidates, scores, words
+        self.phrases = phrases
         self.dependencies, self.limits = dependencies, limits
         self.chosen: list[int] = []
         self._used = 0
         self._overlap = [0.0] * len(candidates)
         self._lengths = [len(c) for c in candidates]
+        self._sizes = [len(w) for w in words] if words is not None else []
 
     def _unit(self, index: int, taken: set[int]) -> list[int] | None:
         if self.dependencies.stands_alone(index):
@@ -135,10 +161,14 @@ class Greedy:
             return False
         if any(self._overlap[m] >= REPEATS for m in unit):
             return False
-        table = self.overlaps
-        return table is None or all(
-            table[a][b] < REPEATS for k, a in enumerate(unit) for b in unit[k + 1 :]
+        return self.words is None or all(
+            self._contained(a, b) < REPEATS for k, a in enumerate(unit) for b in unit[k + 1 :]
         )
+
+    def _contained(self, a: int, b: int) -> float:
+        assert self.words is not None
+        smaller = min(self._sizes[a], self._sizes[b])
+        return len(self.words[a] & self.words[b]) / smaller if smaller else 0.0
 
     def value(self, unit: Sequence[int]) -> float:
         """The unit's mean score less its overlap with what is chosen (MMR; what it leans on
@@ -163,12 +193,25 @@ class Greedy:
         for member in unit:
             self._used += self._lengths[member] + bool(self.chosen)
             self.chosen.append(member)
-            if self.overlaps is not None:
-                row = self.overlaps[member]
-                overlap = self._overlap  # updated in place: fill() holds it
-                for i, value in enumerate(row):
-                    if value > overlap[i]:
-                        overlap[i] = value
+            if self.words is not None and self._sizes[member]:
+                self._overlap_with(member)
+
+    def _overlap_with(self, member: int) -> None:
+        """Raise each candidate's overlap to its containment with `member` where higher."""
+        assert self.words is not None
+        size, sizes = self._sizes[member], self._sizes
+        overlap = self._overlap  # updated in place: fill() holds it
+        phrases = self.phrases
+        said = phrases[member] if phrases else frozenset()
+        # C does the intersections; Python only visits the sentences that share a word.
+        for i, shared in enumerate(map(len, map(self.words[member].intersection, self.words))):
+            if shared:
+                other = sizes[i]
+                value = shared / (size if size < other else other)
+                if value < PHRASE_REPEAT and said and not said.isdisjoint(phrases[i]):
+                    value = PHRASE_REPEAT  # a phrase of it again ("commitment to peace and …")
+                if value > overlap[i]:
+                    overlap[i] = value
 
     def fill(self) -> None:
         """Take the best unit until the limits are reached or nothing fits.
@@ -181,7 +224,10 @@ class Greedy:
         stands = self.dependencies.stands_alone
         alone = [i for i in range(n) if stands(i)]
         leaning = [i for i in range(n) if not stands(i)]
-        lengths, overlap = self._lengths, self._overlap
+        lengths, overlap, scores = self._lengths, self._overlap, self.scores
+        # The most a unit of each leaning sentence can be worth (MMR only takes away): units
+        # that cannot beat the best so far are not worked out.
+        ceiling = {i: max(self.scores[m] for m in self.dependencies.reach(i)) for i in leaning}
         while len(self.chosen) < self.limits.sentences:
             taken = set(self.chosen)
             room = self.limits.chars - self._used - bool(self.chosen)
@@ -192,11 +238,15 @@ class Greedy:
             best: list[int] | None = None
             best_value = 0.0
             if alone:
-                index = max(alone, key=self._alone_value)
-                best, best_value = [index], self._alone_value(index)
+                worth = [scores[i] - REDUNDANCY_WEIGHT * overlap[i] for i in alone]
+                top = max(range(len(worth)), key=worth.__getitem__)  # the first of equals
+                best, best_value = [alone[top]], worth[top]
             kept = []
             for index in leaning:
                 if index in taken or lengths[index] > room or overlap[index] >= REPEATS:
+                    continue
+                if best is not None and ceiling[index] <= best_value:
+                    kept.append(index)
                     continue
                 unit = self.dependencies.unit(index, taken)
                 if unit is None:
@@ -210,9 +260,6 @@ class Greedy:
             if best is None:
                 return
             self.take(best)
-
-    def _alone_value(self, index: int) -> float:
-        return self.scores[index] - REDUNDANCY_WEIGHT * self._overlap[index]
 
 
 def _coverage(

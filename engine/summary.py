@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from engine.lang.en import SUMMARY_STOP_WORDS, root, stem
 from engine.selection import Dependencies, Greedy, Limits, select
 from engine.sentences import split_sentences
-from engine.summary_features import scores, similarities, terms
+from engine.summary_features import WEIGHTS, Weights, features, read, scores, values
 from engine.text import shorten, words
 
 DEFAULT_SENTENCES = 3
@@ -54,7 +54,9 @@ class Summary:
 
 def _eligible(sentence: str) -> bool:
     """Headings, datelines and fragments are not summary material."""
-    return len(sentence.split()) >= _MIN_WORDS and sentence.rstrip().endswith(_END_PUNCT)
+    return len(
+        sentence.split(maxsplit=_MIN_WORDS - 1)
+    ) >= _MIN_WORDS and sentence.rstrip().endswith(_END_PUNCT)
 
 
 def content_words(sentence: str) -> list[str]:
@@ -71,6 +73,15 @@ def _candidates(text: str) -> tuple[list[str], list[int]]:
     return [every[i] for i in positions], positions
 
 
+def sentence_features(text: str) -> tuple[list[str], list[tuple[float, ...]]]:
+    """The summary-worthy sentences of `text` and what the sentence model reads of each
+    (engine.summary_features.FEATURES; bench.summary_weights fits the weights on them)."""
+    candidates, _ = _candidates(text)
+    reading = read(candidates)
+    sets = [frozenset(t) for t in reading.terms]
+    return candidates, features(reading, [len(s) for s in candidates], sets)
+
+
 def _carries(tokenised: Sequence[list[str]], focus: set[str]) -> list[frozenset[str]]:
     """Per sentence, the query's words it holds that the lede lacks (words no sentence holds
     are typos or stop words: they are ignored)."""
@@ -85,26 +96,36 @@ def summarize(
     budget: int = DEFAULT_BUDGET,
     query_words: Iterable[str] = (),
     diverse: bool = True,
+    weights: Weights = WEIGHTS,
 ) -> Summary:
     """Pick up to `sentences` sentences totalling at most `budget` characters.
 
     The lede comes first; with query words, the sentences that carry the ones the lede lacks
     come next (a one-sentence summary is the best of those alone). No sentence comes without
     the one it leans on (engine.dangling). `diverse=False` turns redundancy control off (only
-    for comparison in bench.summaries: it shows what repeating costs and earns in ROUGE).
+    for comparison in bench.summaries: it shows what repeating costs and earns in ROUGE);
+    `weights` are the sentence model's (bench.summary_weights fits others to compare).
     """
     sentences = max(1, sentences)
     candidates, positions = _candidates(text)
     if not candidates:
         return Summary(())
     focus = {root(w) for w in query_words if w not in SUMMARY_STOP_WORDS}
-    tokenised = [terms(s) for s in candidates]
-    cosine, contained = similarities([frozenset(t) for t in tokenised])
-    ranks = scores(tokenised, cosine, focus)
+    reading = read(candidates)
+    tokenised = reading.terms
+    lengths = [len(s) for s in candidates]
+    sets = [frozenset(t) for t in tokenised]
+    ranks = scores(values(features(reading, lengths, sets), lengths, weights), tokenised, focus)
     carries = _carries(tokenised, focus) if focus else []
-    overlaps = contained if diverse else None
+    overlaps = sets if diverse else None
+    phrases = [frozenset(zip(t, t[1:], t[2:])) for t in tokenised] if diverse else []
     greedy = Greedy(
-        candidates, ranks, overlaps, Dependencies(candidates, positions), Limits(sentences, budget)
+        candidates,
+        ranks,
+        overlaps,
+        Dependencies(candidates, positions),
+        Limits(sentences, budget),
+        phrases,
     )
     lede = sentences > 1 or not any(carries)
     chosen = select(greedy, lede=lede, carries=carries)
