@@ -1,10 +1,11 @@
 """Extractive summaries: rank sentences, keep the best that fit the budget, restore order.
 
 The shape of sumy's summarisers: score every sentence, keep the top N, give them back in
-document order. The score is a Luhn-style content-word frequency times centrality and, when a
-query is given, a boost for sentences holding its words. There is no lead bonus: the lede is
-placed first by rule, and a bonus for the sentences after it chose ones the references
-leave out (ROUGE-2 at the BBC set's budget 0.678 -> 0.687).
+document order. The score is a small logistic model over a sentence's recurring content words,
+its centrality, its share of content words, its length and position (weights fitted on the BBC
+News Summary dev split by bench.summary_weights: engine.summary_features) and, when a query is
+given, a boost for sentences holding its words. There is no lead bonus: the lede is placed
+first by rule.
 
 Three rules make the result read like a summary rather than a list of central sentences
 (engine.selection applies them):
@@ -14,10 +15,9 @@ Three rules make the result read like a summary rather than a list of central se
   the lede, the first sentences that carry the words the lede lacks.
 - Maximal marginal relevance: each next sentence is the best score less its overlap with
   what is already chosen, and a sentence that mostly repeats a chosen one (half the shorter
-  one's content words, "released" and "release" one word) is never taken. A repeated phrase
-  ("commitment to peace") no longer counts on its own: with word forms folded, the overlap
-  catches what it caught (same ROUGE and repeats on the dev split, the seed summaries
-  unchanged) at a third of a summary's time.
+  one's content words, "released" and "release" one word) is never taken. Three content
+  words said again in a row ("commitment to peace and cooperation") count as nearly that
+  much overlap.
 - A sentence that leans on another ("But…", "He said…", "Mr Knapman…") comes only with it
   (engine.dangling).
 """
@@ -30,7 +30,15 @@ from dataclasses import dataclass
 from engine.lang.en import SUMMARY_STOP_WORDS, root, stem
 from engine.selection import Dependencies, Greedy, Limits, select
 from engine.sentences import split_sentences
-from engine.summary_features import WEIGHTS, Weights, features, read, scores, values
+from engine.summary_features import (
+    WEIGHTS,
+    Weights,
+    features,
+    phrase_partners,
+    read,
+    scores,
+    values,
+)
 from engine.text import shorten, words
 
 DEFAULT_SENTENCES = 3
@@ -117,15 +125,13 @@ def summarize(
     sets = [frozenset(t) for t in tokenised]
     ranks = scores(values(features(reading, lengths, sets), lengths, weights), tokenised, focus)
     carries = _carries(tokenised, focus) if focus else []
-    overlaps = sets if diverse else None
-    phrases = [frozenset(zip(t, t[1:], t[2:])) for t in tokenised] if diverse else []
     greedy = Greedy(
         candidates,
         ranks,
-        overlaps,
+        sets if diverse else None,
         Dependencies(candidates, positions),
         Limits(sentences, budget),
-        phrases,
+        phrase_partners(tokenised) if diverse else (),
     )
     lede = sentences > 1 or not any(carries)
     chosen = select(greedy, lede=lede, carries=carries)

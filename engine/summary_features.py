@@ -1,5 +1,5 @@
 """What the summariser reads off a text's candidate sentences: their content words (folded by
-engine.lang.en.root), how alike every pair is, and each sentence's score.
+engine.lang.en.root) and as written, their runs of content words, and each sentence's score.
 
 The score is a small logistic model of "an editor's extract holds this sentence", fitted on
 the BBC News Summary dev split (whose references are sentences copied from their articles) by
@@ -8,8 +8,8 @@ split and scores the other half with them. Only the coefficients ship: no model 
 here.
 
 Written for speed as much as for reading (summaries are computed for every article added, and
-bench.summaries times them beside TextRank): one regular-expression pass per sentence, roots
-cached per word, pairs compared by set intersections.
+bench.summaries times them beside TextRank): one regular-expression pass per sentence (two
+with an apostrophe), roots cached per word, centrality summed word by word.
 """
 
 from __future__ import annotations
@@ -112,6 +112,19 @@ def read(sentences: Sequence[str]) -> Reading:
         add_written(frozenset(filterfalse(is_stop_word, written)))
         add_words(len(found))
     return reading
+
+
+def phrase_partners(tokenised: Sequence[list[str]]) -> list[list[int]]:
+    """Per sentence, the others that say one of its runs of three content words again
+    ("commit peac cooper": "commitment to peace and cooperation")."""
+    runs = [set(zip(t, t[1:], t[2:], strict=False)) for t in tokenised]
+    counts = Counter(chain.from_iterable(runs))
+    partners: list[list[int]] = [[] for _ in runs]
+    for run in [run for run, count in counts.items() if count > 1]:  # most are said once
+        sayers = [i for i, said in enumerate(runs) if run in said]
+        for i in sayers:
+            partners[i].extend(j for j in sayers if j != i)
+    return partners
 
 
 def centrality(sets: Sequence[frozenset[str]]) -> list[float]:
