@@ -14,11 +14,10 @@ that repeats a chosen one, is passed over for the next best.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.dangling import leans_back, may_lean, titled_surname
+from engine.dependencies import Dependencies
 
 # MMR: how much a sentence's overlap with the chosen ones costs, against its own score (the
 # best sentence scores 1).
@@ -32,7 +31,6 @@ REPEATS = 0.5
 # so MMR passes over the sentence unless it adds much (seed 003 says "commitment to peace"
 # once; as a hard rule it cost ROUGE-2 0.022 on the BBC dev split, this costs nothing).
 PHRASE_REPEAT = 0.45
-_UNREACHABLE = -1  # leans on a sentence that is not summary material (a heading, a fragment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,78 +39,6 @@ class Limits:
 
     sentences: int
     chars: int
-
-
-class Dependencies:
-    """What each candidate leans on, worked out once per text."""
-
-    def __init__(self, candidates: Sequence[str], positions: Sequence[int]) -> None:
-        self._candidates = candidates
-        at = {p: i for i, p in enumerate(positions)}
-        # The candidate a sentence leaning back needs: the one right before it in the text.
-        self._back: list[int | None] = []
-        # For a sentence opening with a title and surname: the earlier ones naming the person.
-        self._namers: list[list[int] | None] = []
-        for i, (sentence, position) in enumerate(zip(candidates, positions, strict=True)):
-            back = None
-            if not may_lean(sentence):
-                self._back.append(None)
-                self._namers.append(None)
-                continue
-            # The first candidate may lean back too: on a heading or fragment before it that
-            # no summary holds ("The shape of the UK's economy In graphics" / "But he denied").
-            if position > 0 and leans_back(sentence):
-                back = at.get(position - 1, _UNREACHABLE)
-            self._back.append(back)
-            surname = None if back is not None else titled_surname(sentence)
-            namers = None
-            if surname is not None:
-                named = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
-                namers = [
-                    j for j in range(i) if surname in candidates[j] and named.search(candidates[j])
-                ] or None
-            self._namers.append(namers)
-
-    def _needs(self, index: int, chosen: Collection[int], members: set[int]) -> int | None:
-        """The candidate `index` still needs beside `chosen` and `members` (None: nothing)."""
-        back = self._back[index]
-        if back is not None:
-            return None if back in members or back in chosen else back
-        earlier = self._namers[index]
-        if earlier is None or any(j in members or j in chosen for j in earlier):
-            return None
-        return earlier[0]
-
-    def unit(self, index: int, chosen: Collection[int]) -> list[int] | None:
-        """`index` with everything it leans on that is not in `chosen` (best a set), in
-        document order; None when it leans on something no summary can hold."""
-        members = {index}
-        need = self._needs(index, chosen, members)
-        while need is not None:  # a chain: each sentence leans on at most one more
-            if need == _UNREACHABLE:
-                return None
-            members.add(need)
-            need = self._needs(need, chosen, members)
-        return sorted(members)
-
-    def reach(self, index: int) -> list[int]:
-        """Every candidate a unit of `index` may hold, whatever is chosen: a unit follows the
-        same chain (the sentence before, or the first that names the person) and stops early
-        when one on it is chosen."""
-        found = [index]
-        need = self._first_need(index)
-        while need is not None and need != _UNREACHABLE and need not in found:
-            found.append(need)
-            need = self._first_need(need)
-        return found
-
-    def _first_need(self, index: int) -> int | None:
-        back, namers = self._back[index], self._namers[index]
-        return back if back is not None else namers[0] if namers else None
-
-    def stands_alone(self, index: int) -> bool:
-        """Whether the candidate leans on nothing at all."""
-        return self._back[index] is None and self._namers[index] is None
 
 
 class Greedy:
@@ -131,12 +57,13 @@ class Greedy:
         words: Sequence[frozenset[str]] | None,
         dependencies: Dependencies,
         limits: Limits,
-        partners: Sequence[Sequence[int]] = (),
+        terms: Sequence[Sequence[str]] = (),
     ) -> None:
-        """`words`: each candidate's content words (None: no redundancy control); `partners`:
-        per candidate, the others saying a phrase of it again (nearly a repeat)."""
+        """`words`: each candidate's content words (None: no redundancy control); `terms`:
+        the same in order, for the phrases a candidate says again (nearly a repeat)."""
         self.candidates, self.scores, self.words = candidates, scores, words
-        self.partners = partners
+        self.terms = terms
+        self._runs: dict[int, frozenset[tuple[str, ...]]] = {}
         self.dependencies, self.limits = dependencies, limits
         self.chosen: list[int] = []
         self._used = 0
@@ -213,17 +140,33 @@ class Greedy:
         room = self.limits.chars - self._used - 1
         self._open = [i for i in self._open if lengths[i] <= room]
         open_words = [words[i] for i in self._open]
+        said = self._said(member) if self.terms else frozenset()
+        runs = self._runs
         # C does the intersections; Python only visits the sentences that share a word.
         shares = map(len, map(words[member].intersection, open_words))
         for i, shared in zip(self._open, shares, strict=True):
             if shared:
                 other = sizes[i]
                 value = shared / (size if size < other else other)
+                # A run of three content words said again ("commitment to peace and
+                # cooperation") shares three words (a run repeating a word is let go).
+                if (
+                    value < PHRASE_REPEAT
+                    and shared > 2
+                    and said
+                    and not said.isdisjoint(runs.get(i) or self._said(i))
+                ):
+                    value = PHRASE_REPEAT
                 if value > overlap[i]:
                     overlap[i] = value
-        for i in self.partners[member] if self.partners else ():
-            if overlap[i] < PHRASE_REPEAT:
-                overlap[i] = PHRASE_REPEAT
+
+    def _said(self, index: int) -> frozenset[tuple[str, ...]]:
+        """The candidate's runs of three content words, worked out when first needed."""
+        runs = self._runs.get(index)
+        if runs is None:
+            t = self.terms[index]
+            runs = self._runs[index] = frozenset(zip(t, t[1:], t[2:], strict=False))
+        return runs
 
     def fill(self) -> None:
         """Take the best unit until the limits are reached or nothing fits.

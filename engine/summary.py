@@ -27,14 +27,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from engine.dependencies import Dependencies
 from engine.lang.en import SUMMARY_STOP_WORDS, root, stem
-from engine.selection import Dependencies, Greedy, Limits, select
+from engine.selection import Greedy, Limits, select
 from engine.sentences import split_sentences
 from engine.summary_features import (
     WEIGHTS,
     Weights,
     features,
-    phrase_partners,
     read,
     scores,
     values,
@@ -131,7 +131,7 @@ def summarize(
         sets if diverse else None,
         Dependencies(candidates, positions),
         Limits(sentences, budget),
-        phrase_partners(tokenised) if diverse else (),
+        tokenised if diverse else (),
     )
     lede = sentences > 1 or not any(carries)
     chosen = select(greedy, lede=lede, carries=carries)

@@ -114,19 +114,6 @@ def read(sentences: Sequence[str]) -> Reading:
     return reading
 
 
-def phrase_partners(tokenised: Sequence[list[str]]) -> list[list[int]]:
-    """Per sentence, the others that say one of its runs of three content words again
-    ("commit peac cooper": "commitment to peace and cooperation")."""
-    runs = [set(zip(t, t[1:], t[2:], strict=False)) for t in tokenised]
-    counts = Counter(chain.from_iterable(runs))
-    partners: list[list[int]] = [[] for _ in runs]
-    for run in [run for run, count in counts.items() if count > 1]:  # most are said once
-        sayers = [i for i, said in enumerate(runs) if run in said]
-        for i in sayers:
-            partners[i].extend(j for j in sayers if j != i)
-    return partners
-
-
 def centrality(sets: Sequence[frozenset[str]]) -> list[float]:
     """Per sentence, its summed cosine similarity to the others (LexRank's degree, no
     iteration), divided by the text's highest.
