@@ -166,10 +166,11 @@ def values(
 ) -> list[float]:
     """Each sentence's value by the model, the text's best scoring 1."""
     bias, coefficients, power = weights.intercept, weights.coefficients, weights.length_power
-    found = []
-    for row, length in zip(rows, lengths, strict=True):
-        z = bias + sum(map(operator.mul, coefficients, row))
-        found.append(length**power / (1.0 + math.exp(-z)))
+    exp, mul = math.exp, operator.mul
+    found = [
+        length**power / (1.0 + exp(-bias - sum(map(mul, coefficients, row))))
+        for row, length in zip(rows, lengths, strict=True)
+    ]
     top = max(found, default=0.0) or 1.0
     return [value / top for value in found]
 
