@@ -1,5 +1,5 @@
 """What the summariser reads off a text's candidate sentences: their content words (folded by
-engine.lang.en.root) and as written, their runs of content words, and each sentence's score.
+engine.lang.en.root) and as written, and each sentence's score.
 
 The score is a small logistic model of "an editor's extract holds this sentence", fitted on
 the BBC News Summary dev split (whose references are sentences copied from their articles) by
