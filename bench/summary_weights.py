@@ -5,9 +5,10 @@ hold on articles they were not fitted on.
 
 The BBC News Summary references are sentences copied from their articles, so every candidate
 sentence has a label: the reference holds it or not. A logistic regression (scikit-learn, here
-only) learns the label from the sentence's FEATURES; the length power (a sentence's value grows
-with its characters ** power, since the budget is in characters) is chosen from a small grid by
-ROUGE-2 on the same articles. Fitted on the even dev articles, the weights are scored on the odd
+only) learns the label from the sentence's FEATURES; a sentence's value is the probability
+times its characters ** LENGTH_POWER (the budget is in characters; the other powers of a small
+grid are scored too, each half with the other half's fit). Fitted on the even dev articles,
+the weights are scored on the odd
 ones, and the other way round: ROUGE at the set's budget (the reference's length), with the
 product's reader rules on (lede first, no sentence without what it leans on, no repeats).
 Then the same fit on all dev articles: the constants engine/ ships, printed to paste.
