@@ -21,6 +21,7 @@ _LONE_QUOTE = re.compile(r"^[\"'”’»)\]]+$")
 _LEADING_CLOSE = re.compile(r"^([\"”’]+)\s+")
 # A sentence that ends in an opening quote after a space: the quote opens the next sentence.
 _DANGLING_OPEN = re.compile(r"\s+([\"“‘«])$")
+_CLOSERS, _LONE, _OPENERS = '"”’', "\"'”’»)]", '"“‘«'  # the first characters these match
 
 
 def _paragraph_sentences(paragraph: str) -> list[str]:
@@ -28,7 +29,8 @@ def _paragraph_sentences(paragraph: str) -> list[str]:
     carry = ""
     for raw in sentencex.segment(SENTENCE_LANGUAGE, paragraph):
         sentence = raw.strip()
-        closing = _LEADING_CLOSE.match(sentence)
+        # Cheap guards first: most sentences neither open nor end with a quote mark.
+        closing = _LEADING_CLOSE.match(sentence) if sentence[:1] in _CLOSERS else None
         if closing and out:
             out[-1] += closing.group(1)
             sentence = sentence[closing.end() :]
@@ -36,10 +38,10 @@ def _paragraph_sentences(paragraph: str) -> list[str]:
         carry = ""
         if not sentence:
             continue
-        if out and _LONE_QUOTE.match(sentence):
+        if out and sentence[0] in _LONE and _LONE_QUOTE.match(sentence):
             out[-1] += sentence
             continue
-        dangling = _DANGLING_OPEN.search(sentence)
+        dangling = _DANGLING_OPEN.search(sentence) if sentence[-1] in _OPENERS else None
         if dangling:
             carry = dangling.group(1)
             sentence = sentence[: dangling.start()]

@@ -1,10 +1,11 @@
 """Extractive summaries: rank sentences, keep the best that fit the budget, restore order.
 
 The shape of sumy's summarisers: score every sentence, keep the top N, give them back in
-document order. The score is a Luhn-style content-word frequency times centrality and, when a
-query is given, a boost for sentences holding its words. There is no lead bonus: the lede is
-placed first by rule, and a bonus for the sentences after it chose ones the references
-leave out (ROUGE-2 at the BBC set's budget 0.678 -> 0.687).
+document order. The score is a small logistic model over a sentence's recurring content words,
+its centrality, its share of content words, its length and position (weights fitted on the BBC
+News Summary dev split by bench.summary_weights: engine.summary_features) and, when a query is
+given, a boost for sentences holding its words. There is no lead bonus: the lede is placed
+first by rule.
 
 Three rules make the result read like a summary rather than a list of central sentences
 (engine.selection applies them):
@@ -14,10 +15,9 @@ Three rules make the result read like a summary rather than a list of central se
   the lede, the first sentences that carry the words the lede lacks.
 - Maximal marginal relevance: each next sentence is the best score less its overlap with
   what is already chosen, and a sentence that mostly repeats a chosen one (half the shorter
-  one's content words, "released" and "release" one word) is never taken. A repeated phrase
-  ("commitment to peace") no longer counts on its own: with word forms folded, the overlap
-  catches what it caught (same ROUGE and repeats on the dev split, the seed summaries
-  unchanged) at a third of a summary's time.
+  one's content words, "released" and "release" one word) is never taken. Three content
+  words said again in a row ("commitment to peace and cooperation") count as nearly that
+  much overlap.
 - A sentence that leans on another ("But…", "He said…", "Mr Knapman…") comes only with it
   (engine.dangling).
 """
@@ -27,10 +27,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from engine.dependencies import Dependencies
 from engine.lang.en import SUMMARY_STOP_WORDS, root, stem
-from engine.selection import Dependencies, Greedy, Limits, select
+from engine.selection import Greedy, Limits, select
 from engine.sentences import split_sentences
-from engine.summary_features import scores, similarities, terms
+from engine.summary_features import (
+    WEIGHTS,
+    Weights,
+    features,
+    read,
+    scores,
+    values,
+)
 from engine.text import shorten, words
 
 DEFAULT_SENTENCES = 3
@@ -54,7 +62,9 @@ class Summary:
 
 def _eligible(sentence: str) -> bool:
     """Headings, datelines and fragments are not summary material."""
-    return len(sentence.split()) >= _MIN_WORDS and sentence.rstrip().endswith(_END_PUNCT)
+    return len(
+        sentence.split(maxsplit=_MIN_WORDS - 1)
+    ) >= _MIN_WORDS and sentence.rstrip().endswith(_END_PUNCT)
 
 
 def content_words(sentence: str) -> list[str]:
@@ -71,6 +81,15 @@ def _candidates(text: str) -> tuple[list[str], list[int]]:
     return [every[i] for i in positions], positions
 
 
+def sentence_features(text: str) -> tuple[list[str], list[tuple[float, ...]]]:
+    """The summary-worthy sentences of `text` and what the sentence model reads of each
+    (engine.summary_features.FEATURES; bench.summary_weights fits the weights on them)."""
+    candidates, _ = _candidates(text)
+    reading = read(candidates)
+    sets = [frozenset(t) for t in reading.terms]
+    return candidates, features(reading, [len(s) for s in candidates], sets)
+
+
 def _carries(tokenised: Sequence[list[str]], focus: set[str]) -> list[frozenset[str]]:
     """Per sentence, the query's words it holds that the lede lacks (words no sentence holds
     are typos or stop words: they are ignored)."""
@@ -85,26 +104,34 @@ def summarize(
     budget: int = DEFAULT_BUDGET,
     query_words: Iterable[str] = (),
     diverse: bool = True,
+    weights: Weights = WEIGHTS,
 ) -> Summary:
     """Pick up to `sentences` sentences totalling at most `budget` characters.
 
     The lede comes first; with query words, the sentences that carry the ones the lede lacks
     come next (a one-sentence summary is the best of those alone). No sentence comes without
     the one it leans on (engine.dangling). `diverse=False` turns redundancy control off (only
-    for comparison in bench.summaries: it shows what repeating costs and earns in ROUGE).
+    for comparison in bench.summaries: it shows what repeating costs and earns in ROUGE);
+    `weights` are the sentence model's (bench.summary_weights fits others to compare).
     """
     sentences = max(1, sentences)
     candidates, positions = _candidates(text)
     if not candidates:
         return Summary(())
     focus = {root(w) for w in query_words if w not in SUMMARY_STOP_WORDS}
-    tokenised = [terms(s) for s in candidates]
-    cosine, contained = similarities([frozenset(t) for t in tokenised])
-    ranks = scores(tokenised, cosine, focus)
+    reading = read(candidates)
+    tokenised = reading.terms
+    lengths = [len(s) for s in candidates]
+    sets = [frozenset(t) for t in tokenised]
+    ranks = scores(values(features(reading, lengths, sets), lengths, weights), tokenised, focus)
     carries = _carries(tokenised, focus) if focus else []
-    overlaps = contained if diverse else None
     greedy = Greedy(
-        candidates, ranks, overlaps, Dependencies(candidates, positions), Limits(sentences, budget)
+        candidates,
+        ranks,
+        sets if diverse else None,
+        Dependencies(candidates, positions),
+        Limits(sentences, budget),
+        tokenised if diverse else (),
     )
     lede = sentences > 1 or not any(carries)
     chosen = select(greedy, lede=lede, carries=carries)

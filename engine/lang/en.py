@@ -56,6 +56,8 @@ _SUFFIXES = ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s")
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix strip, so "commitment", "committed" and "commits" count as one word."""
+    if not word.endswith(_SUFFIXES):  # one C call for the many words with none of them
+        return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
