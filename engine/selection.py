@@ -2,9 +2,12 @@
 and a character budget, never one that says again what a chosen one says, and a sentence
 that leans on another (engine.dangling) only together with it.
 
-A unit's value cannot exceed the best score on the chain it may take in, so a leaning
-sentence whose chain cannot beat the best unit so far is not worked out (the same sentences
-on all 1,087 BBC dev articles, at the budget, by default and focused).
+Worked out lazily, with the same result: a sentence's worth only falls as others are chosen,
+so the best is found from a heap of worths as last worked out (most sentences are never
+compared with what was chosen after them), and a leaning sentence whose chain, up to the
+first chosen sentence, cannot beat the best unit so far is not worked out (the same
+sentences on all 1,087 BBC dev articles, at the budget, by default and focused, as the eager
+loop before; 16 % less time).
 
 A candidate is a unit: the sentence and whatever it leans on that is not chosen yet ("But
 that has not stopped…" and the sentence before it; "Mr Knapman rejected…" and the sentence
@@ -14,6 +17,7 @@ that repeats a chosen one, is passed over for the next best.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,11 +47,11 @@ class Limits:
 
 class Greedy:
     """One summary being chosen: the chosen candidates, the characters they use, and each
-    candidate's overlap with the closest chosen one (kept up to date as units are taken).
+    candidate's overlap with the closest chosen one (brought up to date when asked for).
 
     Overlap is containment: the share of the shorter sentence's content words the other
     holds (one saying again what another says, whatever else the longer adds). It is worked
-    out only against the sentences taken, as they are taken: a summary takes a few.
+    out only against the sentences taken: a summary takes a few.
     """
 
     def __init__(
@@ -68,9 +72,9 @@ class Greedy:
         self.chosen: list[int] = []
         self._used = 0
         self._overlap = [0.0] * len(candidates)
+        self._seen = [0] * len(candidates)  # how many chosen ones each overlap counts
         self._lengths = [len(c) for c in candidates]
         self._sizes = [len(w) for w in words] if words is not None else []
-        self._open = list(range(len(candidates)))  # the candidates that may still fit
 
     def _unit(self, index: int, taken: set[int]) -> list[int] | None:
         if self.dependencies.stands_alone(index):
@@ -83,7 +87,7 @@ class Greedy:
         return (
             len(self.chosen) < self.limits.sentences
             and self._lengths[index] <= room
-            and self._overlap[index] < REPEATS
+            and self.overlap(index) < REPEATS
         )
 
     def _fits(self, unit: Sequence[int]) -> bool:
@@ -94,7 +98,7 @@ class Greedy:
         room = self.limits.chars - self._used - bool(self.chosen)
         if sum(self._lengths[m] for m in unit) + len(unit) - 1 > room:
             return False
-        if any(self._overlap[m] >= REPEATS for m in unit):
+        if any(self.overlap(m) >= REPEATS for m in unit):
             return False
         return self.words is None or all(
             self._contained(a, b) < REPEATS for k, a in enumerate(unit) for b in unit[k + 1 :]
@@ -108,7 +112,7 @@ class Greedy:
     def value(self, unit: Sequence[int]) -> float:
         """The unit's mean score less its overlap with what is chosen (MMR; what it leans on
         may weigh it down)."""
-        total = sum(self.scores[m] - REDUNDANCY_WEIGHT * self._overlap[m] for m in unit)
+        total = sum(self.scores[m] - REDUNDANCY_WEIGHT * self.overlap(m) for m in unit)
         return total / len(unit)
 
     def units(self, indices: Sequence[int]) -> list[list[int]]:
@@ -128,37 +132,34 @@ class Greedy:
         for member in unit:
             self._used += self._lengths[member] + bool(self.chosen)
             self.chosen.append(member)
-            if self.words is not None and self._sizes[member]:
-                self._overlap_with(member)
 
-    def _overlap_with(self, member: int) -> None:
-        """Raise each candidate's overlap to its containment with `member` where higher."""
-        assert self.words is not None
-        size, sizes, words, lengths = self._sizes[member], self._sizes, self.words, self._lengths
-        overlap = self._overlap  # updated in place: fill() holds it
-        # Only the sentences that may still fit need their overlap (room only shrinks).
-        room = self.limits.chars - self._used - 1
-        self._open = [i for i in self._open if lengths[i] <= room]
-        open_words = [words[i] for i in self._open]
-        said = self._said(member) if self.terms else frozenset()
-        runs = self._runs
-        # C does the intersections; Python only visits the sentences that share a word.
-        shares = map(len, map(words[member].intersection, open_words))
-        for i, shared in zip(self._open, shares, strict=True):
-            if shared:
-                other = sizes[i]
-                value = shared / (size if size < other else other)
-                # A run of three content words said again ("commitment to peace and
-                # cooperation") shares three words (a run repeating a word is let go).
-                if (
-                    value < PHRASE_REPEAT
-                    and shared > 2
-                    and said
-                    and not said.isdisjoint(runs.get(i) or self._said(i))
-                ):
-                    value = PHRASE_REPEAT
-                if value > overlap[i]:
-                    overlap[i] = value
+    def overlap(self, index: int) -> float:
+        """The candidate's overlap with the closest chosen one: brought up to date with the
+        ones chosen since it was last asked for (most candidates are never asked again)."""
+        chosen, seen = self.chosen, self._seen[index]
+        if seen == len(chosen) or self.words is None:
+            return self._overlap[index]
+        words, sizes = self.words, self._sizes
+        mine, size, value = words[index], sizes[index], self._overlap[index]
+        for member in chosen[seen:]:
+            shared = len(mine.intersection(words[member])) if sizes[member] else 0
+            if not shared or member == index:
+                continue
+            other = sizes[member]
+            contained = shared / (size if size < other else other)
+            # A run of three content words said again ("commitment to peace and
+            # cooperation") shares three words (a run repeating a word is let go).
+            if (
+                contained < PHRASE_REPEAT
+                and shared > 2
+                and self.terms
+                and not self._said(member).isdisjoint(self._said(index))
+            ):
+                contained = PHRASE_REPEAT
+            if contained > value:
+                value = contained
+        self._overlap[index], self._seen[index] = value, len(chosen)
+        return value
 
     def _said(self, index: int) -> frozenset[tuple[str, ...]]:
         """The candidate's runs of three content words, worked out when first needed."""
@@ -168,6 +169,46 @@ class Greedy:
             runs = self._runs[index] = frozenset(zip(t, t[1:], t[2:], strict=False))
         return runs
 
+    def _best_alone(
+        self, heap: list[tuple[float, int]], taken: set[int], room: int
+    ) -> tuple[int, float] | None:
+        """The best sentence that stands alone and fits, and its worth (the first of equals).
+
+        `heap` holds each one's worth when last worked out, best first: a worth only falls
+        as sentences are chosen, so the top is worked out again until it stays on top, and
+        most sentences are never compared with what was chosen after them (a lazy greedy).
+        What no longer fits leaves the heap for good (room only shrinks, overlap only grows).
+        """
+        lengths, scores = self._lengths, self.scores
+        while heap:
+            bound, index = heap[0]
+            if index in taken or lengths[index] > room:
+                heapq.heappop(heap)
+                continue
+            overlap = self.overlap(index)
+            if overlap >= REPEATS:
+                heapq.heappop(heap)
+                continue
+            worth = scores[index] - REDUNDANCY_WEIGHT * overlap
+            if -worth == bound:  # still on top: nothing else can be worth more
+                return index, worth
+            heapq.heapreplace(heap, (-worth, index))
+        return None
+
+    def _ceiling(self, reach: Sequence[int], taken: set[int]) -> float:
+        """The most a leaning sentence's unit can be worth now: its members are the start of
+        its chain up to the first chosen sentence, and MMR only takes away (overlaps as last
+        worked out are at most what they are now). Units that cannot beat the best so far
+        are not worked out."""
+        scores, overlap, most = self.scores, self._overlap, -1.0
+        for member in reach:
+            if member in taken:
+                break
+            worth = scores[member] - REDUNDANCY_WEIGHT * overlap[member]
+            if worth > most:
+                most = worth
+        return most
+
     def fill(self) -> None:
         """Take the best unit until the limits are reached or nothing fits.
 
@@ -175,33 +216,24 @@ class Greedy:
         count only shrink, overlaps only grow), and one leaning on what no summary holds never
         has a unit: both are dropped for good, so each turn looks only at what may still fit.
         """
-        n = len(self.candidates)
-        stands = self.dependencies.stands_alone
-        alone = [i for i in range(n) if stands(i)]
-        leaning = [i for i in range(n) if not stands(i)]
-        lengths, overlap, scores = self._lengths, self._overlap, self.scores
-        # The most a unit of each leaning sentence can be worth (MMR only takes away): units
-        # that cannot beat the best so far are not worked out.
-        ceiling = {i: max(self.scores[m] for m in self.dependencies.reach(i)) for i in leaning}
+        stands, scores = self.dependencies.stands_alone, self.scores
+        heap = [(-scores[i], i) for i in range(len(self.candidates)) if stands(i)]
+        heapq.heapify(heap)
+        leaning = [i for i in range(len(self.candidates)) if not stands(i)]
+        reach = {i: self.dependencies.reach(i) for i in leaning}
         while len(self.chosen) < self.limits.sentences:
             taken = set(self.chosen)
             room = self.limits.chars - self._used - bool(self.chosen)
-            # _fits_one for each, written out: this runs for every candidate each turn.
-            alone = [
-                i for i in alone if i not in taken and lengths[i] <= room and overlap[i] < REPEATS
-            ]
-            best: list[int] | None = None
-            best_value = 0.0
-            if alone:
-                worth = [scores[i] - REDUNDANCY_WEIGHT * overlap[i] for i in alone]
-                top = max(range(len(worth)), key=worth.__getitem__)  # the first of equals
-                best, best_value = [alone[top]], worth[top]
+            found = self._best_alone(heap, taken, room)
+            best, best_value = ([found[0]], found[1]) if found else (None, 0.0)
             kept = []
             for index in leaning:
-                if index in taken or lengths[index] > room or overlap[index] >= REPEATS:
+                if index in taken or self._lengths[index] > room:
                     continue
-                if best is not None and ceiling[index] <= best_value:
+                if best is not None and self._ceiling(reach[index], taken) <= best_value:
                     kept.append(index)
+                    continue
+                if self.overlap(index) >= REPEATS:
                     continue
                 unit = self.dependencies.unit(index, taken)
                 if unit is None:

@@ -1,5 +1,7 @@
 import pytest
 
+from engine.dependencies import Dependencies
+from engine.selection import Greedy, Limits, select
 from engine.sentences import split_sentences
 from engine.summary import summarize
 
@@ -204,3 +206,27 @@ def test_the_quick_test_never_passes_over_a_sentence_that_leans(sentence: str) -
 
     assert leans_back(sentence) or titled_surname(sentence)
     assert may_lean(sentence)
+
+
+def test_a_sentence_partly_saying_again_what_is_chosen_gives_way_to_one_that_adds() -> None:
+    # Maximal marginal relevance: after the lede, the second-best sentence shares a quarter
+    # of its words with it (below the repeat rule), which costs it more than the score it
+    # leads the third by; the third says something new and is chosen instead.
+    candidates = [
+        "The council approved the new harbour budget on Monday.",
+        "The council approved a plan for the old harbour walls.",
+        "Fishermen welcomed the decision and planned a celebration.",
+    ]
+    words = [
+        frozenset({"council", "harbour", "budget", "monday"}),
+        frozenset({"council", "plan", "wall", "old"}),
+        frozenset({"fisherman", "decision", "celebration", "welcome"}),
+    ]
+    greedy = Greedy(
+        candidates,
+        [1.0, 0.9, 0.85],
+        words,
+        Dependencies(candidates, [0, 1, 2]),
+        Limits(sentences=2, chars=1000),
+    )
+    assert select(greedy, lede=True) == [0, 2]
