@@ -6,8 +6,11 @@ date or framing phrase ("In a significant diplomatic move,"), a connective ("How
 parentheses and appositives ("Hikmat Hajiyev, Assistant to the President of Azerbaijan, held"
 -> "Hikmat Hajiyev held") go, and the lede ends at its first clause boundary. If that is still
 too long, a description before a person's name goes ("Ex-chat show host Robert Kilroy-Silk"
--> "Robert Kilroy-Silk"), then the text ends at the last phrase boundary that fits, never on a
-function word. Later sentences are never the title: they are side details.
+-> "Robert Kilroy-Silk"), then the subject's relative or participle clause ("A US claim
+accusing … of covering up … has been thrown out" -> "A US claim has been thrown out"), then
+the text ends at the last phrase boundary that fits (before a condition, a preposition, "and",
+"that" or a comma), never on a function word, a possessive or inside a name ("Tory leader
+Michael"). Later sentences are never the title: they are side details.
 """
 
 from __future__ import annotations
@@ -48,12 +51,23 @@ _CLAUSE_END = re.compile(r"\s*[—–;:]\s*|\s+-\s+|,\s+(?=(?:which|who|while|bu
 # Best first: before a clause ("dashed as UK stars failed"), then before a preposition, then
 # before "and" (which may join two words of one phrase: "acting and directing prizes").
 _PHRASE_STARTS = (
-    re.compile(r",?\s+(?=(?:as|but|while|because|although|though|when|whereas|until)\s)"),
+    re.compile(r",?\s+(?=(?:as|but|while|because|although|though|when|whereas|until|if|unless)\s)"),
     re.compile(
         r",?\s+(?=(?:in|on|at|for|with|during|after|before|to|by|from|amid|over|under|into|"
         r"through|despite|since|following)\s)"
     ),
     re.compile(r",?\s+(?=and\s)"),
+    # Before reported speech ("has told a court that fraud charges…") or an attribution
+    # after a comma ("…Jordan Bratman, the singer's agent has confirmed").
+    re.compile(r"\s+(?=that\s)|,\s+(?=\S)"),
+)
+_AUXILIARIES = "is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|did|does|do"
+# "A US government claim accusing the country's biggest tobacco companies of covering up the
+# effects of smoking has been thrown out": the subject's relative or participle clause goes
+# when the lede is too long ("A US government claim has been thrown out by an appeal court").
+_SUBJECT_CLAUSE = re.compile(
+    rf"^(?P<head>(?:(?!\b(?:{_AUXILIARIES})\b)[^,])+?)"
+    rf"\s(?:who|which|(?<=\w\s)[a-z]{{3,}}ing)\s[^,]{{4,}}?\s(?P<verb>(?:{_AUXILIARIES})\s.+)$"
 )
 # "Ex-BBC chat show host and East Midlands MEP Robert Kilroy-Silk has said": a description
 # (with a lower-case word in it) before a person's name, which alone is the subject.
@@ -97,11 +111,40 @@ def _last_boundary(text: str) -> str:
         for end in reversed(fits):
             if _ends_well(text[:end]):
                 return text[:end].rstrip(" ,")
-    spaces = [i for i, c in enumerate(text[: TITLE_CHARS + 1]) if c == " " and i >= _MIN_CHARS]
+    spaces = [
+        i
+        for i, c in enumerate(text[: TITLE_CHARS + 1])
+        if c == " " and i >= _MIN_CHARS and _ends_well(text[:i]) and not _inside_phrase(text, i)
+    ]
+    # Best before a function word ("…more | than a hostile bid"): a noun phrase ends there.
     for end in reversed(spaces):
-        if _ends_well(text[:end]):
+        if _next_word(text, end) in FUNCTION_WORDS:
             return text[:end].rstrip(" ,;:-–—(")
+    for end in reversed(spaces):
+        return text[:end].rstrip(" ,;:-–—(")
     return text[: text.rfind(" ", 0, TITLE_CHARS + 1)].rstrip(" ,;:-–—(")
+
+
+def _next_word(text: str, end: int) -> str:
+    return text[end + 1 :].split(maxsplit=1)[0].casefold() if text[end + 1 :].strip() else ""
+
+
+def _inside_phrase(text: str, end: int) -> bool:
+    """Whether the space at `end` parts two capitalised words ("Tory leader Michael | Howard",
+    "His Dark | Materials": a name or title goes on) or follows a possessive ("rugby's |
+    club-versus-country debate")."""
+    last = text[text.rfind(" ", 0, end) + 1 : end]
+    if last.endswith(("'s", "’s", "s'", "s’")):
+        return True
+    return last[:1].isupper() and text[end + 1 : end + 2].isupper()
+
+
+def _without_subject_clause(text: str) -> str:
+    """The text without its subject's relative or participle clause, if it has one."""
+    found = _SUBJECT_CLAUSE.match(text)
+    if not found or _ends_well(found["head"]) is False:
+        return text
+    return f"{found['head']} {found['verb']}"
 
 
 def _cut(text: str) -> str:
@@ -117,6 +160,9 @@ def _cut(text: str) -> str:
         text = text[described.start(1) :]
         if len(text) <= TITLE_CHARS:
             return text
+    shorter = _without_subject_clause(text)
+    if _fits(len(shorter)):
+        return shorter
     return _last_boundary(text)
 
 

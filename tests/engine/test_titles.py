@@ -101,3 +101,41 @@ def test_the_description_line_says_what_the_title_does_not() -> None:
 def test_a_short_headline_sentence_opening_the_text_is_the_title() -> None:
     article = parse_text_article("Caspian ferry line opens. A new ferry links Alat and Baku.")
     assert article.title == "Caspian ferry line opens"
+
+
+@pytest.mark.parametrize(
+    ("lede", "title"),
+    [
+        # The subject's participle or relative clause goes, the predicate stays.
+        (
+            "A state claim accusing the three largest chemical companies of covering up the "
+            "effects of their waste has been thrown out by an appeal court.",
+            "A state claim has been thrown out by an appeal court",
+        ),
+        (
+            "Residents who lost their homes following the collapse of the old harbour wall in "
+            "the spring are to receive new flats.",
+            "Residents are to receive new flats",
+        ),
+        # A condition is a clause of its own; the speaker after the comma is not the news.
+        (
+            "Pensions will be cut for every worker if the government wins the coming vote, "
+            "opposition leader Anna Maria Berg has claimed.",
+            "Pensions will be cut for every worker",
+        ),
+    ],
+)
+def test_a_long_subject_or_condition_goes_before_the_title_is_cut_mid_phrase(
+    lede: str, title: str
+) -> None:
+    assert headline(lede, lede) == title
+
+
+def test_a_title_never_ends_on_a_possessive_or_inside_a_name() -> None:
+    lede = (
+        "The Baku Students chess side has become a casualty of the Azerbaijan Chess "
+        "Federation's reorganisation at youth level."
+    )
+    title = headline(lede, lede)
+    assert lede.startswith(title) and len(title) <= TITLE_CHARS
+    assert not title.endswith(("'s", "Chess", "Azerbaijan")), title
