@@ -86,8 +86,23 @@ def titled_surname(sentence: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _names(sentence: str, surname: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", sentence) is not None
+def names(sentence: str, surname: str) -> bool:
+    """Whether `sentence` holds `surname` as a word of its own ("Knapman", not "Knapmans" or
+    "Knapman-Smith"). A string search, not a regular expression: surnames are many, and
+    compiling one each would overflow the re module's cache."""
+    start = sentence.find(surname)
+    while start >= 0:
+        end = start + len(surname)
+        before = sentence[start - 1 : start] if start else ""
+        after = sentence[end : end + 1]
+        if not _word_char(before) and not _word_char(after):
+            return True
+        start = sentence.find(surname, start + 1)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char in ("_", "-")
 
 
 def leans_on(sentences: Sequence[str], index: int) -> int | None:
@@ -102,13 +117,13 @@ def leans_on(sentences: Sequence[str], index: int) -> int | None:
     surname = titled_surname(sentence)
     if surname is None:
         return None
-    return next((i for i in range(index) if _names(sentences[i], surname)), None)
+    return next((i for i in range(index) if names(sentences[i], surname)), None)
 
 
 def introduced(sentence: str, before: Sequence[str]) -> bool:
     """Whether a title-and-surname opener names someone one of `before` already named."""
     surname = titled_surname(sentence)
-    return surname is None or any(_names(s, surname) for s in before)
+    return surname is None or any(names(s, surname) for s in before)
 
 
 def dangling(summary: Sequence[str], article: Sequence[str]) -> list[str]:

@@ -5,10 +5,9 @@ once per text: a summary takes a leaning sentence only as a unit with what it le
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 
-from engine.dangling import leans_back, may_lean, titled_surname
+from engine.dangling import leans_back, may_lean, names, titled_surname
 
 _UNREACHABLE = -1  # leans on a sentence that is not summary material (a heading, a fragment)
 
@@ -37,10 +36,7 @@ class Dependencies:
             surname = None if back is not None else titled_surname(sentence)
             namers = None
             if surname is not None:
-                named = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
-                namers = [
-                    j for j in range(i) if surname in candidates[j] and named.search(candidates[j])
-                ] or None
+                namers = [j for j in range(i) if names(candidates[j], surname)] or None
             self._namers.append(namers)
 
     def _needs(self, index: int, chosen: Collection[int], members: set[int]) -> int | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.dangling import dangling, opens_with_connective
+from engine.dangling import dangling, leans_on, opens_with_connective
 from engine.document import parse_text_article
 from engine.sentences import split_sentences
 from engine.summary import summarize
@@ -96,3 +96,19 @@ def test_a_first_sentence_leaning_on_a_heading_is_not_chosen() -> None:
     summary = summarize(text).sentences
     assert summary and not any(s.startswith("But") for s in summary), summary
     assert not dangling(summary, split_sentences(text))
+
+
+@pytest.mark.parametrize(
+    ("first", "introduces"),
+    [
+        ("Mittal Steel could cut 45,000 jobs over five years, its chief executive said.", True),
+        ("The Knapman-Smith trust could cut 45,000 jobs over five years, its head said.", False),
+        ("The Knapmans could cut 45,000 jobs over five years, their company said.", False),
+    ],
+)
+def test_a_person_named_by_title_leans_on_the_sentence_naming_them_as_a_word(
+    first: str, introduces: bool
+) -> None:
+    surname = "Mittal" if first.startswith("Mittal") else "Knapman"
+    sentences = [first, "The cuts come slowly.", f"Mr {surname} told investors it would wait."]
+    assert leans_on(sentences, 2) == (0 if introduces else None)
