@@ -144,16 +144,20 @@ async def working_set(
     found = WorkingSet(now)
     keys = sorted({k for a, _ in articles for k in usable(query_keys(a))})
     days = [a.day for a, _ in articles if a.day is not None]
-    since = min(days) - timedelta(days=WINDOW_DAYS) if days else date.max
-    recent = now - timedelta(days=WINDOW_DAYS)
+    # Only the windows the batch's articles have: a dated article's candidates are found by
+    # their last day alone (ix_story_keys_key_day), so a batch of dated articles never reads
+    # the postings of stories that were merely updated lately (a store built or imported in
+    # one day updated every story lately: each key's every posting was read and dropped).
+    windows = []
+    if days:
+        windows.append(StoryKeyRow.last_day >= min(days) - timedelta(days=WINDOW_DAYS))
+    if len(days) < len(articles):
+        windows.append(StoryRow.updated_at >= now - timedelta(days=WINDOW_DAYS))
     for start in range(0, len(keys), CHUNK):
         rows = await session.execute(
             select(StoryKeyRow.key, StoryKeyRow.story_id, StoryKeyRow.last_day, StoryRow.updated_at)
             .join(StoryRow, StoryRow.id == StoryKeyRow.story_id)
-            .where(
-                StoryKeyRow.key.in_(keys[start : start + CHUNK]),
-                or_(StoryKeyRow.last_day >= since, StoryRow.updated_at >= recent),
-            )
+            .where(StoryKeyRow.key.in_(keys[start : start + CHUNK]), or_(*windows))
         )
         for key, story, last_day, updated_at in rows:
             found.postings.setdefault(key, {})[story] = (last_day, updated_at)

@@ -69,6 +69,22 @@ async def test_reports_added_one_at_a_time_join_the_story_of_the_first(database_
         await services.close()
 
 
+async def test_dated_reports_added_one_at_a_time_join_a_story_of_their_week_only(
+    database_url: str,
+) -> None:
+    services = await open_store(database_url, seed=False)
+    try:
+        one = (await services.articles.add([_article(IAN_1, date(2022, 9, 28))])).added[0]
+        two = (await services.articles.add([_article(IAN_2, date(2022, 9, 29))])).added[0]
+        # The same words a month later are another event (a second storm, a new ruling).
+        later = (IAN_2[0], IAN_2[1] + " Officials gave an update on Monday.")
+        three = (await services.articles.add([_article(later, date(2022, 10, 30))])).added[0]
+        found = {a.id: a.story_id for a in await services.articles.get_many([one, two, three])}
+        assert found[one] == found[two] != found[three]
+    finally:
+        await services.close()
+
+
 async def test_a_store_from_before_stories_is_grouped_by_the_catch_up(database_url: str) -> None:
     services = await open_store(database_url)  # seeded and grouped; now forget the grouping
     try:
