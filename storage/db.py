@@ -184,6 +184,12 @@ async def migrate(db_engine: AsyncEngine, step: MigrationStep = _upgrade_to_head
 
     try:
         await dialect.first_open(db_engine, once)
+        if step is _upgrade_to_head:
+            # Here, not in its migration: a short write transaction a batch (article_days
+            # imports this module's helpers).
+            from storage.article_days import fill
+
+            await fill(db_engine)
     except (OperationalError, OSError) as exc:
         reason = getattr(exc, "orig", None) or exc  # the driver's words, without SQLAlchemy's links
         raise StoreUnavailable(f"cannot open the database: {reason}") from None

@@ -8,11 +8,11 @@ and must not change when this module does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, cast, event, func, text
+from sqlalchemy import ColumnElement, Date, Integer, cast, event, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.pool import ConnectionPoolEntry
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential_jitter
 
-from engine.search import WordPlan
 from storage.fulltext import Fts5Index, FullTextIndex, PostgresIndex
 from storage.models import ArticleRow, Base
 
@@ -53,26 +52,20 @@ def index_for(dialect: str) -> FullTextIndex:
     raise ValueError(f"no full-text index for {dialect}: use SQLite or PostgreSQL")
 
 
-def matching(
-    dialect: str, words: Sequence[WordPlan], lo: int, hi: int, read_rows: bool = False
-) -> ColumnElement[bool]:
-    """Whether an article matches every word (its id from `lo` to `hi`), for counts. On
-    SQLite `id + 0` unless `read_rows`: the id is looked up in the full-text index's list,
-    never the article by its primary key (a row read, body and all: 700 ms for a common word
-    at 100,000 articles, though the fastest way to a few matches); PostgreSQL's planner
-    weighs its GIN index itself."""
-    found = index_for(dialect).all_matching(words, lo, hi)
-    if dialect == SQLITE and not read_rows:
-        return (ArticleRow.id + 0).in_(found)
-    return ArticleRow.id.in_(found)
-
-
 def article_day(dialect: str) -> ColumnElement[Any]:
     """An article's day (publication date, else the day it was added) as SQL: a date on
     PostgreSQL; ISO text on SQLite, which stores both as text (the first ten characters)."""
     if dialect == POSTGRESQL:
         return func.coalesce(ArticleRow.published, cast(ArticleRow.added_at, Date))
     return func.substr(func.coalesce(ArticleRow.published, ArticleRow.added_at), 1, 10)
+
+
+def day_number(dialect: str) -> ColumnElement[int]:
+    """An article's day as the integer yyyymmdd (article_days.day), from the columns
+    ix_articles_day holds."""
+    if dialect == POSTGRESQL:
+        return cast(func.to_char(article_day(dialect), "YYYYMMDD"), Integer)
+    return cast(func.replace(article_day(dialect), "-", ""), Integer)
 
 
 def engine_options(url: str) -> dict[str, Any]:
