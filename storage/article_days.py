@@ -72,10 +72,12 @@ async def _fill_step(session: AsyncSession, rows: int) -> bool:
 async def fill(db_engine: AsyncEngine, rows: int = FILL_ROWS) -> int:
     """Copy the days of the articles stored before migration 0014 into article_days, a short
     write transaction at a time (the write lock is never held long); the transactions it took.
-    Safe to run from several processes at once, and a no-op once done."""
+    Safe to run from several processes at once, and a read alone once done."""
     sessions = make_sessionmaker(db_engine)
+    async with sessions() as session:  # a read first: once done, a start writes nothing
+        state = await session.get(ArticleDaysFillRow, 1)
+        more = state is not None and state.done < FILLED
     steps = 0
-    more = True
     while more:
         async with writing(sessions) as session:
             more = await _fill_step(session, rows)
