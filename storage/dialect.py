@@ -8,7 +8,8 @@ and must not change when this module does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -66,6 +67,26 @@ def day_number(dialect: str) -> ColumnElement[int]:
     if dialect == POSTGRESQL:
         return cast(func.to_char(article_day(dialect), "YYYYMMDD"), Integer)
     return cast(func.replace(article_day(dialect), "-", ""), Integer)
+
+
+# Two seeks a day in ix_article_days_day (json_each: one statement, however long the period).
+SQLITE_ID_SPAN = (
+    "SELECT min(lo), max(hi) FROM (SELECT "
+    "(SELECT min(id) FROM article_days WHERE day = d.value) AS lo, "
+    "(SELECT max(id) FROM article_days WHERE day = d.value) AS hi FROM json_each(:days) AS d)"
+)
+EVERY_ID = (0, 2**63 - 1)
+
+
+async def id_span(session: AsyncSession, days: Sequence[int]) -> tuple[int, int]:
+    """From which id to which the articles of these days (yyyymmdd) lie, for a full-text
+    index's all_matching: on SQLite, whose lists are in id order, the lowest and highest id
+    ((1, 0) when the days hold none); PostgreSQL's GIN index reads whole lists: every id."""
+    if session.get_bind().dialect.name == POSTGRESQL:
+        return EVERY_ID
+    found = await session.execute(text(SQLITE_ID_SPAN), {"days": json.dumps(list(days))})
+    lo, hi = found.one()
+    return (int(lo), int(hi)) if lo is not None else (1, 0)
 
 
 def engine_options(url: str) -> dict[str, Any]:

@@ -80,6 +80,8 @@ class ArticleDayRow(Base):
     )
     day: Mapped[int] = mapped_column(Integer)
 
+    __table_args__ = (Index("ix_article_days_day", "day", "id"),)
+
 
 class ArticleDaysFillRow(Base):
     """How far migration 0014's backfill of article_days went: ids up to `done` are in it,

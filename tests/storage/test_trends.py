@@ -64,10 +64,12 @@ async def test_a_trend_reads_indexes_never_the_articles_rows(articles: ArticleSt
     """The matches come from the full-text index and each one's day from article_days by
     primary key: the plan of the very statement `trend` runs scans no table, and on SQLite it
     reads no article row at all (each holds a whole body) and builds no temporary b-tree of
-    the matches. PostgreSQL's planner picks its GIN index."""
+    the matches; the period's lowest and highest id take two seeks a day in an index. On
+    PostgreSQL the planner picks the GIN index."""
     from sqlalchemy import text
     from sqlalchemy.dialects import postgresql, sqlite
 
+    from storage.dialect import SQLITE_ID_SPAN
     from storage.trends import trend_statement
 
     plan = await articles.plan("tramway timetable")
@@ -75,7 +77,7 @@ async def test_a_trend_reads_indexes_never_the_articles_rows(articles: ArticleSt
     engine = articles.sessions.kw["bind"]
     name = engine.dialect.name
     dialect = postgresql.dialect() if name == "postgresql" else sqlite.dialect()
-    statement = trend_statement(name, plan.words, TODAY - timedelta(days=29), TODAY)
+    statement = trend_statement(name, plan.words, TODAY - timedelta(days=29), TODAY, (1, 10**6))
     compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
     async with engine.connect() as conn:
         if name == "postgresql":
@@ -87,10 +89,16 @@ async def test_a_trend_reads_indexes_never_the_articles_rows(articles: ArticleSt
             return
         lines = await conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
         explained = "\n".join(str(r[-1]) for r in lines)
+        span = SQLITE_ID_SPAN.replace(":days", "'[20261206, 20261207]'")
+        spanned = "\n".join(
+            str(r[-1]) for r in await conn.execute(text(f"EXPLAIN QUERY PLAN {span}"))
+        )
     assert "SCAN articles_fts VIRTUAL TABLE" in explained, explained
     assert "SEARCH article_days USING INTEGER PRIMARY KEY (rowid=?)" in explained, explained
     assert "articles " not in explained + " ", explained  # no article row, no ix_articles_*
     assert "LIST SUBQUERY" not in explained, explained
+    assert "SEARCH article_days USING COVERING INDEX ix_article_days_day (day=?)" in spanned
+    assert "SCAN article_days" not in spanned, spanned
 
 
 async def test_the_first_day_of_the_period_counts(articles: ArticleStore) -> None:

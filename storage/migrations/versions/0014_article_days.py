@@ -36,6 +36,9 @@ def upgrade() -> None:
         ),
         sa.Column("day", sa.Integer, nullable=False),
     )
+    # The lowest and highest id of a day in two seeks: SQLite's full-text lists are in id
+    # order, so a period whose ids lie together reads only that stretch of them.
+    op.create_index("ix_article_days_day", "article_days", ["day", "id"])
     op.create_table(
         "article_days_fill",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -51,4 +54,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("article_days_fill")
+    op.drop_index("ix_article_days_day", table_name="article_days")
     op.drop_table("article_days")
