@@ -1,6 +1,7 @@
 """/trend on a large SQLite store: `storage.trends.trend` beside the plan it replaced.
 
     python -m bench.trend_days STORE.db [--days 30] [WORDS ...]
+    python -m bench.trend_days STORE.db --followed [--days 30] [WORDS ...]
     python -m bench.trend_days --ingest 4000 [--rounds 3]
 
 For each query (default: a word in most articles, a rare one, two common words, two rarer
@@ -13,6 +14,11 @@ probed against a temporary b-tree of the full-text matches in the period's id sp
 rare one each match's row read), whose count must be the same. The store must be migrated
 (`python -m bench.scale --keep DIR` keeps one; use a copy: migrate() writes).
 
+`--followed`: the same queries where ids follow dates, as a feed's articles arrive (the
+bench.scale stores date their articles at random): article_days is given such days (the
+articles' own days are copied back at the end), and `trend` reading only the full-text
+matches between the period's lowest and highest id is timed beside the same reading every id.
+
 `--ingest N`: what article_days costs an ingest: N BBC articles (dated over a year, as
 bench.scale) into a new store, with their days written and, taking turns in the same
 process, without (storage.article_days.record made a no-op); wall and CPU of each round.
@@ -22,10 +28,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,10 +42,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bench import bbc
 from engine.trends import period
 from ingest.pipeline import ingest_articles
-from storage import article_days
+from storage import article_days, trends
+from storage.article_days import fill
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.trends import trend
+from storage.dialect import EVERY_ID
 
 QUERIES = ("said", "oscar", "said people", "government minister", "oscar award", "gove")
 WARM = 5
@@ -87,7 +95,7 @@ async def _row(store: ArticleStore, query: str, days: int) -> str:
     match = _before_match(store, query)
 
     async def now() -> int:
-        return (await trend(store, query, days, date.today())).total
+        return (await trends.trend(store, query, days, date.today())).total
 
     async def before() -> int:
         q = await match()
@@ -120,6 +128,50 @@ async def run(path: str, days: int, queries: list[str]) -> None:
     for query in queries:
         print(await _row(store, query, days), flush=True)
     await db_engine.dispose()
+
+
+# Days that follow the ids over the last 365 days, as a feed's articles do (oldest first).
+FOLLOW = (
+    "UPDATE article_days SET day = CAST(strftime('%Y%m%d', date('now', '-364 days', "
+    "'+' || (id * 365 / ((SELECT max(id) FROM article_days) + 1)) || ' days')) AS INTEGER)"
+)
+
+
+async def followed(path: str, days: int, queries: list[str]) -> None:
+    """Give article_days days that follow the ids, then time `trend` with the period's id
+    span beside the same reading every id (the span made (0, max)); the store's own days are
+    copied back at the end (storage.article_days.fill)."""
+    db_engine = make_db_engine(sqlite_url(path))
+    await migrate(db_engine)
+    store = ArticleStore(make_sessionmaker(db_engine))
+    async with db_engine.begin() as conn:
+        await conn.execute(text(FOLLOW))
+    real = getattr(trends, "id_span")  # noqa: B009
+
+    async def every(session: AsyncSession, wanted: Sequence[int]) -> tuple[int, int]:
+        return EVERY_ID
+
+    print("| query | articles | with the span: warm / CPU ms | every id: warm / CPU ms |")
+    print("| --- | --- | --- | --- |")
+    try:
+        for query in queries:
+            cells = []
+            for span in (real, every):
+                setattr(trends, "id_span", span)  # noqa: B010
+                found, _, warm, cpu = await _timed(functools.partial(_total, store, query, days))
+                cells.append(f"{warm:.0f} / {cpu:.0f}")
+            print(f"| {query} | {found:,} | {cells[0]} | {cells[1]} |", flush=True)
+    finally:
+        setattr(trends, "id_span", real)  # noqa: B010
+        async with db_engine.begin() as conn:
+            await conn.execute(text("DELETE FROM article_days"))
+            await conn.execute(text("UPDATE article_days_fill SET done = 0"))
+        await fill(db_engine)
+        await db_engine.dispose()
+
+
+async def _total(store: ArticleStore, query: str, days: int) -> int:
+    return (await trends.trend(store, query, days, date.today())).total
 
 
 async def _ingest(size: int, with_days: bool) -> tuple[float, float]:
@@ -159,9 +211,12 @@ def main() -> None:
     parser.add_argument("words", nargs="*", default=list(QUERIES))
     parser.add_argument("--ingest", type=int, metavar="N", help="measure an ingest instead")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--followed", action="store_true", help="days that follow the ids")
     args = parser.parse_args()
     if args.ingest:
         asyncio.run(ingest(args.ingest, args.rounds))
+    elif args.store and args.followed:
+        asyncio.run(followed(args.store, args.days, args.words))
     elif args.store:
         asyncio.run(run(args.store, args.days, args.words))
     else:
