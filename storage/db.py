@@ -185,8 +185,8 @@ async def migrate(db_engine: AsyncEngine, step: MigrationStep = _upgrade_to_head
     try:
         await dialect.first_open(db_engine, once)
         if step is _upgrade_to_head:
-            # Here, not in its migration: a short write transaction a batch (article_days
-            # imports this module's helpers).
+            # Not inside migration 0014: the copy commits a batch at a time, so the write
+            # lock is never held long (imported here: article_days uses this module).
             from storage.article_days import fill
 
             await fill(db_engine)
