@@ -66,6 +66,14 @@ class WordPlan:
         return bool(self.terms or self.prefixes)
 
     @property
+    def uncovered(self) -> WordPlan:
+        """The same word without the terms one of its prefixes already matches ("said"
+        beside "said*"): the same articles, one list fewer to merge (for counts; ranking
+        keeps them)."""
+        kept = {t: n for t, n in self.terms.items() if not t.startswith(tuple(self.prefixes))}
+        return WordPlan(self.word, kept, self.prefixes)
+
+    @property
     def best(self) -> str | None:
         """The closest indexed term (what the user probably meant): the fewest typos, and
         among those the term most articles hold (the plan lists them most common first), so

@@ -18,6 +18,7 @@ from engine.numbers import MAX_ID
 from engine.search import QueryPlan
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import words
+from storage import article_days
 from storage.clock import utcnow
 from storage.db import retried_while_locked, writing
 from storage.dialect import index_for, upsert
@@ -189,13 +190,10 @@ class ArticleStore:
                 duplicates += len(rows) - len(added)
                 if added:
                     await self._index.index_new(session, added)
+                    days = {i: batch[digests[i]].published or now.date() for i in added}
+                    await article_days.record(session, days.items())
                     arrivals = [
-                        Arrival(
-                            i,
-                            weighed[digests[i]],
-                            batch[digests[i]].published or now.date(),
-                            _outlet(batch[digests[i]]),
-                        )
+                        Arrival(i, weighed[digests[i]], days[i], _outlet(batch[digests[i]]))
                         for i in added
                     ]
                     await assign(session, arrivals, now)

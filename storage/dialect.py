@@ -8,11 +8,12 @@ and must not change when this module does.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, cast, event, func, text
+from sqlalchemy import ColumnElement, Date, Integer, cast, event, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
@@ -20,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.pool import ConnectionPoolEntry
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential_jitter
 
-from engine.search import WordPlan
 from storage.fulltext import Fts5Index, FullTextIndex, PostgresIndex
 from storage.models import ArticleRow, Base
 
@@ -53,26 +53,40 @@ def index_for(dialect: str) -> FullTextIndex:
     raise ValueError(f"no full-text index for {dialect}: use SQLite or PostgreSQL")
 
 
-def matching(
-    dialect: str, words: Sequence[WordPlan], lo: int, hi: int, read_rows: bool = False
-) -> ColumnElement[bool]:
-    """Whether an article matches every word (its id from `lo` to `hi`), for counts. On
-    SQLite `id + 0` unless `read_rows`: the id is looked up in the full-text index's list,
-    never the article by its primary key (a row read, body and all: 700 ms for a common word
-    at 100,000 articles, though the fastest way to a few matches); PostgreSQL's planner
-    weighs its GIN index itself."""
-    found = index_for(dialect).all_matching(words, lo, hi)
-    if dialect == SQLITE and not read_rows:
-        return (ArticleRow.id + 0).in_(found)
-    return ArticleRow.id.in_(found)
-
-
 def article_day(dialect: str) -> ColumnElement[Any]:
     """An article's day (publication date, else the day it was added) as SQL: a date on
     PostgreSQL; ISO text on SQLite, which stores both as text (the first ten characters)."""
     if dialect == POSTGRESQL:
         return func.coalesce(ArticleRow.published, cast(ArticleRow.added_at, Date))
     return func.substr(func.coalesce(ArticleRow.published, ArticleRow.added_at), 1, 10)
+
+
+def day_number(dialect: str) -> ColumnElement[int]:
+    """An article's day as the integer yyyymmdd (article_days.day), from the columns
+    ix_articles_day holds."""
+    if dialect == POSTGRESQL:
+        return cast(func.to_char(article_day(dialect), "YYYYMMDD"), Integer)
+    return cast(func.replace(article_day(dialect), "-", ""), Integer)
+
+
+# Two seeks a day in ix_article_days_day (json_each: one statement, however long the period).
+SQLITE_ID_SPAN = (
+    "SELECT min(lo), max(hi) FROM (SELECT "
+    "(SELECT min(id) FROM article_days WHERE day = d.value) AS lo, "
+    "(SELECT max(id) FROM article_days WHERE day = d.value) AS hi FROM json_each(:days) AS d)"
+)
+EVERY_ID = (0, 2**63 - 1)
+
+
+async def id_span(session: AsyncSession, days: Sequence[int]) -> tuple[int, int]:
+    """From which id to which the articles of these days (yyyymmdd) lie, for a full-text
+    index's all_matching: on SQLite, whose lists are in id order, the lowest and highest id
+    ((1, 0) when the days hold none); PostgreSQL's GIN index reads whole lists: every id."""
+    if session.get_bind().dialect.name == POSTGRESQL:
+        return EVERY_ID
+    found = await session.execute(text(SQLITE_ID_SPAN), {"days": json.dumps(list(days))})
+    lo, hi = found.one()
+    return (int(lo), int(hi)) if lo is not None else (1, 0)
 
 
 def engine_options(url: str) -> dict[str, Any]:

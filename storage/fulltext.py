@@ -301,7 +301,7 @@ class Fts5Index(FullTextIndex):
         return mark, found
 
     def all_matching(self, words: Sequence[WordPlan], lo: int, hi: int) -> TextualSelect:
-        match = _expression(words, '"{}"', '"{}" *', " OR ", " AND ")
+        match = _expression([w.uncovered for w in words], '"{}"', '"{}" *', " OR ", " AND ")
         return (
             text(
                 "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q "
@@ -419,7 +419,7 @@ class PostgresIndex(FullTextIndex):
     def all_matching(self, words: Sequence[WordPlan], lo: int, hi: int) -> TextualSelect:
         # GIN reads a word's whole list either way: a range of ids here would only tempt the
         # planner into reading every row of the range by primary key.
-        tsquery = _expression(words, "'{}'", "'{}':*", " | ", " & ")
+        tsquery = _expression([w.uncovered for w in words], "'{}'", "'{}':*", " | ", " & ")
         return (
             text("SELECT id FROM articles WHERE search_vector @@ to_tsquery('simple', :ts_q)")
             .bindparams(ts_q=tsquery)

@@ -68,6 +68,32 @@ class ArticleVectorRow(Base):
     __table_args__ = (Index("ix_article_vectors_model_mark", "model", "mark", "article_id"),)
 
 
+class ArticleDayRow(Base):
+    """An article's day (publication date, else the day added) as yyyymmdd, keyed by its id
+    (migration 0014): /trend looks each full-text match up here, a small table that stays
+    cached, instead of the article's row (body and all) or an index of the whole period."""
+
+    __tablename__ = "article_days"
+
+    id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    day: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_article_days_day", "day", "id"),)
+
+
+class ArticleDaysFillRow(Base):
+    """How far migration 0014's backfill of article_days went: ids up to `done` are in it,
+    and it stops at `last` (the newest id when it ran; later articles are added with theirs)."""
+
+    __tablename__ = "article_days_fill"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    done: Mapped[int] = mapped_column(BigInteger)
+    last: Mapped[int] = mapped_column(BigInteger)
+
+
 class VectorVersionRow(Base):
     """One row counting the writes of vectors: the change mark (migration 0012)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from engine.query import WordPlan
 from engine.trends import Bucket, bucket_for, count_trend, period
 
 
@@ -30,3 +31,12 @@ def test_long_periods_count_by_week_starting_monday() -> None:
 def test_the_switch_to_weeks() -> None:
     assert bucket_for(30) is Bucket.DAY and bucket_for(62) is Bucket.DAY
     assert bucket_for(63) is Bucket.WEEK
+
+
+def test_a_prefix_stands_for_the_terms_it_covers() -> None:
+    """Counting "said" or "said*" reads one list, not two: the prefix already matches "said";
+    a term the prefix does not cover ("sad", a typo) stays."""
+    word = WordPlan("said", {"said": 0, "sad": 1}, {"said": 0})
+    assert word.uncovered == WordPlan("said", {"sad": 1}, {"said": 0})
+    plain = WordPlan("tramway", {"tramway": 0}, {})
+    assert plain.uncovered == plain

@@ -8,12 +8,16 @@ from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
+from alembic import command
+from alembic.config import Config
 
 from engine.errors import EmptyQuery
+from services.corpus import expire
+from storage.article_days import fill
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate
-from storage.trends import ROW_READS, trend
-from tests.support.samples import CORPUS, TODAY
+from storage.trends import trend
+from tests.support.samples import CORPUS, TODAY, story
 
 
 @pytest.fixture
@@ -29,74 +33,116 @@ async def articles(database_url: str) -> AsyncIterator[ArticleStore]:
         await db_engine.dispose()
 
 
+def _down_to_0013(config: Config) -> None:
+    command.downgrade(config, "0013")
+
+
 def _by_day(found: object) -> dict[date, int]:
     return {day: n for day, n in getattr(found, "counts") if n}  # noqa: B009
 
 
-# A rare word's matches are read row by row; a common word's period from ix_articles_day
-# (ROW_READS matches decide): both ways count the same.
-BOTH_WAYS = pytest.mark.parametrize("row_reads", [ROW_READS, 0], ids=["rows", "day-index"])
-
-
-@BOTH_WAYS
-async def test_mentions_are_counted_per_day_in_the_period(
-    articles: ArticleStore, row_reads: int
-) -> None:
-    found = await trend(articles, "tramway", 30, TODAY, row_reads)
+async def test_mentions_are_counted_per_day_in_the_period(articles: ArticleStore) -> None:
+    found = await trend(articles, "tramway", 30, TODAY)
     assert found.total == 4 and found.words == ("tramway",)
     assert _by_day(found) == {TODAY - timedelta(days=3): 1, TODAY: 3}
-    longer = await trend(articles, "tramway", 60, TODAY, row_reads)
+    longer = await trend(articles, "tramway", 60, TODAY)
     assert longer.total == 5
-    assert (await trend(articles, "tramway", 1, TODAY - timedelta(days=1), row_reads)).total == 0
+    assert (await trend(articles, "tramway", 1, TODAY - timedelta(days=1))).total == 0
 
 
-@BOTH_WAYS
-async def test_every_word_must_match_and_typos_are_fine(
-    articles: ArticleStore, row_reads: int
-) -> None:
-    assert (await trend(articles, "tramway timetable", 30, TODAY, row_reads)).total == 3
-    typo = await trend(articles, "tramwya timetalbe", 30, TODAY, row_reads)
+async def test_every_word_must_match_and_typos_are_fine(articles: ArticleStore) -> None:
+    assert (await trend(articles, "tramway timetable", 30, TODAY)).total == 3
+    typo = await trend(articles, "tramwya timetalbe", 30, TODAY)
     assert typo.total == 3 and typo.words == ("tramway", "timetable")
-    assert (await trend(articles, "apricot", 30, TODAY, row_reads)).total == 1
-    assert (await trend(articles, "tramway zzyzx", 30, TODAY, row_reads)).total == 0
+    assert (await trend(articles, "apricot", 30, TODAY)).total == 1
+    assert (await trend(articles, "tramway zzyzx", 30, TODAY)).total == 0
     with pytest.raises(EmptyQuery):
-        await trend(articles, "🙂", 30, TODAY, row_reads)
+        await trend(articles, "🙂", 30, TODAY)
 
 
 async def test_a_trend_reads_indexes_never_the_articles_rows(articles: ArticleStore) -> None:
-    """A common word's period and days come from ix_articles_day: the plans of the very
-    statements `trend` runs then scan no table; on SQLite they read no article row at all
-    (each holds a whole body), the matches coming from the full-text index. PostgreSQL's
-    planner picks between its GIN index and the primary key by cost."""
+    """The matches come from the full-text index and each one's day from article_days by
+    primary key: the plan of the very statement `trend` runs scans no table, and on SQLite it
+    reads no article row at all (each holds a whole body) and builds no temporary b-tree of
+    the matches; the period's lowest and highest id take two seeks a day in an index. On
+    PostgreSQL the planner picks the GIN index."""
     from sqlalchemy import text
     from sqlalchemy.dialects import postgresql, sqlite
 
-    from storage.trends import span_statement, trend_statement
+    from storage.dialect import SQLITE_ID_SPAN
+    from storage.trends import trend_statement
 
-    plan = await articles.plan("tramway")
+    plan = await articles.plan("tramway timetable")
     assert all(w.matchable for w in plan.words)
     engine = articles.sessions.kw["bind"]
     name = engine.dialect.name
     dialect = postgresql.dialect() if name == "postgresql" else sqlite.dialect()
-    start = TODAY - timedelta(days=29)
-    statements = [
-        span_statement(start, TODAY),
-        trend_statement(name, plan.words, start, TODAY, (1, 10**6)),
-    ]
+    statement = trend_statement(name, plan.words, TODAY - timedelta(days=29), TODAY, (1, 10**6))
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
     async with engine.connect() as conn:
-        for statement in statements:
-            compiled = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
-            if name == "postgresql":
-                await conn.execute(text("SET enable_seqscan = off"))  # a few rows: use indexes
-                lines = await conn.execute(text(f"EXPLAIN {compiled}"))
-                explained = "\n".join(r[0] for r in lines)
-                assert "Seq Scan on articles" not in explained, explained
-                assert "ix_articles_day" in explained, explained
-            else:
-                lines = await conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
-                explained = "\n".join(str(r[-1]) for r in lines)
-                assert "SCAN articles\n" not in explained + "\n", explained
-                assert "PRIMARY KEY" not in explained, explained
-                assert "USING COVERING INDEX ix_articles_day" in explained, explained
-        if name != "postgresql":
-            assert "SCAN articles_fts VIRTUAL TABLE" in explained, explained
+        if name == "postgresql":
+            await conn.execute(text("SET enable_seqscan = off"))  # a few rows: use indexes
+            lines = await conn.execute(text(f"EXPLAIN {compiled}"))
+            explained = "\n".join(r[0] for r in lines)
+            assert "Seq Scan" not in explained, explained
+            assert "search_vector" in explained, explained
+            return
+        lines = await conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
+        explained = "\n".join(str(r[-1]) for r in lines)
+        span = SQLITE_ID_SPAN.replace(":days", "'[20261206, 20261207]'")
+        spanned = "\n".join(
+            str(r[-1]) for r in await conn.execute(text(f"EXPLAIN QUERY PLAN {span}"))
+        )
+    assert "SCAN articles_fts VIRTUAL TABLE" in explained, explained
+    assert "SEARCH article_days USING INTEGER PRIMARY KEY (rowid=?)" in explained, explained
+    assert "articles " not in explained + " ", explained  # no article row, no ix_articles_*
+    assert "LIST SUBQUERY" not in explained, explained
+    assert "SEARCH article_days USING COVERING INDEX ix_article_days_day (day=?)" in spanned
+    assert "SCAN article_days" not in spanned, spanned
+
+
+async def test_the_first_day_of_the_period_counts(articles: ArticleStore) -> None:
+    """An article published on the first day of the period is in it (SQLite once compared
+    its date with that day's midnight as text and left the whole first day out)."""
+    first = TODAY - timedelta(days=29)
+    await articles.add([story(7, "ferryboat strike", 29), story(8, "ferryboat fares", 30)])
+    found = await trend(articles, "ferryboat", 30, TODAY)
+    assert _by_day(found) == {first: 1}
+    assert (await trend(articles, "ferryboat", 31, TODAY)).total == 2
+
+
+async def test_counts_follow_adds_removals_and_retention(articles: ArticleStore) -> None:
+    """What the chart shows is the articles stored now: a new one counts on its day, a
+    removed one and those retention expires no longer count."""
+    await articles.add([story(7, "tramway strike", 5), story(8, "tramway and apricot", 0)])
+    found = await trend(articles, "tramway", 30, TODAY)
+    assert found.total == 6
+    assert _by_day(found) == {TODAY - timedelta(days=5): 1, TODAY - timedelta(days=3): 1, TODAY: 4}
+    assert (await trend(articles, "apricot tramway", 30, TODAY)).total == 1
+    stored = await articles.get_many(range(1, await articles.max_id() + 1))
+    await articles.remove([a.id for a in stored if a.title == "Story 1"])  # tramway, today
+    assert _by_day(await trend(articles, "tramway", 30, TODAY))[TODAY] == 3
+    assert await expire(articles, 2, TODAY) == 4  # 3, 4, 5 and 7 days old
+    assert _by_day(await trend(articles, "tramway", 60, TODAY)) == {TODAY: 3}
+
+
+def _upgrade_only(config: Config) -> None:
+    command.upgrade(config, "head")
+
+
+async def test_a_store_from_before_article_days_is_filled_in_short_steps(
+    articles: ArticleStore,
+) -> None:
+    """Migration 0014 on a store that already holds articles: their days are copied after
+    it, a whole day or so a write transaction, and the counts are what they were."""
+    db_engine = articles.sessions.kw["bind"]
+    before = await trend(articles, "tramway timetable", 60, TODAY)
+    await migrate(db_engine, _down_to_0013)
+    await migrate(db_engine, _upgrade_only)
+    assert (await trend(articles, "tramway timetable", 60, TODAY)).total == 0  # not yet
+    assert await fill(db_engine, rows=1) == 5  # today, 3 and 40 days ago, and the end
+    assert await trend(articles, "tramway timetable", 60, TODAY) == before
+    assert await fill(db_engine) == 0  # done: nothing more to copy
+    await migrate(db_engine, _down_to_0013)
+    await migrate(db_engine)  # what an instance runs at start: migrated and filled
+    assert await trend(articles, "tramway timetable", 60, TODAY) == before
