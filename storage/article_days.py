@@ -1,14 +1,15 @@
 """article_days: each article's day (publication date, else the day added) as yyyymmdd, keyed
 by its id (migration 0014), so /trend looks each full-text match's day up by primary key in a
-table of a few bytes a row. A row is written with its article and goes with it (ON DELETE
-CASCADE); `fill` copies the days of the articles stored before the migration."""
+table of a few bytes a row. A row is written with its article by a trigger on articles
+(migration 0014: whichever version of the bot adds it, a rolling upgrade included) and goes
+with it (ON DELETE CASCADE); `fill` copies the days of the articles stored before the
+migration."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.db import make_sessionmaker, writing
@@ -22,13 +23,6 @@ FILLED = 99_999_999  # article_days_fill.done once every day is copied
 def as_number(day: date) -> int:
     """A day as the integer yyyymmdd."""
     return day.year * 10_000 + day.month * 100 + day.day
-
-
-async def record(session: AsyncSession, days: Iterable[tuple[int, date]]) -> None:
-    """Write the days of articles just inserted in this transaction: (id, day) pairs."""
-    rows = [{"id": i, "day": as_number(day)} for i, day in days]
-    if rows:
-        await session.execute(insert(ArticleDayRow), rows)
 
 
 def _from(day: date) -> ColumnElement[bool]:

@@ -18,7 +18,6 @@ from engine.numbers import MAX_ID
 from engine.search import QueryPlan
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import words
-from storage import article_days
 from storage.clock import utcnow
 from storage.db import retried_while_locked, writing
 from storage.dialect import index_for, upsert
@@ -190,8 +189,8 @@ class ArticleStore:
                 duplicates += len(rows) - len(added)
                 if added:
                     await self._index.index_new(session, added)
+                    # article_days gets each one's day from the database's trigger.
                     days = {i: batch[digests[i]].published or now.date() for i in added}
-                    await article_days.record(session, days.items())
                     arrivals = [
                         Arrival(i, weighed[digests[i]], days[i], _outlet(batch[digests[i]]))
                         for i in added

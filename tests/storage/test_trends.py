@@ -5,17 +5,20 @@ on PostgreSQL (when NEWSBOT_TEST_PG_URL is set)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import insert
 
 from engine.errors import EmptyQuery
 from services.corpus import expire
 from storage.article_days import fill
 from storage.articles import ArticleStore
-from storage.db import make_db_engine, make_sessionmaker, migrate
+from storage.db import make_db_engine, make_sessionmaker, migrate, writing
+from storage.dialect import index_for
+from storage.models import ArticleRow
 from storage.trends import trend
 from tests.support.samples import CORPUS, TODAY, story
 
@@ -146,3 +149,27 @@ async def test_a_store_from_before_article_days_is_filled_in_short_steps(
     await migrate(db_engine, _down_to_0013)
     await migrate(db_engine)  # what an instance runs at start: migrated and filled
     assert await trend(articles, "tramway timetable", 60, TODAY) == before
+
+
+async def test_an_article_added_by_the_version_before_counts_on_its_day(
+    articles: ArticleStore,
+) -> None:
+    """During a rolling upgrade an instance still on the version before adds articles: it
+    writes the article and indexes its words, knowing nothing of article_days. The database
+    gives the article its day all the same, so the chart counts it."""
+    published = TODAY - timedelta(days=4)
+    async with writing(articles.sessions) as session:
+        new_id = await session.scalar(
+            insert(ArticleRow)
+            .values(
+                title="Ferryboat strike",
+                body="The ferryboat crews walked out at dawn.",
+                published=published,
+                content_hash="added-by-the-version-before",
+                added_at=datetime.combine(TODAY, time(9)),
+            )
+            .returning(ArticleRow.id)
+        )
+        await index_for(session.get_bind().dialect.name).index_new(session, [int(new_id or 0)])
+    found = await trend(articles, "ferryboat", 30, TODAY)
+    assert _by_day(found) == {published: 1}

@@ -4,7 +4,8 @@ of a few bytes a row (13 MB at a million articles, it stays cached), not the art
 nor the period's stretch of ix_articles_day joined through a temporary b-tree of every match
 (369 ms for a common word at a million articles).
 
-Existing articles are not copied here: article_days_fill records the newest id now, and
+New articles' days are written by a trigger on articles, whichever version of the bot adds
+them. Existing articles are not copied here: article_days_fill records the newest id now, and
 storage.article_days.fill copies them after the migration, a short write transaction per
 batch of ids (the write lock is never held long), before the process serves.
 
@@ -50,9 +51,34 @@ def upgrade() -> None:
         "INSERT INTO article_days_fill (id, done, last) "
         "SELECT 1, 0, coalesce(max(id), 0) FROM articles"
     )
+    # The database writes each new article's day itself, whoever adds the article: during a
+    # rolling upgrade an instance still on the version before adds articles too, and they
+    # must count in /trend. The day as storage.dialect.day_number computes it.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION article_day_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO article_days (id, day) VALUES (NEW.id, "
+            "to_char(coalesce(NEW.published, NEW.added_at::date), 'YYYYMMDD')::integer) "
+            "ON CONFLICT (id) DO NOTHING; RETURN NEW; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER articles_day AFTER INSERT ON articles "
+            "FOR EACH ROW EXECUTE FUNCTION article_day_row()"
+        )
+    else:
+        op.execute(
+            "CREATE TRIGGER articles_day AFTER INSERT ON articles BEGIN "
+            "INSERT OR IGNORE INTO article_days (id, day) VALUES (new.id, CAST(replace("
+            "substr(coalesce(new.published, new.added_at), 1, 10), '-', '') AS INTEGER)); END"
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER articles_day ON articles")
+        op.execute("DROP FUNCTION article_day_row()")
+    else:
+        op.execute("DROP TRIGGER articles_day")
     op.drop_table("article_days_fill")
     op.drop_index("ix_article_days_day", table_name="article_days")
     op.drop_table("article_days")
