@@ -353,7 +353,10 @@ class PostgresIndex(FullTextIndex):
         )
         vocabulary.set_frequencies({term: int(docs) for term, docs in rows})
 
-    async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
+    @staticmethod
+    def terms_read(lookups: TermLookups) -> tuple[str, dict[str, Any]]:
+        """The one statement (and its parameters) reading the mark and the terms `lookups`
+        names: each part by an index of search_terms (tests/storage/test_postgres_plans.py)."""
         parts, params = _term_reads(
             lookups,
             "term = ANY(:exact)",
@@ -362,6 +365,10 @@ class PostgresIndex(FullTextIndex):
         statement = " UNION ALL ".join(
             ["SELECT NULL, version::integer, -1 FROM search_version", *(f"({p})" for p in parts)]
         )
+        return statement, params
+
+    async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
+        statement, params = self.terms_read(lookups)
         rows = list(await reader.execute(text(statement), params))
         found = {term: int(docs) for term, docs, _ in rows[1:] if docs >= 0}
         if near := _near(lookups, rows[1:]) - found.keys():
