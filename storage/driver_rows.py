@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 # Reads run on a session or, for search, a bare connection (no transaction to begin and end).
@@ -41,4 +42,9 @@ async def postgres_rows(reader: Reader, sql: str, params: dict[str, Any]) -> lis
         return list(await reader.execute(text(sql), params))
     compiled = text(sql).compile(dialect=connection.dialect)
     names = compiled.positiontup or []
-    return list(await driver.fetch(compiled.string, *(params[name] for name in names)))
+    try:
+        return list(await driver.fetch(compiled.string, *(params[name] for name in names)))
+    except Exception as exc:  # the server's or the driver's: SQLAlchemy's kind, as any read's
+        # The bot and the CLI turn a DBAPIError into one line (storage.db.store_failure); a
+        # connection the server dropped is found by the pool's check at the next checkout.
+        raise DBAPIError(compiled.string, None, exc, hide_parameters=True) from exc
