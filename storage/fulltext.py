@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import Integer, column, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import TextualSelect
 
 from engine.models import Article, StoryBrief
@@ -25,10 +25,9 @@ from engine.search import Candidate, Vocabulary, WordPlan
 from engine.snippets import MARK_END, MARK_START
 from engine.text import words as text_words
 from engine.vocabulary import PREFIX_FREQUENCY_TERMS, TermLookups, alphabet_of
+from storage.driver_rows import Reader, postgres_rows, sqlite_rows
 from storage.story_batch import brief
 
-# Reads run on a session or, for search, a bare connection (no transaction to begin and end).
-Reader = AsyncSession | AsyncConnection
 # One step of candidate retrieval: the words that must all match, how many, ranked or newest.
 Tier = tuple[Sequence[WordPlan], int, bool]
 _COLUMNS = (
@@ -170,20 +169,6 @@ class FullTextIndex:
         raise NotImplementedError
 
 
-async def _sqlite_rows(reader: Reader, sql: str, params: dict[str, Any]) -> list[Any]:
-    """Rows of a read on the reader's SQLite connection in one trip to the driver's thread.
-
-    Search is latency-bound: through SQLAlchemy each statement costs several trips to
-    aiosqlite's thread (begin, execute, fetch, close), more than the SQL itself on a small
-    store. aiosqlite's execute_fetchall does it in one.
-    """
-    connection = reader if isinstance(reader, AsyncConnection) else await reader.connection()
-    driver = (await connection.get_raw_connection()).driver_connection
-    if driver is not None and hasattr(driver, "execute_fetchall"):
-        return list(await driver.execute_fetchall(sql, params))
-    return list(await reader.execute(text(sql), params))
-
-
 class Fts5Index(FullTextIndex):
     """SQLite: the articles_fts table (FTS5, unicode61, diacritics removed) and its fts5vocab.
     SQLite serialises writers, so ids grow in commit order: the newest id is the mark."""
@@ -242,10 +227,10 @@ class Fts5Index(FullTextIndex):
         )
         params["exact"] = json.dumps(params["exact"])
         statement = " UNION ALL ".join(["SELECT NULL, max(id), -1 FROM articles", *parts])
-        rows = await _sqlite_rows(reader, statement, params)
+        rows = await sqlite_rows(reader, statement, params)
         found = {term: int(docs) for term, docs, _ in rows[1:] if docs >= 0}
         if near := _near(lookups, rows[1:]) - found.keys():
-            more = await _sqlite_rows(
+            more = await sqlite_rows(
                 reader,
                 f"SELECT term, docs FROM search_terms WHERE {exact} AND docs > 0",
                 {"exact": json.dumps(sorted(near))},
@@ -287,7 +272,7 @@ class Fts5Index(FullTextIndex):
                 f"FROM articles_fts WHERE articles_fts MATCH :q{i} AND rank MATCH '{self.RANK}'"
                 f"{skip} ORDER BY {order} LIMIT :k{i}) f JOIN articles a ON a.id = f.rowid"
             )
-        rows = await _sqlite_rows(reader, " UNION ALL ".join(parts), params)
+        rows = await sqlite_rows(reader, " UNION ALL ".join(parts), params)
         mark = 0
         found: list[list[Candidate]] = [[] for _ in tiers]
         for tier, *columns, score, marked_title, marked_body in rows:
@@ -353,7 +338,10 @@ class PostgresIndex(FullTextIndex):
         )
         vocabulary.set_frequencies({term: int(docs) for term, docs in rows})
 
-    async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
+    @staticmethod
+    def terms_read(lookups: TermLookups) -> tuple[str, dict[str, Any]]:
+        """The one statement (and its parameters) reading the mark and the terms `lookups`
+        names: each part by an index of search_terms (tests/storage/test_postgres_plans.py)."""
         parts, params = _term_reads(
             lookups,
             "term = ANY(:exact)",
@@ -362,11 +350,16 @@ class PostgresIndex(FullTextIndex):
         statement = " UNION ALL ".join(
             ["SELECT NULL, version::integer, -1 FROM search_version", *(f"({p})" for p in parts)]
         )
-        rows = list(await reader.execute(text(statement), params))
+        return statement, params
+
+    async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
+        statement, params = self.terms_read(lookups)
+        rows = await postgres_rows(reader, statement, params)
         found = {term: int(docs) for term, docs, _ in rows[1:] if docs >= 0}
         if near := _near(lookups, rows[1:]) - found.keys():
-            more = await reader.execute(
-                text("SELECT term, docs FROM search_terms WHERE term = ANY(:near) AND docs > 0"),
+            more = await postgres_rows(
+                reader,
+                "SELECT term, docs FROM search_terms WHERE term = ANY(:near) AND docs > 0",
                 {"near": sorted(near)},
             )
             found.update((term, int(docs)) for term, docs in more)
@@ -406,7 +399,7 @@ class PostgresIndex(FullTextIndex):
                 f"WHERE a.search_vector @@ {query} AND a.id <> ALL(:skip) "
                 f"ORDER BY score, a.id DESC LIMIT :k{i})"
             )
-        rows = await reader.execute(text(" UNION ALL ".join(parts)), params)
+        rows = await postgres_rows(reader, " UNION ALL ".join(parts), params)
         mark = 0
         found: list[list[Candidate]] = [[] for _ in tiers]
         for tier, *columns, score in rows:

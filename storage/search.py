@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from engine.models import SearchPage
 from engine.search import Candidate, QueryPlan, QueryWords, Vocabulary, WordPlan, parse_query, rank
 from engine.vocabulary import lookups
-from storage.fulltext import FullTextIndex, Reader, Tier
+from storage.driver_rows import Reader
+from storage.fulltext import FullTextIndex, Tier
 
 MIN_CANDIDATES = 30
 # Distinct terms up to which a process holds the whole vocabulary in memory (about 0.3 s to
