@@ -412,9 +412,15 @@ class PostgresIndex(FullTextIndex):
     def all_matching(self, words: Sequence[WordPlan], lo: int, hi: int) -> TextualSelect:
         # GIN reads a word's whole list either way: a range of ids here would only tempt the
         # planner into reading every row of the range by primary key.
-        tsquery = _expression([w.uncovered for w in words], "'{}'", "'{}':*", " | ", " & ")
         return (
-            text("SELECT id FROM articles WHERE search_vector @@ to_tsquery('simple', :ts_q)")
-            .bindparams(ts_q=tsquery)
+            text(f"SELECT id FROM articles WHERE {self.MATCHES}")
+            .bindparams(ts_q=self.tsquery(words))
             .columns(column("id", Integer))
         )
+
+    MATCHES = "search_vector @@ to_tsquery('simple', :ts_q)"
+
+    @staticmethod
+    def tsquery(words: Sequence[WordPlan]) -> str:
+        """Every word (any of its variants, the prefix once) as a tsquery."""
+        return _expression([w.uncovered for w in words], "'{}'", "'{}':*", " | ", " & ")

@@ -6,16 +6,17 @@ article_days by its id, and engine.trends counts them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, cast, func, select, text
 
 from engine.search import WordPlan
 from engine.trends import Trend, count_trend, period
 from storage.article_days import as_day, as_number
 from storage.articles import ArticleStore
-from storage.dialect import EVERY_ID, id_span, index_for
-from storage.models import ArticleDayRow
+from storage.dialect import EVERY_ID, POSTGRESQL, id_span, index_for
+from storage.fulltext import PostgresIndex
+from storage.models import ArticleDayRow, ArticleRow
 
 
 async def trend(articles: ArticleStore, query: str, days: int, today: date) -> Trend:
@@ -31,6 +32,11 @@ async def trend(articles: ArticleStore, query: str, days: int, today: date) -> T
     dialect = sessions.kw["bind"].dialect.name
     days_wanted = [as_number(start + timedelta(days=n)) for n in range((end - start).days + 1)]
     async with sessions() as session:
+        if dialect == POSTGRESQL:
+            # Planned for these words each time: a plan made for any words (PostgreSQL's
+            # generic plan after five runs of a prepared statement) cannot tell a rare word
+            # from a common one, and took 47-49 ms for "oscar" instead of 3.
+            await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         span = await id_span(session, days_wanted)
         statement = trend_statement(dialect, plan.words, start, end, span)
         rows = (await session.execute(statement)).all()
@@ -53,6 +59,8 @@ def trend_statement(
     whole store), where the period's ids from ix_articles_day probed against a temporary
     b-tree of every match took 230 ms; when ids follow dates, as a feed's articles do, the
     span is about the period and the cost follows it."""
+    if dialect == POSTGRESQL:
+        return _postgres_statement(words, start, end)
     found = index_for(dialect).all_matching(words, *span).subquery("found")
     day = ArticleDayRow.day
     return (
@@ -61,3 +69,18 @@ def trend_statement(
         .where(day.between(as_number(start), as_number(end)))
         .group_by(day)
     )
+
+
+def _postgres_statement(words: Sequence[WordPlan], start: date, end: date) -> Select[int, int]:
+    """PostgreSQL's GIN index reads a word's whole list whatever the ids wanted, so the
+    period comes from ix_articles_day (its expression, so the planner can use it) and the
+    planner ANDs the two indexes' bitmaps: a rare word or two words together visit only the
+    rows in both (at 100,000 articles "oscar" 3.6 ms instead of 48-59 through article_days,
+    "said people" 28 instead of 48-59); a word in most articles is checked on the period's
+    rows (54 ms against 46)."""
+    day = func.coalesce(ArticleRow.published, ArticleRow.added_at)
+    number = cast(func.to_char(day, "YYYYMMDD"), Integer)
+    matches = text(PostgresIndex.MATCHES).bindparams(ts_q=PostgresIndex.tsquery(words))
+    after = datetime.combine(start, time.min)
+    before = datetime.combine(end + timedelta(days=1), time.min)
+    return select(number, func.count()).where(matches, day >= after, day < before).group_by(number)

@@ -142,7 +142,9 @@ async def test_a_store_from_before_article_days_is_filled_in_short_steps(
     before = await trend(articles, "tramway timetable", 60, TODAY)
     await migrate(db_engine, _down_to_0013)
     await migrate(db_engine, _upgrade_only)
-    assert (await trend(articles, "tramway timetable", 60, TODAY)).total == 0  # not yet
+    unfilled = (await trend(articles, "tramway timetable", 60, TODAY)).total
+    # SQLite counts by article_days (nothing until the fill), PostgreSQL by ix_articles_day.
+    assert unfilled == (before.total if db_engine.dialect.name == "postgresql" else 0)
     assert await fill(db_engine, rows=1) == 5  # today, 3 and 40 days ago, and the end
     assert await trend(articles, "tramway timetable", 60, TODAY) == before
     assert await fill(db_engine) == 0  # done: nothing more to copy
