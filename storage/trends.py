@@ -1,7 +1,8 @@
 """How many articles mention some words per day or week: the words are planned like /search
 (typo-tolerant, the last word also as a prefix), the full-text index finds every matching
 article between the period's lowest and highest id, each match's day is looked up in
-article_days by its id, and engine.trends counts them."""
+article_days by its id, and engine.trends counts them. PostgreSQL, whose GIN index cannot
+read a stretch of ids, takes the period from its articles' day index instead."""
 
 from __future__ import annotations
 
@@ -75,9 +76,9 @@ def _postgres_statement(words: Sequence[WordPlan], start: date, end: date) -> Se
     """PostgreSQL's GIN index reads a word's whole list whatever the ids wanted, so the
     period comes from ix_articles_day (its expression, so the planner can use it) and the
     planner ANDs the two indexes' bitmaps: a rare word or two words together visit only the
-    rows in both (at 100,000 articles "oscar" 3.6 ms instead of 48-59 through article_days,
-    "said people" 28 instead of 48-59); a word in most articles is checked on the period's
-    rows (54 ms against 46)."""
+    rows in both (at 100,000 articles "oscar" 7 ms instead of 48 through article_days, "said
+    people" 16 instead of 48); a word in most articles is checked on the period's rows (41 ms
+    against 46)."""
     day = func.coalesce(ArticleRow.published, ArticleRow.added_at)
     number = cast(func.to_char(day, "YYYYMMDD"), Integer)
     matches = text(PostgresIndex.MATCHES).bindparams(ts_q=PostgresIndex.tsquery(words))
