@@ -120,13 +120,14 @@ def _last_boundary(text: str) -> str:
     for end in reversed(spaces):
         if _next_word(text, end) in FUNCTION_WORDS:
             return text[:end].rstrip(" ,;:-–—(")
-    for end in reversed(spaces):
-        return text[:end].rstrip(" ,;:-–—(")
+    if spaces:
+        return text[: spaces[-1]].rstrip(" ,;:-–—(")
     return text[: text.rfind(" ", 0, TITLE_CHARS + 1)].rstrip(" ,;:-–—(")
 
 
 def _next_word(text: str, end: int) -> str:
-    return text[end + 1 :].split(maxsplit=1)[0].casefold() if text[end + 1 :].strip() else ""
+    rest = text[end + 1 :].split(maxsplit=1)
+    return rest[0].casefold() if rest else ""
 
 
 def _inside_phrase(text: str, end: int) -> bool:
@@ -142,7 +143,7 @@ def _inside_phrase(text: str, end: int) -> bool:
 def _without_subject_clause(text: str) -> str:
     """The text without its subject's relative or participle clause, if it has one."""
     found = _SUBJECT_CLAUSE.match(text)
-    if not found or _ends_well(found["head"]) is False:
+    if not found or not _ends_well(found["head"]):
         return text
     return f"{found['head']} {found['verb']}"
 
