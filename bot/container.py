@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -67,7 +66,7 @@ class Services:
         meaning = self.articles.meaning
         if meaning is None:
             return 0
-        await asyncio.to_thread(meaning.embedder.load)
+        await meaning.load()
         return await meaning.index.fill()
 
     async def close(self) -> None:
