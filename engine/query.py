@@ -59,6 +59,11 @@ class WordPlan:
     word: str
     terms: dict[str, int] = field(default_factory=dict)
     prefixes: dict[str, int] = field(default_factory=dict)
+    # The indexed terms a prefix stands for in the index's query, when the vocabulary knows
+    # them all and they are few enough to list: the most common of them (engine/vocabulary.py
+    # MAX_COMPLETIONS). None: the index matches the prefix itself. Ranking and marks still
+    # take any word starting with the prefix.
+    completions: tuple[str, ...] | None = None
 
     @property
     def matchable(self) -> bool:
@@ -70,8 +75,12 @@ class WordPlan:
         """The same word without the terms one of its prefixes already matches ("said"
         beside "said*"): the same articles, one list fewer to merge (for counts; ranking
         keeps them)."""
-        kept = {t: n for t, n in self.terms.items() if not t.startswith(tuple(self.prefixes))}
-        return WordPlan(self.word, kept, self.prefixes)
+        if self.completions is not None:
+            listed = set(self.completions)
+            kept = {t: n for t, n in self.terms.items() if t not in listed}
+        else:
+            kept = {t: n for t, n in self.terms.items() if not t.startswith(tuple(self.prefixes))}
+        return WordPlan(self.word, kept, self.prefixes, self.completions)
 
     @property
     def best(self) -> str | None:

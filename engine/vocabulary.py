@@ -32,6 +32,9 @@ _RESORT_AT = 2_000  # more new terms than this: sort again rather than insert on
 SMALL_VOCABULARY = 3_000  # terms: scanning them beats generating a word's ~500 edits
 PLANNED_WORDS_KEPT = 4_096  # words whose plan is kept until the vocabulary changes
 PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
+# A prefix with at most PREFIX_FREQUENCY_TERMS completions is searched as its most common
+# MAX_COMPLETIONS terms (WordPlan.completions); one with more, as the prefix itself.
+MAX_COMPLETIONS = 64
 SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
 LONG_TERM_CHARS = 7  # terms this long or longer may be a two-typo word's neighbour
 
@@ -223,9 +226,30 @@ class Vocabulary:
                 if docs[term] * RARE_VARIANT_RATIO >= top:
                     terms.setdefault(term, dist)
         prefixes: dict[str, int] = {}
+        completions = None
         if as_prefix and len(word) >= MIN_PREFIX_CHARS and self._has_longer_term_with_prefix(word):
             prefixes[word] = 0
-        return WordPlan(word, terms, prefixes)
+            completions = self._completions(word)
+        return WordPlan(word, terms, prefixes, completions)
+
+    def _completions(self, stem: str) -> tuple[str, ...] | None:
+        """The MAX_COMPLETIONS terms starting with `stem` that most articles hold, when it has
+        no more than PREFIX_FREQUENCY_TERMS (all of which a vocabulary read per search holds
+        too); None when it has more."""
+        found: list[str] = []
+        i = bisect.bisect_left(self._sorted, stem)
+        for term in self._sorted[i : i + 2 * PREFIX_FREQUENCY_TERMS]:
+            if not term.startswith(stem):
+                break
+            if self._docs.get(term, 0) > 0:
+                found.append(term)
+                if len(found) > PREFIX_FREQUENCY_TERMS:
+                    return None
+        else:
+            if len(self._sorted) > i + 2 * PREFIX_FREQUENCY_TERMS:
+                return None  # the slice ended before the stem's terms did
+        docs = self._docs
+        return tuple(sorted(found, key=lambda t: (-docs[t], t))[:MAX_COMPLETIONS])
 
     def _one_edit_terms(self, word: str, latin: bool) -> set[str]:
         """The terms one edit from `word`. A small vocabulary (one article's words, as

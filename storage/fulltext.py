@@ -28,8 +28,9 @@ from engine.vocabulary import PREFIX_FREQUENCY_TERMS, TermLookups, alphabet_of
 from storage.driver_rows import Reader, postgres_rows, sqlite_rows
 from storage.story_batch import brief
 
-# One step of candidate retrieval: the words that must all match, how many, ranked or newest.
-Tier = tuple[Sequence[WordPlan], int, bool]
+# One step of candidate retrieval: the words that must all match (rarest first), how many
+# articles, and how many of the first words rank them by relevance (0: newest first).
+Tier = tuple[Sequence[WordPlan], int, int]
 _COLUMNS = (
     "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at, a.story_id, "
     # Lists say "3 sources: A, B" without another read.
@@ -83,7 +84,13 @@ def _expression(words: Sequence[WordPlan], term: str, prefix: str, any_of: str, 
     groups = []
     for word in words:
         alternatives = [term.format(t) for t in word.terms]
-        alternatives += [prefix.format(p) for p in word.prefixes]
+        if word.completions is not None and word.prefixes:
+            # A prefix's terms listed (fewer lists to merge than the index's prefix query: at
+            # a million articles "price" OR'ed with its 8 most common completions ranked in
+            # 22 ms, "price" * in 44).
+            alternatives += [term.format(t) for t in word.completions if t not in word.terms]
+        else:
+            alternatives += [prefix.format(p) for p in word.prefixes]
         groups.append("(" + any_of.join(alternatives) + ")")
     return all_of.join(groups)
 
@@ -159,9 +166,10 @@ class FullTextIndex:
     async def ranked_tiers(
         self, reader: Reader, tiers: Sequence[Tier], exclude: Sequence[int] = ()
     ) -> tuple[int, list[list[Candidate]]]:
-        """The change mark, read with the candidates: for each tier (words, limit, by
-        relevance), up to `limit` articles matching every word (`exclude`d ids aside), most
-        relevant first (or newest first when ranking every match would cost too much)."""
+        """The change mark, read with the candidates: for each tier (words, limit, ranking
+        words), up to `limit` articles matching every word (`exclude`d ids aside), most
+        relevant to its first `ranking` words first (newest first when 0: ranking every
+        match would cost too much)."""
         raise NotImplementedError
 
     async def index_new(self, session: AsyncSession, ids: Sequence[int]) -> None:
@@ -265,18 +273,35 @@ class Fts5Index(FullTextIndex):
         nulls = ", ".join(["NULL"] * 12)
         parts = [f"SELECT -1, max(id), {nulls} FROM articles"]
         params: dict[str, Any] = {}
-        for i, (words, limit, by_relevance) in enumerate(tiers):
+        for i, (words, limit, ranking) in enumerate(tiers):
             params[f"q{i}"] = _expression(words, '"{}"', '"{}" *', " OR ", " AND ")
             params[f"k{i}"] = limit
+            marks = (
+                f"highlight(articles_fts, 0, '{MARK_START}', '{MARK_END}') AS marked_title, "
+                f"highlight(articles_fts, 1, '{MARK_START}', '{MARK_END}') AS marked_body"
+            )
+            if 0 < ranking < len(words):
+                # Ranked by its rarer words, filtered by all (storage/search.py
+                # RANKING_MAX_DOCS): bm25() never reads the common words' lists. No marks:
+                # highlight() of a row kept would be one more full-text query per row (0.35
+                # ms each), the engine finds the words itself. The +: the filter must not
+                # become one full-text query per row either.
+                params[f"r{i}"] = _expression(words[:ranking], '"{}"', '"{}" *', " OR ", " AND ")
+                parts.append(
+                    f"SELECT {i}, {_COLUMNS}, t.score, NULL, NULL FROM ("
+                    "SELECT id, score FROM (SELECT rowid AS id, rank AS score FROM articles_fts "
+                    f"WHERE articles_fts MATCH :r{i} AND rank MATCH '{self.RANK}'{skip}) "
+                    "WHERE +id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH "
+                    f":q{i}) ORDER BY score LIMIT :k{i}) t CROSS JOIN articles a ON a.id = t.id"
+                )
+                continue
             # Ranking every match of a common word costs O(matches); newest-first stops early.
             # Ordered by FTS5's own rank (or rowid) the table returns rows in order, so
             # highlight() runs only for the rows kept, not for every match.
-            order = "rank" if by_relevance else "rowid DESC"
+            order = "rank" if ranking else "rowid DESC"
             parts.append(
                 f"SELECT {i}, {_COLUMNS}, f.score, f.marked_title, f.marked_body FROM ("
-                "SELECT rowid, rank AS score, "
-                f"highlight(articles_fts, 0, '{MARK_START}', '{MARK_END}') AS marked_title, "
-                f"highlight(articles_fts, 1, '{MARK_START}', '{MARK_END}') AS marked_body "
+                f"SELECT rowid, rank AS score, {marks} "
                 f"FROM articles_fts WHERE articles_fts MATCH :q{i} AND rank MATCH '{self.RANK}'"
                 f"{skip} ORDER BY {order} LIMIT :k{i}) f JOIN articles a ON a.id = f.rowid"
             )
@@ -286,6 +311,8 @@ class Fts5Index(FullTextIndex):
         for tier, *columns, score, marked_title, marked_body in rows:
             if tier < 0:
                 mark = int(columns[0] or 0)
+            elif marked_title is None:
+                found[tier].append(Candidate(_article(*columns), None, float(score)))
             else:
                 article = _article(*columns)
                 found[tier].append(
@@ -397,12 +424,12 @@ class PostgresIndex(FullTextIndex):
             "NULL::integer, NULL::json, NULL::float8 FROM search_version)"
         ]
         params: dict[str, Any] = {"skip": list(exclude)}
-        for i, (words, limit, by_relevance) in enumerate(tiers):
+        for i, (words, limit, ranking) in enumerate(tiers):
             params[f"q{i}"] = _expression(words, "'{}'", "'{}':*", " | ", " & ")
             params[f"k{i}"] = limit
             query = f"to_tsquery('simple', :q{i})"
             # ts_rank reads every matching row's vector: only for word sets in few articles.
-            score = f"-ts_rank(a.search_vector, {query})" if by_relevance else "0.0"
+            score = f"-ts_rank(a.search_vector, {query})" if ranking else "0.0"
             parts.append(
                 f"(SELECT {i}, {_COLUMNS}, {score} AS score FROM articles a "
                 f"WHERE a.search_vector @@ {query} AND a.id <> ALL(:skip) "

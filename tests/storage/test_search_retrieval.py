@@ -12,7 +12,7 @@ from engine.models import ParsedArticle
 from engine.search import Vocabulary
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
-from storage.search import HELD_TERMS, MIN_CANDIDATES, tiers
+from storage.search import HELD_TERMS, MIN_CANDIDATES, SCORE_TO_COUNT, tiers
 
 # Every test here runs with the vocabulary held in memory (a store of few terms) and read per
 # search (a store of more than HELD_TERMS terms, as at a million articles).
@@ -118,7 +118,37 @@ def test_common_single_words_are_read_newest_first() -> None:
         tuple(w.word for w in words): by
         for words, _, by in tiers(list(plan.words), vocabulary, 30, 10)
     }
-    assert by_relevance[("said",)] is False and by_relevance[("greenspan",)] is True
+    assert by_relevance[("said",)] == 0 and by_relevance[("greenspan",)] == 1
+
+
+def test_words_in_far_more_articles_filter_a_step_and_do_not_rank_it() -> None:
+    """At a million articles bm25() would read "said"'s and "price"'s whole lists to weigh
+    them: they only filter the step, which the rarer words rank."""
+    common = 30 * SCORE_TO_COUNT * 1_000
+    vocabulary = Vocabulary({"said": common, "price": common, "fuel": 3_000, "indonesia": 1_000})
+    plan = vocabulary.plan(["said", "fuel", "indonesia", "price"])
+    first = tiers(list(plan.words), vocabulary, 30, 10)[0]
+    assert [w.word for w in first[0]] == ["indonesia", "fuel", "said", "price"]
+    assert first[2] == 2
+    small = Vocabulary({"said": 900, "price": 900, "fuel": 30, "indonesia": 10})
+    plan = small.plan(["said", "fuel", "indonesia", "price"])
+    assert tiers(list(plan.words), small, 30, 10)[0][2] == 4  # a small store ranks by all
+
+
+async def test_a_step_ranked_by_its_rarer_words_holds_every_word(store: ArticleStore) -> None:
+    """The index's side of the rule above: every article of the step holds all its words, the
+    most relevant to the rarer words first, though far newer ones match too."""
+    await store.add([ParsedArticle("Greenspan on the dollar", "Greenspan said the dollar fell.")])
+    await store.add([filler(i, "Greenspan dollar") for i in range(MIN_CANDIDATES + 10)])
+    await store.add([filler(i, "Greenspan") for i in range(MIN_CANDIDATES + 10)])
+    plan = await store.plan("greenspan dollar")
+    greenspan, dollar = plan.words
+    index = store._search._index
+    async with store.sessions() as session:
+        _, (found,) = await index.ranked_tiers(session, [((greenspan, dollar), 5, 1)])
+    assert len(found) == 5
+    assert all("dollar" in c.article.body for c in found)
+    assert found[0].article.title == "Greenspan on the dollar"
 
 
 async def test_a_one_sentence_description_is_searched_not_refused(seeded: ArticleStore) -> None:
