@@ -33,8 +33,12 @@ SMALL_VOCABULARY = 3_000  # terms: scanning them beats generating a word's ~500 
 PLANNED_WORDS_KEPT = 4_096  # words whose plan is kept until the vocabulary changes
 PREFIX_FREQUENCY_TERMS = 500  # terms summed to estimate how common a prefix is
 # A prefix with at most PREFIX_FREQUENCY_TERMS completions is searched as its most common
-# MAX_COMPLETIONS terms (WordPlan.completions); one with more, as the prefix itself.
+# MAX_COMPLETIONS terms (WordPlan.completions); one with more, as the prefix itself. A
+# completion in COMPLETION_RATIO times fewer articles than the most common one is a
+# misspelling in the corpus ("bidget" beside "bid"), left out as a typo variant far rarer
+# than the word is (RARE_VARIANT_RATIO).
 MAX_COMPLETIONS = 64
+COMPLETION_RATIO = 1_000
 SHORT_PREFIX_FREQUENCY = 10**9  # a prefix of 1-2 letters counts as the most common word
 LONG_TERM_CHARS = 7  # terms this long or longer may be a two-typo word's neighbour
 
@@ -249,7 +253,9 @@ class Vocabulary:
             if len(self._sorted) > i + 2 * PREFIX_FREQUENCY_TERMS:
                 return None  # the slice ended before the stem's terms did
         docs = self._docs
-        return tuple(sorted(found, key=lambda t: (-docs[t], t))[:MAX_COMPLETIONS])
+        most = max((docs[t] for t in found), default=0)
+        kept = [t for t in found if docs[t] * COMPLETION_RATIO >= most]
+        return tuple(sorted(kept, key=lambda t: (-docs[t], t))[:MAX_COMPLETIONS])
 
     def _one_edit_terms(self, word: str, latin: bool) -> set[str]:
         """The terms one edit from `word`. A small vocabulary (one article's words, as

@@ -70,7 +70,7 @@ def _near(lookups: TermLookups, rows: Sequence[Any]) -> set[str]:
     each bucket is one row, its terms joined by spaces (no term holds one)."""
     near: set[str] = set()
     for i, word in enumerate(lookups.long_words):
-        bucket = [term for row in rows if row[2] == i for term in (row[0] or "").split()]
+        bucket = next(((row[0] or "").split() for row in rows if row[2] == i), [])
         for term, _distance, _ in process.extract(
             word, bucket, scorer=OSA.distance, score_cutoff=2, limit=None
         ):

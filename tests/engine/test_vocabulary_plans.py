@@ -49,3 +49,9 @@ def test_a_prefix_of_few_completions_is_searched_as_its_most_common_ones() -> No
     many = Vocabulary({f"pr{n:04}": 1 for n in range(PREFIX_FREQUENCY_TERMS + 100)})
     [short] = many.plan(["pr"]).words
     assert short.prefixes == {"pr": 0} and short.completions is None
+
+
+def test_a_completion_far_rarer_than_the_others_is_a_misspelling_left_out() -> None:
+    vocab = Vocabulary({"bid": 50_000, "bids": 9_000, "bidders": 2_000, "bidget": 3})
+    [word] = vocab.plan(["bid"]).words
+    assert word.completions == ("bid", "bids", "bidders")
