@@ -12,6 +12,7 @@ from engine.embedding import MODEL
 from ingest.embedder import E5Embedder
 from ingest.pipeline import seed_if_empty
 from ingest.web import FetchPolicy
+from storage.article_days import FILL_PAUSE, fill
 from storage.articles import ArticleStore
 from storage.db import check_writable, make_db_engine, make_sessionmaker, migrate
 from storage.feeds import FeedStore
@@ -68,6 +69,12 @@ class Services:
             return 0
         await meaning.load()
         return await meaning.index.fill()
+
+    async def fill_days(self) -> int:
+        """Copy the days of articles stored before migration 0014 into article_days, a short
+        write transaction at a time (storage.article_days); the transactions it took (0 once
+        done)."""
+        return await fill(self.db_engine, pause=FILL_PAUSE)
 
     async def close(self) -> None:
         """Release database connections."""

@@ -169,6 +169,22 @@ async def fill_meaning(services: Services) -> None:
     log.info("search by meaning: %s vectors ready in %.1f s", held, time.monotonic() - started)
 
 
+async def fill_days(services: Services) -> None:
+    """Once, at start-up, in the background: after the upgrade to migration 0014, give the
+    articles stored before it their days for /trend (a thousand a write transaction; until
+    done, /trend reads their days from the articles, slower). A read alone once done."""
+    started = time.monotonic()
+    try:
+        steps = await services.fill_days()
+    except Exception:
+        log.exception("/trend's days could not be copied; /trend reads the articles instead")
+        return
+    if steps:
+        log.info(
+            "/trend's days copied in %s transactions, %.1f s", steps, time.monotonic() - started
+        )
+
+
 def _embed(services: Services) -> Job:
     async def embed_new_articles(context: NewsContext) -> None:
         """Give articles without a vector theirs, newest first, for about RUN_SECONDS (the
@@ -234,6 +250,11 @@ def schedule(
             10.0,
         ),
     ]
+
+    async def days(context: NewsContext) -> None:
+        await fill_days(services)
+
+    queue.run_once(days, when=0, name="fill-days")  # safe on every instance at once
     if services.articles.meaning is not None:
         jobs.append(("vectors", _embed(services), CATCH_UP_SECONDS, 10.0))
 

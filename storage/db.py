@@ -184,12 +184,6 @@ async def migrate(db_engine: AsyncEngine, step: MigrationStep = _upgrade_to_head
 
     try:
         await dialect.first_open(db_engine, once)
-        if step is _upgrade_to_head:
-            # Not inside migration 0014: the copy commits a batch at a time, so the write
-            # lock is never held long (imported here: article_days uses this module).
-            from storage.article_days import fill
-
-            await fill(db_engine)
     except (OperationalError, OSError) as exc:
         reason = getattr(exc, "orig", None) or exc  # the driver's words, without SQLAlchemy's links
         raise StoreUnavailable(f"cannot open the database: {reason}") from None

@@ -13,9 +13,9 @@ from sqlalchemy import Integer, Select, cast, func, select, text
 
 from engine.search import WordPlan
 from engine.trends import Trend, count_trend, period
-from storage.article_days import as_day, as_number
+from storage.article_days import as_day, as_number, filled
 from storage.articles import ArticleStore
-from storage.dialect import EVERY_ID, POSTGRESQL, id_span, index_for
+from storage.dialect import EVERY_ID, POSTGRESQL, day_number, id_span, index_for
 from storage.fulltext import PostgresIndex
 from storage.models import ArticleDayRow, ArticleRow
 
@@ -38,8 +38,11 @@ async def trend(articles: ArticleStore, query: str, days: int, today: date) -> T
             # generic plan after five runs of a prepared statement) cannot tell a rare word
             # from a common one, and took 47-49 ms for "oscar" instead of 3.
             await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-        span = await id_span(session, days_wanted)
-        statement = trend_statement(dialect, plan.words, start, end, span)
+        if dialect == POSTGRESQL or await filled(session):
+            span = await id_span(session, days_wanted)
+            statement = trend_statement(dialect, plan.words, start, end, span)
+        else:
+            statement = _unfilled_statement(dialect, plan.words, start, end)
         rows = (await session.execute(statement)).all()
     per_day = {as_day(number): int(n) for number, n in rows}
     return count_trend(shown, per_day, start, end)
@@ -69,6 +72,23 @@ def trend_statement(
         .select_from(found.join(ArticleDayRow, ArticleDayRow.id == next(iter(found.c))))
         .where(day.between(as_number(start), as_number(end)))
         .group_by(day)
+    )
+
+
+def _unfilled_statement(
+    dialect: str, words: Sequence[WordPlan], start: date, end: date
+) -> Select[int, int]:
+    """While the articles stored before migration 0014 are still being given their days
+    (storage.article_days.fill, in the background after an upgrade): every match's day read
+    from its article's row, as before the migration (369 ms for a common word at a million
+    articles instead of about 100, for the minute the copy takes)."""
+    found = index_for(dialect).all_matching(words, *EVERY_ID).subquery("found")
+    number = day_number(dialect)  # a date and a timestamp compared as numbers, not as text
+    return (
+        select(number, func.count())
+        .select_from(found.join(ArticleRow, ArticleRow.id == next(iter(found.c))))
+        .where(number.between(as_number(start), as_number(end)))
+        .group_by(number)
     )
 
 
