@@ -142,11 +142,14 @@ async def test_a_store_from_before_article_days_is_filled_in_short_steps(
     db_engine = articles.sessions.kw["bind"]
     before = await trend(articles, "tramway timetable", 60, TODAY)
     assert before.total == 4
+    edge = await trend(articles, "tramway timetable", 41, TODAY)  # 40 days ago: its first day
+    assert edge.total == 4
     await migrate(db_engine, _down_to_0013)
     await migrate(db_engine)  # what an instance runs at start: nothing copied yet
     async with articles.sessions() as session:
         assert not await filled(session)
     assert await trend(articles, "tramway timetable", 60, TODAY) == before
+    assert await trend(articles, "tramway timetable", 41, TODAY) == edge
     assert await fill(db_engine, rows=2) == 4  # 6 articles, 2 a transaction, then the end
     assert await trend(articles, "tramway timetable", 60, TODAY) == before
     assert await fill(db_engine) == 0  # done: nothing more to copy
