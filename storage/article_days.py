@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.db import make_sessionmaker, writing
-from storage.dialect import day_number, upsert
+from storage.dialect import day_number
 from storage.models import ArticleDayRow, ArticleDaysFillRow, ArticleRow
 
 FILL_ROWS = 1_000  # articles a write transaction of the backfill copies (cold: about 60 ms)
@@ -61,11 +61,11 @@ async def _fill_step(session: AsyncSession, rows: int) -> bool:
         .order_by(day)
         .limit(rows)
     )
-    found = [(int(i), int(n)) for i, n in (await session.execute(pending)).all()]
-    if found:
-        statement = upsert(session, ArticleDayRow).values([{"id": i, "day": n} for i, n in found])
-        await session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
-    done = max(n for _, n in found) if len(found) >= rows else FILLED
+    # No ON CONFLICT: under the state row's lock nothing else copies these, so a conflict is
+    # a fault to see, not a row to skip (a skipped row would end the copy early).
+    statement = insert(ArticleDayRow).from_select(["id", "day"], pending)
+    days = list((await session.scalars(statement.returning(ArticleDayRow.day))).all())
+    done = max(days) if len(days) >= rows else FILLED
     await session.execute(update(ArticleDaysFillRow).values(done=done))
     return done < FILLED
 
