@@ -157,32 +157,42 @@ def _watch(folder: Path, metrics: Metrics | None = None) -> Job:
     return watch
 
 
-async def fill_meaning(services: Services) -> None:
-    """Once, at start-up, in the background: fill the index of search by meaning on this
-    instance (until it is ready, searches go by words alone)."""
+async def _at_start(
+    run: Callable[[], Awaitable[int]], failed: str, done: str, quiet_if_none: bool = False
+) -> None:
+    """Once, at start-up, in the background: `run` (how many it did), timed and logged with
+    `done` (a count and seconds); a failure is logged with `failed`, never raised: the bot
+    serves without it."""
     started = time.monotonic()
     try:
-        held = await services.fill_meaning()
+        count = await run()
     except Exception:
-        log.exception("search by meaning: the index could not be filled; words only")
+        log.exception(failed)
         return
-    log.info("search by meaning: %s vectors ready in %.1f s", held, time.monotonic() - started)
+    if count or not quiet_if_none:
+        log.info(done, count, time.monotonic() - started)
+
+
+async def fill_meaning(services: Services) -> None:
+    """Fill the index of search by meaning on this instance (until it is ready, searches go
+    by words alone)."""
+    await _at_start(
+        services.fill_meaning,
+        "search by meaning: the index could not be filled; words only",
+        "search by meaning: %s vectors ready in %.1f s",
+    )
 
 
 async def fill_days(services: Services) -> None:
-    """Once, at start-up, in the background: after the upgrade to migration 0014, give the
-    articles stored before it their days for /trend (a thousand a write transaction; until
-    done, /trend reads their days from the articles, slower). A read alone once done."""
-    started = time.monotonic()
-    try:
-        steps = await services.fill_days()
-    except Exception:
-        log.exception("/trend's days could not be copied; /trend reads the articles instead")
-        return
-    if steps:
-        log.info(
-            "/trend's days copied in %s transactions, %.1f s", steps, time.monotonic() - started
-        )
+    """After the upgrade to migration 0014, give the articles stored before it their days for
+    /trend (a thousand a write transaction; until done, /trend reads their days from
+    ix_articles_day, slower). A read alone once done."""
+    await _at_start(
+        services.fill_days,
+        "/trend's days could not be copied; /trend reads them from the articles' index",
+        "/trend's days copied in %s transactions, %.1f s",
+        quiet_if_none=True,
+    )
 
 
 def _embed(services: Services) -> Job:
