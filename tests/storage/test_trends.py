@@ -4,13 +4,14 @@ on PostgreSQL (when NEWSBOT_TEST_PG_URL is set)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from engine.errors import EmptyQuery
 from services.corpus import expire
@@ -18,7 +19,7 @@ from storage.article_days import fill, filled
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, writing
 from storage.dialect import index_for
-from storage.models import ArticleRow
+from storage.models import ArticleDayRow, ArticleRow
 from storage.trends import trend
 from tests.support.samples import CORPUS, TODAY, story
 
@@ -153,6 +154,29 @@ async def test_a_store_from_before_article_days_is_filled_in_short_steps(
     assert await fill(db_engine, rows=2) == 4  # 6 articles, 2 a transaction, then the end
     assert await trend(articles, "tramway timetable", 60, TODAY) == before
     assert await fill(db_engine) == 0  # done: nothing more to copy
+
+
+async def test_two_processes_copying_the_days_at_once_share_the_work(
+    articles: ArticleStore,
+) -> None:
+    """Instances starting together after the upgrade each run the copy: under the state
+    row's lock they take turns, nothing is copied twice (no conflict stops either) and
+    every article gets its day."""
+    db_engine = articles.sessions.kw["bind"]
+    before = await trend(articles, "tramway timetable", 60, TODAY)
+    await migrate(db_engine, _down_to_0013)
+    await migrate(db_engine)
+    other = make_db_engine(str(db_engine.url.render_as_string(hide_password=False)))
+    try:
+        steps = await asyncio.gather(fill(db_engine, rows=1), fill(other, rows=1))
+    finally:
+        await other.dispose()
+    assert sum(steps) >= 7  # 6 articles one at a time, and the end (seen once or twice)
+    async with articles.sessions() as session:
+        assert await filled(session)
+        copied = await session.scalar(select(func.count()).select_from(ArticleDayRow))
+    assert copied == await articles.count()
+    assert await trend(articles, "tramway timetable", 60, TODAY) == before
 
 
 async def test_an_article_added_by_the_version_before_counts_on_its_day(
