@@ -77,6 +77,17 @@ class TermLookups:
     long_words: tuple[str, ...] = ()  # the word of each bucket, in order
 
 
+def _latin(word: str) -> bool:
+    """Whether a word's typos are looked for with the Latin letters (not the store's own)."""
+    return word.isascii() and word.isalpha()
+
+
+def needs_alphabet(words: Sequence[str]) -> bool:
+    """Whether planning `words` needs the store's alphabet: a word with typos allowed that
+    is not all Latin letters (its one-edit variants use the letters the store's terms use)."""
+    return any(allowed_typos(w) and not w.isdigit() and not _latin(w) for w in words)
+
+
 def lookups(words: Sequence[str], alphabet: str) -> TermLookups:
     """The TermLookups of planning `words` (the last also as a prefix, as `Vocabulary.plan`)."""
     last = len(words) - 1 if getattr(words, "last_is_prefix", True) else -1
@@ -89,8 +100,8 @@ def lookups(words: Sequence[str], alphabet: str) -> TermLookups:
         exact.update(inflections(word))
         k = allowed_typos(word)
         if k and not word.isdigit():
-            latin = word.isascii() and word.isalpha()
-            exact.update(edits1(word, _LATIN if latin else "".join(dict.fromkeys(alphabet + word))))
+            letters = _LATIN if _latin(word) else "".join(dict.fromkeys(alphabet + word))
+            exact.update(edits1(word, letters))
             if k >= 2:
                 buckets.append((word[0], max(LONG_TERM_CHARS, len(word) - k), len(word) + k))
                 long_words.append(word)

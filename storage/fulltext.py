@@ -331,6 +331,13 @@ class Fts5Index(FullTextIndex):
         )
 
 
+# "term is one of a list" as a semi-join of the list's elements against the primary key. As
+# `term = ANY(:list)` the planner prices a list's 1,000-1,300 one-edit variants (three words)
+# above a scan of the whole table, and at 100,000 articles (261,617 terms) it read all of
+# them in 18-25 ms, where the list's own index probes take 2 ms.
+_IN_LIST = "term IN (SELECT unnest(CAST(:{name} AS text[])))"
+
+
 class PostgresIndex(FullTextIndex):
     """PostgreSQL: the stored search_vector (title weighted A, body B) with its GIN index, and
     search_terms (term, articles, version that last changed it), kept here on every insert;
@@ -378,7 +385,7 @@ class PostgresIndex(FullTextIndex):
         names: each part by an index of search_terms (tests/storage/test_postgres_plans.py)."""
         parts, params = _term_reads(
             lookups,
-            "term = ANY(:exact)",
+            _IN_LIST.format(name="exact"),
             "left(term, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}",
             "string_agg(term, ' ')",
         )
@@ -394,7 +401,8 @@ class PostgresIndex(FullTextIndex):
         if near := _near(lookups, rows[1:]) - found.keys():
             more = await postgres_rows(
                 reader,
-                "SELECT term, docs FROM search_terms WHERE term = ANY(:near) AND docs > 0",
+                f"SELECT term, docs FROM search_terms WHERE {_IN_LIST.format(name='near')} "
+                "AND docs > 0",
                 {"near": sorted(near)},
             )
             found.update((term, int(docs)) for term, docs in more)

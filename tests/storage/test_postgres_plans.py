@@ -20,8 +20,13 @@ TERMS = 200_000  # a store of about 100,000 articles holds 250,000 terms
 
 @pytest.mark.parametrize(
     "words",
-    [("goverment", "budjet"), ("minister",), ("parliamentarians", "ele")],
-    ids=["two typos", "one word", "long word and prefix"],
+    [
+        ("goverment", "budjet"),
+        ("minister",),
+        ("parliamentarians", "ele"),
+        ("goverment", "budjet", "minister"),  # 1,274 one-edit variants: a seq scan's price
+    ],
+    ids=["two typos", "one word", "long word and prefix", "three words"],
 )
 async def test_search_reads_only_the_terms_it_needs(words: tuple[str, ...]) -> None:
     """Exact terms and one-edit variants by the primary key, a long word's two-typo bucket by

@@ -68,6 +68,22 @@ async def test_when_no_article_holds_every_word_the_most_words_win(store: Articl
     assert page.hits[0].article.title == "Italy aim to beat England"
 
 
+async def test_a_slip_onto_a_letter_the_word_does_not_hold_is_found_in_any_alphabet(
+    store: ArticleStore,
+) -> None:
+    """A Latin word's slips are looked for among the Latin letters; a Cyrillic word's among
+    the letters the store's words use (read once, when a word needs them)."""
+    await store.add([ParsedArticle("Правительство утвердило бюджет", "Парламент согласился.")])
+    await store.add([ParsedArticle("Government approves budget", "Parliament agreed.")])
+    # "е" replaced by "и": the query holds no "е"; "u" by "w" in "bwdget".
+    for query, title in (
+        ("бюджит", "Правительство утвердило бюджет"),
+        ("bwdget", "Government approves budget"),
+    ):
+        page = await store.search(query)
+        assert [h.article.title for h in page.hits] == [title], query
+
+
 async def test_natural_phrasing_on_the_store(seeded: ArticleStore) -> None:
     page = await seeded.search("any news about the Khojaly genocide?")
     assert page.hits and "Khojaly" in page.hits[0].article.title + page.hits[0].article.body
