@@ -368,6 +368,16 @@ class PostgresIndex(FullTextIndex):
             {"v": version, "documents": documents},
         )
 
+    async def has_more_terms_than(self, reader: Reader, limit: int) -> bool:
+        # The planner's row count (kept by ANALYZE and autovacuum) when it is far from the
+        # limit: counting up to 150,001 terms took 9.5 ms of a process's first search.
+        estimate = await reader.scalar(
+            text("SELECT reltuples FROM pg_class WHERE oid = 'search_terms'::regclass")
+        )
+        if estimate is not None and (estimate > limit * 1.25 or 0 <= estimate < limit * 0.8):
+            return bool(estimate > limit)
+        return await super().has_more_terms_than(reader, limit)
+
     async def load(self, reader: Reader) -> tuple[int, Vocabulary]:
         mark = int(await reader.scalar(text("SELECT version FROM search_version")) or 0)
         rows = await reader.execute(text("SELECT term, docs FROM search_terms WHERE docs > 0"))
