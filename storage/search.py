@@ -55,8 +55,12 @@ def tiers(words: list[WordPlan], vocabulary: Vocabulary, wanted: int, rest: int)
             rarest = frequency[id(kept[0])]
             cap = RELEVANCE_MAX_DOCS if len(kept) == 1 else RELEVANCE_MAX_DOCS_AND
             ranking = _ranking(kept, [frequency[id(w)] for w in kept])
+            limit = wanted if not found else rest
+            # A prefix the index expands itself has lists the vocabulary does not count.
+            expanded = any(w.prefixes and w.completions is None for w in kept)
+            postings = 0 if expanded else sum(frequency[id(w)] for w in kept)
             found.append(
-                (tuple(kept), wanted if not found else rest, ranking if rarest <= cap else 0)
+                Tier(tuple(kept), limit, ranking if rarest <= cap else 0, rarest, postings)
             )
     return found
 
@@ -190,7 +194,7 @@ class SearchIndex:
                 # What the page still needs (a whole page when these steps decide the first
                 # result because no article holds every word).
                 rest = max(2 * (enough - have), 0 if any_all_words else enough)
-                limited = [(w, rest, ranking) for w, _, ranking in batch] if found else batch
+                limited = [step._replace(limit=rest) for step in batch] if found else batch
                 # Articles found by one word alone may hold more of the words: seen again,
                 # their marks are merged (everything else found is left out of the read).
                 exclude = [i for i, c in found.items() if i not in alone]

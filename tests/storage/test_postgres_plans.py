@@ -9,8 +9,10 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
 from engine.models import ParsedArticle
+from engine.search import Vocabulary
 from engine.vocabulary import lookups
 from storage.fulltext import PostgresIndex
+from storage.search import tiers
 from tests.support.pg import PG_URL, fresh_database
 from tests.support.stores import open_store
 
@@ -96,3 +98,38 @@ async def test_a_trend_of_a_common_word_is_counted_in_the_index() -> None:
             await team.close()
     assert "ix_articles_words_day" in explained, explained
     assert "Filter: (search_vector" not in explained, explained
+
+
+async def test_two_words_that_rarely_meet_are_sorted_not_walked_for() -> None:
+    """A newest-first step of two words each in a fifth of the articles, which meet only in a
+    few old ones: the planner, guessing they meet in a twenty-fifth, would walk the primary
+    key backwards checking every article's words (at a million articles "indonesja fuel"
+    read 65,000 rows in 369 ms); the step's matches are found whole and sorted."""
+    async with fresh_database() as url:
+        team = await open_store(url, seed=False)
+        try:
+            async with team.db_engine.connect() as conn:
+                await conn.execute(
+                    text(
+                        "INSERT INTO articles (title, body, content_hash, added_at) "
+                        "SELECT 'Item ' || i, CASE WHEN i <= 40 THEN 'alpha and beta' "
+                        "WHEN i % 5 = 0 THEN 'alpha alone' WHEN i % 5 = 1 THEN 'beta alone' "
+                        "ELSE 'neither' END, md5(i::text), now() FROM generate_series(1, :n) i"
+                    ),
+                    {"n": ARTICLES},
+                )
+                await conn.execute(text("ANALYZE articles"))
+                await conn.commit()
+            vocabulary = Vocabulary({"alpha": ARTICLES // 5, "beta": ARTICLES // 5})
+            plan = vocabulary.plan(["alpha", "beta"])
+            (step, *_) = tiers(list(plan.words), vocabulary, 30, 10)
+            assert step.ranking == 0  # too common apart to rank: newest first
+            statement, params = PostgresIndex.tiers_read([step])
+            async with team.db_engine.connect() as conn:
+                rows = await conn.execute(text(f"EXPLAIN {statement}"), params)
+                explained = "\n".join(r[0] for r in rows)
+                found = await team.articles.search("alpha beta")
+        finally:
+            await team.close()
+    assert "Index Scan Backward using articles_pkey" not in explained, explained
+    assert {h.article.title for h in found.hits} <= {f"Item {i}" for i in range(1, 41)}

@@ -12,6 +12,7 @@ from engine.models import ParsedArticle
 from engine.search import Vocabulary
 from storage.articles import ArticleStore
 from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+from storage.fulltext import Tier
 from storage.search import HELD_TERMS, MIN_CANDIDATES, SCORE_TO_COUNT, tiers
 
 # Every test here runs with the vocabulary held in memory (a store of few terms) and read per
@@ -117,7 +118,7 @@ async def test_a_word_searched_before_another_process_adds_its_article_finds_it_
 def test_steps_drop_the_most_common_word_first() -> None:
     vocabulary = Vocabulary({"dollar": 900, "gain": 400, "greenspan": 3})
     plan = vocabulary.plan(["dollar", "gain", "greenspan"])
-    steps = [[w.word for w in words] for words, _, _ in tiers(list(plan.words), vocabulary, 30, 10)]
+    steps = [[w.word for w in words] for words, *_ in tiers(list(plan.words), vocabulary, 30, 10)]
     assert steps[:4] == [
         ["greenspan", "gain", "dollar"],
         ["greenspan", "gain"],
@@ -132,7 +133,7 @@ def test_common_single_words_are_read_newest_first() -> None:
     plan = vocabulary.plan(["said", "greenspan"])
     by_relevance = {
         tuple(w.word for w in words): by
-        for words, _, by in tiers(list(plan.words), vocabulary, 30, 10)
+        for words, _, by, *_ in tiers(list(plan.words), vocabulary, 30, 10)
     }
     assert by_relevance[("said",)] == 0 and by_relevance[("greenspan",)] == 1
 
@@ -161,7 +162,7 @@ async def test_a_step_ranked_by_its_rarer_words_holds_every_word(store: ArticleS
     greenspan, dollar = plan.words
     index = store._search._index
     async with store.sessions() as session:
-        _, (found,) = await index.ranked_tiers(session, [((greenspan, dollar), 5, 1)])
+        _, (found,) = await index.ranked_tiers(session, [Tier((greenspan, dollar), 5, 1)])
     assert len(found) == 5
     assert all("dollar" in c.article.body for c in found)
     assert found[0].article.title == "Greenspan on the dollar"
