@@ -261,6 +261,10 @@ class ArticleStore:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
         return await self._search.plan(query)
 
+    async def weighed_plan(self, query: str) -> tuple[QueryPlan, int]:
+        """The plan, and about how many articles hold its rarest matchable word."""
+        return await self._search.weighed_plan(query)
+
     async def search(
         self, query: str, limit: int = 5, offset: int = 0, one_per_story: bool = False
     ) -> SearchPage:

@@ -163,10 +163,16 @@ class SearchIndex:
 
     async def plan(self, query: str) -> QueryPlan:
         """Parse a query and map its words onto the index (raises EmptyQuery, QueryTooLong)."""
+        return (await self.weighed_plan(query))[0]
+
+    async def weighed_plan(self, query: str) -> tuple[QueryPlan, int]:
+        """The plan, and about how many articles hold its rarest matchable word (0: none)."""
         words = parse_query(query)
         async with self._db_engine.connect() as reader:
             mark, _ = await self._index.ranked_tiers(reader, [])
-            return (await self._vocabulary_for(reader, words, mark))[1].plan(words)
+            vocabulary = (await self._vocabulary_for(reader, words, mark))[1]
+        plan = vocabulary.plan(words)
+        return plan, min((vocabulary.frequency(w) for w in plan.matchable), default=0)
 
     async def _candidates(
         self,

@@ -20,6 +20,9 @@ from storage.dialect import EVERY_ID, POSTGRESQL, day_number, id_span, index_for
 from storage.fulltext import PostgresIndex
 from storage.models import ArticleDayRow, ArticleRow
 
+# A word in more than this share of the articles is counted in the index of words and day.
+COMMON_SHARE = 0.5
+TREND_WORK_MEM = "64MB"  # PostgreSQL's memory for one /trend's bitmaps (default 4 MB)
 WORDS_AND_DAY = "ix_articles_words_day"  # PostgreSQL's GIN index of words and day (0015)
 
 
@@ -27,7 +30,7 @@ async def trend(articles: ArticleStore, query: str, days: int, today: date) -> T
     """Articles mentioning every word of `query` (EmptyQuery, QueryTooLong as /search) in the
     `days` days ending `today`, counted by day or week. An article's day is its publication
     date, else the day it was added. A word that matches no indexed term matches nothing."""
-    plan = await articles.plan(query)
+    plan, rarest = await articles.weighed_plan(query)
     shown = tuple(w.best or w.word for w in plan.words)
     start, end = period(days, today)
     if not all(w.matchable for w in plan.words):
@@ -41,9 +44,18 @@ async def trend(articles: ArticleStore, query: str, days: int, today: date) -> T
             # generic plan after five runs of a prepared statement) cannot tell a rare word
             # from a common one, and took 47-49 ms for "oscar" instead of 3.
             await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+            # A prefix's matches go through a bitmap of every article holding it (844,000 for
+            # "said" at a million): in the default 4 MB it turns lossy and each article of a
+            # lossy page is checked against its stored words again (690 ms; 200-280 in 64 MB).
+            await session.execute(text(f"SET LOCAL work_mem = '{TREND_WORK_MEM}'"))
         if dialect == POSTGRESQL:
-            words_and_day = await session.scalar(text(f"SELECT to_regclass('{WORDS_AND_DAY}')"))
-            statement = _postgres_statement(plan.words, start, end, words_and_day is not None)
+            indexed, newest = (
+                await session.execute(
+                    text(f"SELECT to_regclass('{WORDS_AND_DAY}'), (SELECT max(id) FROM articles)")
+                )
+            ).one()
+            day_in_index = indexed is not None and rarest > COMMON_SHARE * (newest or 0)
+            statement = _postgres_statement(plan.words, start, end, day_in_index)
         elif await filled(session):
             span = await id_span(session, days_wanted)
             statement = trend_statement(dialect, plan.words, start, end, span)
@@ -101,15 +113,17 @@ def _unfilled_statement(
 
 
 def _postgres_statement(
-    words: Sequence[WordPlan], start: date, end: date, words_and_day: bool = True
+    words: Sequence[WordPlan], start: date, end: date, day_in_index: bool = True
 ) -> Select[int, int]:
-    """PostgreSQL: the GIN index of the words and the day (migration 0015) meets both
-    conditions in one scan, and only the matching rows of the period are read for their day
-    (at 100,000 articles, 30 days of a year: "said" about 22 ms, "oscar" 6). Without it (no
-    btree_gin on the server) the period comes from ix_articles_day and the planner ANDs it
-    with the words' bitmap or checks each of the period's rows against its stored words
-    (TOAST): "oscar" 7-10 ms, "said" 60-64."""
-    if words_and_day:
+    """PostgreSQL. The period comes from ix_articles_day and the planner ANDs its bitmap
+    with the GIN index's list of the words, reading only the rows in both: at a million
+    articles, 30 days of a year, "oscar" 11 ms, "economy" 41, "year" (53 % of articles) 104.
+    For a word in most articles (`day_in_index`, see COMMON_SHARE) the planner would rather
+    check each of the period's rows against its stored words (out of TOAST: "said" 609 ms),
+    so the period is asked of the GIN index of words and day instead (migration 0015),
+    which meets both conditions in one scan: "said" 157-172 ms (its day range costs about
+    65 ms, too much for rarer words)."""
+    if day_in_index:
         # The index's own expression, compared with dates: no other index can serve it.
         day: Any = cast(func.coalesce(ArticleRow.published, ArticleRow.added_at), Date)
         after: date | datetime = start
