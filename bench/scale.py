@@ -35,7 +35,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -45,7 +44,7 @@ from typing import Any
 
 from bench import bbc
 from bench.scale_stores import DAYS, SQLITE, Store, child
-from bench.search import pct
+from bench.search import pct, peak_rss_mib
 from bench.search_real import run_system
 
 QUERIES = 300
@@ -88,7 +87,7 @@ def probe(url: str, queries: int) -> dict[str, Any]:
             "p95": pct(latencies, 95),
             "latest_ms": pages,
             "trend_ms": trends,
-            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_mib": peak_rss_mib(),
         }
 
     return asyncio.run(go())

@@ -47,6 +47,15 @@ QUERIES = [
 ]
 
 
+def peak_rss_mib() -> float:
+    """This process's peak RSS: VmHWM belongs to its own memory map, while ru_maxrss survives
+    exec on Linux and would report the parent's peak in a spawned child."""
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def pct(samples: list[float], q: float) -> float:
     """The q-th percentile (0..100) of samples, nearest rank."""
     ordered = sorted(samples)

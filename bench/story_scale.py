@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-import resource
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from bench import bbc
+from bench.search import peak_rss_mib
 from bench.story_baselines import minhash_lsh_stream, scores, text_of
 from engine.story_index import Grouper
 from engine.text import words
@@ -58,15 +57,6 @@ def distractors(size: int) -> Iterator[tuple[str, str]]:
         yield _WORD.sub(rename, title), _WORD.sub(rename, body)
 
 
-def _peak_rss_mib() -> float:
-    """This process's peak RSS: VmHWM belongs to its own memory map, while ru_maxrss survives
-    exec on Linux and would report the parent's peak in a spawned child."""
-    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _newsbot(size: int, stream: Sequence[dict[str, Any]]) -> dict[str, Any]:
     grouper = Grouper()
     start = time.perf_counter()
@@ -91,7 +81,7 @@ def _child(
     result = _newsbot(size, stream) if system == "newsbot" else _minhash(size, stream, threshold)
     gold = [a["cluster"] for a in stream]
     labels = result.pop("labels")[-len(stream) :]
-    return {**result, **scores(gold, labels), "rss_mib": _peak_rss_mib()}
+    return {**result, **scores(gold, labels), "rss_mib": peak_rss_mib()}
 
 
 def measure(
