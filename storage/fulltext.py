@@ -54,6 +54,14 @@ class Tier(NamedTuple):
 # ("google sta": every "sta…" term's list, 221 ms, where the walk finds 30 in a few).
 SORTED_MAX_DOCS = 50_000
 SORTED_MAX_POSTINGS = 400_000
+# PostgreSQL, a step with a prefix the index expands itself ("con": thousands of terms, each
+# list read whole) beside a word in at most this many articles: the index finds the other
+# words, and the prefix is checked on their articles alone. At a million articles "air
+# jamaica state con" 70 -> 3 ms, "umbro rep" 45 -> 3; with "slow" (31,000 articles) beside
+# "ref" it took longer (57 -> 126 ms), so not there. One other word alone is all the
+# articles to check: only when it is rare ("google sta" checked 16,478 articles, 176 ms).
+FILTERED_MAX_DOCS = 20_000
+FILTERED_MAX_DOCS_ALONE = 2_000
 _COLUMNS = (
     "a.id, a.title, a.body, a.published, a.source, a.url, a.added_at, a.story_id, "
     # Lists say "3 sources: A, B" without another read.
@@ -479,10 +487,23 @@ class PostgresIndex(FullTextIndex):
                 and 0 < rarest <= SORTED_MAX_DOCS
                 and 0 < postings <= SORTED_MAX_POSTINGS
             )
+            matches = f"a.search_vector @@ {query}"
+            expanded = [w for w in words if w.prefixes and w.completions is None]
+            listed = [w for w in words if w not in expanded]
+            few = FILTERED_MAX_DOCS if len(listed) > 1 else FILTERED_MAX_DOCS_ALONE
+            if expanded and listed and words[0] not in expanded and 0 < rarest <= few:
+                # The index finds the other words; the prefix checks each of their articles
+                # (ts_match_vq is @@ as a function, which no index serves).
+                params[f"l{i}"] = _expression(listed, "'{}'", "'{}':*", " | ", " & ")
+                matches = (
+                    f"a.search_vector @@ to_tsquery('simple', :l{i}) "
+                    f"AND ts_match_vq(a.search_vector, {query})"
+                )
+                sorted_ = True
             newest = "a.id + 0 DESC" if sorted_ else "a.id DESC"
             parts.append(
                 f"(SELECT {i}, {_COLUMNS}, {score} AS score FROM articles a "
-                f"WHERE a.search_vector @@ {query} AND a.id <> ALL(:skip) "
+                f"WHERE {matches} AND a.id <> ALL(:skip) "
                 f"ORDER BY score, {newest} LIMIT :k{i})"
             )
         return " UNION ALL ".join(parts), params
