@@ -2,7 +2,8 @@
 (typo-tolerant, the last word also as a prefix), the full-text index finds every matching
 article between the period's lowest and highest id, each match's day is looked up in
 article_days by its id, and engine.trends counts them. PostgreSQL, whose GIN index cannot
-read a stretch of ids, has the day in that index beside the words instead (migration 0015)."""
+read a stretch of ids, ANDs the words' GIN list with its articles' day index instead, or, for
+a word in most articles, asks the GIN index of words and day (migration 0015)."""
 
 from __future__ import annotations
 
