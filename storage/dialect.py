@@ -92,14 +92,8 @@ async def id_span(session: AsyncSession, days: Sequence[int]) -> tuple[int, int]
 def engine_options(url: str) -> dict[str, Any]:
     """create_async_engine's options for a URL: a server's connections are checked before use
     (it may have dropped them); a SQLite file's need no check. A failed statement's error
-    never carries its parameters (article text, a user's query) into logs or output.
-    PostgreSQL's JIT compilation is off: it starts above a plan cost that a search or a
-    /trend at a million articles passes, and compiling took 5-6 ms of a 140 ms /trend (JIT
-    pays off for long analytic queries, not a bot's)."""
-    options: dict[str, Any] = {"pool_pre_ping": not url.startswith(SQLITE), "hide_parameters": True}
-    if url.startswith("postgresql+asyncpg"):
-        options["connect_args"] = {"server_settings": {"jit": "off"}}
-    return options
+    never carries its parameters (article text, a user's query) into logs or output."""
+    return {"pool_pre_ping": not url.startswith(SQLITE), "hide_parameters": True}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
