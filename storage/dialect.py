@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Integer, cast, event, func, text
@@ -182,10 +183,22 @@ _retry_locked = retry(
 )
 
 
+def _sqlite_folder_exists(database: str | None) -> None:
+    """A SQLite file's folder must exist (OSError if not), checked before connecting: a
+    failed connection leaves aiosqlite's thread to finish its stop on an event loop the
+    command has closed by then (an "Event loop is closed" error in that thread)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().parent
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no folder {folder}")
+
+
 async def first_open(db_engine: AsyncEngine, attempt: Callable[[], Awaitable[None]]) -> None:
     """Run `attempt` (the first use of a database), tried again while a new SQLite file is
     locked by another process switching it to WAL."""
     if db_engine.dialect.name == SQLITE:
+        _sqlite_folder_exists(db_engine.url.database)
         await _retry_locked(attempt)()
     else:
         await attempt()
