@@ -32,7 +32,7 @@ from engine.errors import QueryError
 from engine.lang.en import inflections
 from engine.models import Article
 from engine.query import allowed_typos, parse_query
-from engine.text import words
+from engine.text import is_latin, words
 from engine.vocabulary import (
     LONG_TERM_CHARS,
     MIN_PREFIX_CHARS,
@@ -83,10 +83,6 @@ _Resolved = tuple[tuple[Key, ...], tuple[tuple[Key, str], ...]]
 
 def _append(mapping: dict[_K, tuple[_V, ...]], key: _K, value: _V) -> None:
     mapping[key] = (*mapping.get(key, ()), value)
-
-
-def _latin(word: str) -> bool:
-    return word.isascii() and word.isalpha()
 
 
 def _introduced(word: str, term: str) -> str | None:
@@ -206,7 +202,7 @@ class KeywordIndex:
         else:  # Vocabulary generates a large article's edits from its alphabet only
             letters = alphabet_of(terms)
             satisfied.update(
-                k for k, c in edited if c in (_LATIN if _latin(k[0]) else letters + k[0])
+                k for k, c in edited if c in (_LATIN if is_latin(k[0]) else letters + k[0])
             )
         return satisfied
 
@@ -240,7 +236,7 @@ class KeywordIndex:
             w
             for w in candidates
             if w != term
-            and (not digits or _latin(w))
+            and (not digits or is_latin(w))
             and OSA.distance(w, term, score_cutoff=1) == 1
         }
 

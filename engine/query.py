@@ -66,6 +66,12 @@ class WordPlan:
     completions: tuple[str, ...] | None = None
 
     @property
+    def expanded(self) -> bool:
+        """Whether the index expands this word's prefix itself (its completions are too many
+        to list): its lists are not counted in the vocabulary and cost the index most."""
+        return bool(self.prefixes) and self.completions is None
+
+    @property
     def matchable(self) -> bool:
         """Whether any indexed term can match this word."""
         return bool(self.terms or self.prefixes)

@@ -38,6 +38,11 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def is_latin(word: str) -> bool:
+    """Whether a word is all Latin letters (its typos are looked for among them)."""
+    return word.isascii() and word.isalpha()
+
+
 def words(text: str) -> list[str]:
     """The folded words of `text`, in order (letters and digits; punctuation splits words)."""
     return WORD_RE.findall(fold(text))

@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 
 from engine.lang.en import inflections
 from engine.query import QueryPlan, WordPlan, allowed_typos
+from engine.text import is_latin
 
 MAX_VARIANTS_PER_WORD = 8
 RARE_VARIANT_RATIO = 20  # a typo variant in 20x fewer articles than the word typed is dropped
@@ -77,15 +78,10 @@ class TermLookups:
     long_words: tuple[str, ...] = ()  # the word of each bucket, in order
 
 
-def _latin(word: str) -> bool:
-    """Whether a word's typos are looked for with the Latin letters (not the store's own)."""
-    return word.isascii() and word.isalpha()
-
-
 def needs_alphabet(words: Sequence[str]) -> bool:
     """Whether planning `words` needs the store's alphabet: a word with typos allowed that
     is not all Latin letters (its one-edit variants use the letters the store's terms use)."""
-    return any(allowed_typos(w) and not w.isdigit() and not _latin(w) for w in words)
+    return any(allowed_typos(w) and not w.isdigit() and not is_latin(w) for w in words)
 
 
 def lookups(words: Sequence[str], alphabet: str) -> TermLookups:
@@ -100,7 +96,7 @@ def lookups(words: Sequence[str], alphabet: str) -> TermLookups:
         exact.update(inflections(word))
         k = allowed_typos(word)
         if k and not word.isdigit():
-            letters = _LATIN if _latin(word) else "".join(dict.fromkeys(alphabet + word))
+            letters = _LATIN if is_latin(word) else "".join(dict.fromkeys(alphabet + word))
             exact.update(edits1(word, letters))
             if k >= 2:
                 buckets.append((word[0], max(LONG_TERM_CHARS, len(word) - k), len(word) + k))
@@ -297,7 +293,7 @@ class Vocabulary:
         return {t for t in candidates if t != word and OSA.distance(word, t, score_cutoff=1) == 1}
 
     def _typo_terms(self, word: str, k: int) -> dict[str, int]:
-        latin = word.isascii() and word.isalpha()
+        latin = is_latin(word)
         known = self._one_edit_terms(word, latin)
         found = dict.fromkeys((t for t in known if latin or not t.isdigit()), 1)
         if k >= 2:

@@ -488,7 +488,7 @@ class PostgresIndex(FullTextIndex):
                 and 0 < postings <= SORTED_MAX_POSTINGS
             )
             matches = f"a.search_vector @@ {query}"
-            expanded = [w for w in words if w.prefixes and w.completions is None]
+            expanded = [w for w in words if w.expanded]
             listed = [w for w in words if w not in expanded]
             few = FILTERED_MAX_DOCS if len(listed) > 1 else FILTERED_MAX_DOCS_ALONE
             if expanded and listed and words[0] not in expanded and 0 < rarest <= few:

@@ -57,7 +57,7 @@ def tiers(words: list[WordPlan], vocabulary: Vocabulary, wanted: int, rest: int)
             ranking = _ranking(kept, [frequency[id(w)] for w in kept])
             limit = wanted if not found else rest
             # A prefix the index expands itself has lists the vocabulary does not count.
-            expanded = any(w.prefixes and w.completions is None for w in kept)
+            expanded = any(w.expanded for w in kept)
             postings = 0 if expanded else sum(frequency[id(w)] for w in kept)
             found.append(
                 Tier(tuple(kept), limit, ranking if rarest <= cap else 0, rarest, postings)
