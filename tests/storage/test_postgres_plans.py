@@ -4,6 +4,8 @@ by reading the whole table, whatever the query's words. Runs when NEWSBOT_TEST_P
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
@@ -13,6 +15,7 @@ from engine.search import Vocabulary, WordPlan
 from engine.vocabulary import lookups
 from storage.fulltext import PostgresIndex, Tier
 from storage.search import tiers
+from storage.trends import trend_statement
 from tests.support.pg import PG_URL, fresh_database
 from tests.support.stores import open_store
 
@@ -66,10 +69,6 @@ async def test_a_trend_of_a_common_word_is_counted_in_the_index() -> None:
     day (migration 0015), so one index scan meets both conditions. Before it, the planner read
     the period's rows from the day index and checked each one's stored words (TOAST): 60-64
     ms at 100,000 articles, 20-22 with it."""
-    from datetime import date, timedelta
-
-    from storage.trends import trend_statement
-
     today = date(2026, 12, 6)
     async with fresh_database() as url:
         team = await open_store(url, seed=False)
