@@ -9,7 +9,7 @@ language, quoted, never the user's text.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -73,20 +73,20 @@ ALPHABET_SAMPLE = 5_000  # terms whose letters make the alphabet of generated ed
 
 
 def _term_reads(
-    lookups: TermLookups, exact: str, bucket: str, joined: str
+    lookups: TermLookups, exact: str, bucket: str, joined: str, held: frozenset[int]
 ) -> tuple[list[str], dict[str, Any]]:
-    """The reads of a TermLookups from the (term, docs) table, as UNION ALL parts of (term,
-    docs, bucket number) and their parameters: `exact` and `bucket` are the dialect's spellings
-    of "term is in :exact" and "term's first letter is :f{i} and its length between :lo{i}
-    and :hi{i}", `joined` of "the terms joined by spaces". A bucket comes from its index alone
-    as one row (docs -1): its thousands of long terms in one string (at a million articles
+    """The reads of a TermLookups from the (term, docs) table, as UNION ALL parts of rows
+    (term, docs, -1) and their parameters, the buckets `held` (their numbers) aside: `exact`
+    and `bucket` are the dialect's spellings of "term is in :exact" and "term's first letter
+    is :f{i} and its length between :lo{i} and :hi{i}", `joined` of "the terms joined by
+    spaces". A bucket comes from its index alone as a row per length (joined terms, length,
+    bucket number): its thousands of long terms in a few strings (at a million articles
     28,430 terms in 3 ms instead of 13 ms as rows), of which rapidfuzz keeps a few, whose
     counts are read next."""
     parts = [f"SELECT term, docs, -1 FROM search_terms WHERE {exact} AND docs > 0"]
     params: dict[str, Any] = {"exact": sorted(lookups.exact)}
-    for i, (first, lo, hi) in enumerate(lookups.buckets):
-        parts.append(f"SELECT {joined}, -1, {i} FROM search_terms WHERE {bucket.format(i=i)}")
-        params.update({f"f{i}": first, f"lo{i}": lo, f"hi{i}": hi})
+    wanted = [i for i in range(len(lookups.buckets)) if i not in held]
+    parts += _bucket_reads(lookups, bucket, joined, wanted, params)
     for i, stem in enumerate(lookups.prefixes):
         parts.append(
             f"SELECT * FROM (SELECT term, docs, -1 FROM search_terms WHERE term >= :p{i} "
@@ -96,14 +96,92 @@ def _term_reads(
     return parts, params
 
 
-def _near(lookups: TermLookups, rows: Sequence[Any]) -> set[str]:
-    """The bucket terms within two typos of their bucket's word (the planner decides the rest):
-    each bucket is one row, its terms joined by spaces (no term holds one)."""
+def _bucket_reads(
+    lookups: TermLookups, bucket: str, joined: str, wanted: Sequence[int], params: dict[str, Any]
+) -> list[str]:
+    """The parts reading the buckets numbered `wanted`, a row per length (see _term_reads),
+    their parameters added to `params`."""
+    parts = []
+    for i in wanted:
+        first, lo, hi = lookups.buckets[i]
+        parts.append(
+            f"SELECT {joined}, length(term), {i} FROM search_terms "
+            f"WHERE {bucket.format(i=i)} GROUP BY length(term)"
+        )
+        params.update({f"f{i}": first, f"lo{i}": lo, f"hi{i}": hi})
+    return parts
+
+
+class LongTerms:
+    """The long terms of the two-typo buckets searches have read, by (first letter, length),
+    as of one change mark: the next search with a long word of the same first letter and
+    length reads none of them again (at a million articles a bucket is about 28,000 terms,
+    3-5 ms to read and split). Held for one mark only: when the mark moves (an article was
+    added or removed) the terms are read again, so a new term is never missed; a term since
+    removed is only a candidate, whose count is read. At most MAX_TERMS terms are held,
+    the least recently used (first letter, length) dropped first: at a million articles
+    all 299,104 long terms would be about 20 MB."""
+
+    MAX_TERMS = 150_000
+
+    def __init__(self) -> None:
+        self.mark: int | None = None
+        self._held: OrderedDict[tuple[str, int], list[str]] = OrderedDict()
+        self._count = 0
+
+    def holding(self, lookups: TermLookups) -> frozenset[int]:
+        """The numbers of the buckets of `lookups` whose every length is held."""
+        return frozenset(
+            i
+            for i, (first, lo, hi) in enumerate(lookups.buckets)
+            if all((first, n) in self._held for n in range(lo, hi + 1))
+        )
+
+    def terms(self, lookups: TermLookups, rows: Sequence[Any], mark: int) -> dict[int, list[str]]:
+        """Each bucket's terms: from `rows` (bucket rows just read at `mark`: joined terms,
+        length, bucket number) and the rest from what is held; the rows read are kept (what
+        was held at an older mark is dropped first)."""
+        if mark != self.mark:
+            self._held.clear()
+            self._count = 0
+            self.mark = mark
+        read: dict[tuple[str, int], list[str]] = {}
+        for joined, length, i in rows:
+            read[(lookups.buckets[i][0], int(length))] = (joined or "").split()
+        found = {}
+        for i, (first, lo, hi) in enumerate(lookups.buckets):
+            terms: list[str] = []
+            for n in range(lo, hi + 1):
+                key = (first, n)
+                if key in read:
+                    terms += read[key]
+                elif key in self._held:
+                    self._held.move_to_end(key)
+                    terms += self._held[key]
+            found[i] = terms
+        for first, lo, hi in lookups.buckets:
+            for n in range(lo, hi + 1):  # a length with no terms is held as none
+                self._keep((first, n), read.get((first, n), self._held.get((first, n), [])))
+        return found
+
+    def _keep(self, key: tuple[str, int], terms: list[str]) -> None:
+        if key in self._held:
+            self._held.move_to_end(key)
+            return
+        self._held[key] = terms
+        self._count += len(terms)
+        while self._count > self.MAX_TERMS and len(self._held) > 1:
+            _, dropped = self._held.popitem(last=False)
+            self._count -= len(dropped)
+
+
+def _near(lookups: TermLookups, buckets: dict[int, list[str]]) -> set[str]:
+    """The bucket terms within two typos of their bucket's word (the planner decides the
+    rest)."""
     near: set[str] = set()
     for i, word in enumerate(lookups.long_words):
-        bucket = next(((row[0] or "").split() for row in rows if row[2] == i), [])
         for term, _distance, _ in process.extract(
-            word, bucket, scorer=OSA.distance, score_cutoff=2, limit=None
+            word, buckets.get(i, []), scorer=OSA.distance, score_cutoff=2, limit=None
         ):
             near.add(term)
     return near
@@ -159,6 +237,49 @@ def _article(
 
 class FullTextIndex:
     """Vocabulary and candidate look-ups; one subclass per database."""
+
+    # How a dialect spells the term reads (see _term_reads): "term is in :exact", "term's
+    # first letter is :f{i} and its length between :lo{i} and :hi{i}", "terms joined".
+    EXACT = BUCKET = JOINED = ""
+
+    def __init__(self) -> None:
+        self._long = LongTerms()  # long terms of the buckets searches read (a large store)
+
+    async def _rows(self, reader: Reader, sql: str, params: dict[str, Any]) -> list[Any]:
+        """A read's rows, in one trip to the driver (storage/driver_rows.py)."""
+        raise NotImplementedError
+
+    def _bound(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Parameters as the dialect binds them (SQLite: a term list as JSON)."""
+        return params
+
+    async def _terms_of(
+        self,
+        reader: Reader,
+        lookups: TermLookups,
+        held: frozenset[int],
+        read: tuple[str, dict[str, Any]],
+    ) -> tuple[int, dict[str, int]]:
+        """The mark and counts of the terms `lookups` names, from the rows of the `read`
+        statement (the mark first, then _term_reads' parts, the buckets `held` aside), the
+        held buckets' long terms from memory when they were read at that mark, else again."""
+        statement, params = read
+        rows = await self._rows(reader, statement, self._bound(params))
+        mark = int(rows[0][1] or 0)
+        if held and mark != self._long.mark:  # held from an older mark: read at this one
+            again: dict[str, Any] = {}
+            parts = _bucket_reads(lookups, self.BUCKET, self.JOINED, sorted(held), again)
+            rows += await self._rows(reader, " UNION ALL ".join(parts), again)
+        found = {term: int(docs) for term, docs, part in rows[1:] if part < 0}
+        buckets = self._long.terms(lookups, [row for row in rows[1:] if row[2] >= 0], mark)
+        if near := _near(lookups, buckets) - found.keys():
+            more = await self._rows(
+                reader,
+                f"SELECT term, docs FROM search_terms WHERE {self.EXACT} AND docs > 0",
+                self._bound({"exact": sorted(near)}),
+            )
+            found.update((term, int(docs)) for term, docs in more)
+        return mark, found
 
     async def load(self, reader: Reader) -> tuple[int, Vocabulary]:
         """The change mark and the whole vocabulary as of that mark (or later)."""
@@ -263,26 +384,21 @@ class Fts5Index(FullTextIndex):
         rows = await reader.execute(text("SELECT term, docs FROM search_terms"))
         return mark, Vocabulary({term: int(docs) for term, docs in rows})
 
+    EXACT = "term IN (SELECT value FROM json_each(:exact))"
+    BUCKET = "substr(term, 1, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}"
+    JOINED = "group_concat(term, ' ')"
+
+    async def _rows(self, reader: Reader, sql: str, params: dict[str, Any]) -> list[Any]:
+        return await sqlite_rows(reader, sql, params)
+
+    def _bound(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {**params, "exact": json.dumps(params["exact"])} if "exact" in params else params
+
     async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
-        exact = "term IN (SELECT value FROM json_each(:exact))"
-        parts, params = _term_reads(
-            lookups,
-            exact,
-            "substr(term, 1, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}",
-            "group_concat(term, ' ')",
-        )
-        params["exact"] = json.dumps(params["exact"])
+        held = self._long.holding(lookups)
+        parts, params = _term_reads(lookups, self.EXACT, self.BUCKET, self.JOINED, held)
         statement = " UNION ALL ".join(["SELECT NULL, max(id), -1 FROM articles", *parts])
-        rows = await sqlite_rows(reader, statement, params)
-        found = {term: int(docs) for term, docs, _ in rows[1:] if docs >= 0}
-        if near := _near(lookups, rows[1:]) - found.keys():
-            more = await sqlite_rows(
-                reader,
-                f"SELECT term, docs FROM search_terms WHERE {exact} AND docs > 0",
-                {"exact": json.dumps(sorted(near))},
-            )
-            found.update((term, int(docs)) for term, docs in more)
-        return int(rows[0][1] or 0), found
+        return await self._terms_of(reader, lookups, held, (statement, params))
 
     async def top_up(self, reader: Reader, vocabulary: Vocabulary, mark: int) -> None:
         rows = await reader.execute(
@@ -420,34 +536,29 @@ class PostgresIndex(FullTextIndex):
         )
         vocabulary.set_frequencies({term: int(docs) for term, docs in rows})
 
-    @staticmethod
-    def terms_read(lookups: TermLookups) -> tuple[str, dict[str, Any]]:
+    EXACT = _IN_LIST.format(name="exact")
+    BUCKET = "left(term, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}"
+    JOINED = "string_agg(term, ' ')"
+
+    async def _rows(self, reader: Reader, sql: str, params: dict[str, Any]) -> list[Any]:
+        return await postgres_rows(reader, sql, params)
+
+    @classmethod
+    def terms_read(
+        cls, lookups: TermLookups, held: frozenset[int] = frozenset()
+    ) -> tuple[str, dict[str, Any]]:
         """The one statement (and its parameters) reading the mark and the terms `lookups`
-        names: each part by an index of search_terms (tests/storage/test_postgres_plans.py)."""
-        parts, params = _term_reads(
-            lookups,
-            _IN_LIST.format(name="exact"),
-            "left(term, 1) = :f{i} AND length(term) BETWEEN :lo{i} AND :hi{i}",
-            "string_agg(term, ' ')",
-        )
+        names, the buckets `held` aside: each part by an index of search_terms
+        (tests/storage/test_postgres_plans.py)."""
+        parts, params = _term_reads(lookups, cls.EXACT, cls.BUCKET, cls.JOINED, held)
         statement = " UNION ALL ".join(
             ["SELECT NULL, version::integer, -1 FROM search_version", *(f"({p})" for p in parts)]
         )
         return statement, params
 
     async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
-        statement, params = self.terms_read(lookups)
-        rows = await postgres_rows(reader, statement, params)
-        found = {term: int(docs) for term, docs, _ in rows[1:] if docs >= 0}
-        if near := _near(lookups, rows[1:]) - found.keys():
-            more = await postgres_rows(
-                reader,
-                f"SELECT term, docs FROM search_terms WHERE {_IN_LIST.format(name='near')} "
-                "AND docs > 0",
-                {"near": sorted(near)},
-            )
-            found.update((term, int(docs)) for term, docs in more)
-        return int(rows[0][1] or 0), found
+        held = self._long.holding(lookups)
+        return await self._terms_of(reader, lookups, held, self.terms_read(lookups, held))
 
     async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
         version, documents = await self._new_version(session, ids)

@@ -89,3 +89,27 @@ async def test_term_counts_follow_adds_and_deletes(
     assert (await held.remove([new])).removed == (new,)
     assert await _counts(held) == before
     assert not (await read.search("quokka colony")).hits
+
+
+async def test_a_long_word_two_typos_away_is_found_once_another_instance_adds_it(
+    database_url: str,
+) -> None:
+    # A search keeps the long terms of its two-typo buckets for the next one; an article
+    # added since (here by another instance) must not be missed because of them, and one
+    # removed must not be found.
+    db_engine = make_db_engine(database_url)
+    await migrate(db_engine)
+    sessions = make_sessionmaker(db_engine)
+    writer, reader = ArticleStore(sessions), ArticleStore(sessions, held_terms=0)
+    await writer.add([ParsedArticle("Quarterly figures", "Quarterly quantities quieten.")])
+    typed = "quintesentialy"  # "quintessentially" less two letters
+    assert not (await reader.search(typed)).hits
+    [new] = (
+        await writer.add([ParsedArticle("Tea", "A quintessentially British afternoon.")])
+    ).added
+    page = await reader.search(typed)
+    assert [h.article.id for h in page.hits] == [new]
+    assert (await reader.search("quintesentialy afternon")).hits[0].article.id == new
+    await writer.remove([new])
+    assert not (await reader.search(typed)).hits
+    await db_engine.dispose()
