@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -73,7 +73,7 @@ ALPHABET_SAMPLE = 5_000  # terms whose letters make the alphabet of generated ed
 
 
 def _term_reads(
-    lookups: TermLookups, exact: str, bucket: str, joined: str, held: frozenset[int]
+    lookups: TermLookups, exact: str, bucket: str, joined: str, held: Collection[int]
 ) -> tuple[list[str], dict[str, Any]]:
     """The reads of a TermLookups from the (term, docs) table, as UNION ALL parts of rows
     (term, docs, -1) and their parameters, the buckets `held` (their numbers) aside: `exact`
@@ -125,54 +125,59 @@ class LongTerms:
     MAX_TERMS = 150_000
 
     def __init__(self) -> None:
-        self.mark: int | None = None
+        self._mark: int | None = None
         self._held: OrderedDict[tuple[str, int], list[str]] = OrderedDict()
         self._count = 0
 
-    def holding(self, lookups: TermLookups) -> frozenset[int]:
-        """The numbers of the buckets of `lookups` whose every length is held."""
-        return frozenset(
-            i
-            for i, (first, lo, hi) in enumerate(lookups.buckets)
-            if all((first, n) in self._held for n in range(lo, hi + 1))
-        )
-
-    def terms(self, lookups: TermLookups, rows: Sequence[Any], mark: int) -> dict[int, list[str]]:
-        """Each bucket's terms: from `rows` (bucket rows just read at `mark`: joined terms,
-        length, bucket number) and the rest from what is held; the rows read are kept (what
-        was held at an older mark is dropped first)."""
-        if mark != self.mark:
-            self._held.clear()
-            self._count = 0
-            self.mark = mark
-        read: dict[tuple[str, int], list[str]] = {}
-        for joined, length, i in rows:
-            read[(lookups.buckets[i][0], int(length))] = (joined or "").split()
+    def holding(self, lookups: TermLookups) -> Held:
+        """The terms held of the buckets of `lookups` whose every length is held, by bucket
+        number, and the mark they were read at (a search between its reads may replace them:
+        what it took here stays as it was)."""
         found = {}
         for i, (first, lo, hi) in enumerate(lookups.buckets):
-            terms: list[str] = []
-            for n in range(lo, hi + 1):
-                key = (first, n)
-                if key in read:
-                    terms += read[key]
-                elif key in self._held:
+            keys = [(first, n) for n in range(lo, hi + 1)]
+            if all(key in self._held for key in keys):
+                found[i] = [term for key in keys for term in self._held[key]]
+                for key in keys:
                     self._held.move_to_end(key)
-                    terms += self._held[key]
-            found[i] = terms
-        for first, lo, hi in lookups.buckets:
-            for n in range(lo, hi + 1):  # a length with no terms is held as none
-                self._keep((first, n), read.get((first, n), self._held.get((first, n), [])))
+        return Held(self._mark, found)
+
+    def terms(
+        self, lookups: TermLookups, read: Sequence[int], rows: Sequence[Any], mark: int
+    ) -> dict[int, list[str]]:
+        """The terms of the buckets numbered `read`, from `rows` (their rows, read at `mark`:
+        joined terms, length, bucket number; a length with no terms has no row), which are
+        kept (what was held at another mark is dropped first)."""
+        if mark != self._mark:
+            self._held.clear()
+            self._count = 0
+            self._mark = mark
+        by_length = {(lookups.buckets[i][0], int(n)): (j or "").split() for j, n, i in rows}
+        found: dict[int, list[str]] = {}
+        for i in read:
+            first, lo, hi = lookups.buckets[i]
+            found[i] = []
+            for n in range(lo, hi + 1):
+                terms = by_length.get((first, n), [])
+                found[i] += terms
+                self._keep((first, n), terms)
         return found
 
     def _keep(self, key: tuple[str, int], terms: list[str]) -> None:
         if key in self._held:
-            self._held.move_to_end(key)
-            return
+            self._count -= len(self._held.pop(key))
         self._held[key] = terms
         self._count += len(terms)
         while self._count > self.MAX_TERMS and len(self._held) > 1:
             _, dropped = self._held.popitem(last=False)
             self._count -= len(dropped)
+
+
+class Held(NamedTuple):
+    """Long terms held of some buckets (by bucket number), and the mark they were read at."""
+
+    mark: int | None
+    terms: dict[int, list[str]]
 
 
 def _near(lookups: TermLookups, buckets: dict[int, list[str]]) -> set[str]:
@@ -254,24 +259,24 @@ class FullTextIndex:
         return params
 
     async def _terms_of(
-        self,
-        reader: Reader,
-        lookups: TermLookups,
-        held: frozenset[int],
-        read: tuple[str, dict[str, Any]],
+        self, reader: Reader, lookups: TermLookups, held: Held, read: tuple[str, dict[str, Any]]
     ) -> tuple[int, dict[str, int]]:
         """The mark and counts of the terms `lookups` names, from the rows of the `read`
         statement (the mark first, then _term_reads' parts, the buckets `held` aside), the
-        held buckets' long terms from memory when they were read at that mark, else again."""
+        held buckets' long terms used when they were read at that mark, else read again."""
         statement, params = read
         rows = await self._rows(reader, statement, self._bound(params))
         mark = int(rows[0][1] or 0)
-        if held and mark != self._long.mark:  # held from an older mark: read at this one
+        known = held.terms
+        if known and mark != held.mark:  # held from another mark: read them at this one
             again: dict[str, Any] = {}
-            parts = _bucket_reads(lookups, self.BUCKET, self.JOINED, sorted(held), again)
+            parts = _bucket_reads(lookups, self.BUCKET, self.JOINED, sorted(known), again)
             rows += await self._rows(reader, " UNION ALL ".join(parts), again)
+            known = {}
         found = {term: int(docs) for term, docs, part in rows[1:] if part < 0}
-        buckets = self._long.terms(lookups, [row for row in rows[1:] if row[2] >= 0], mark)
+        read_now = [i for i in range(len(lookups.buckets)) if i not in known]
+        bucket_rows = [row for row in rows[1:] if row[2] >= 0]
+        buckets = {**known, **self._long.terms(lookups, read_now, bucket_rows, mark)}
         if near := _near(lookups, buckets) - found.keys():
             more = await self._rows(
                 reader,
@@ -396,7 +401,7 @@ class Fts5Index(FullTextIndex):
 
     async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
         held = self._long.holding(lookups)
-        parts, params = _term_reads(lookups, self.EXACT, self.BUCKET, self.JOINED, held)
+        parts, params = _term_reads(lookups, self.EXACT, self.BUCKET, self.JOINED, held.terms)
         statement = " UNION ALL ".join(["SELECT NULL, max(id), -1 FROM articles", *parts])
         return await self._terms_of(reader, lookups, held, (statement, params))
 
@@ -545,7 +550,7 @@ class PostgresIndex(FullTextIndex):
 
     @classmethod
     def terms_read(
-        cls, lookups: TermLookups, held: frozenset[int] = frozenset()
+        cls, lookups: TermLookups, held: Collection[int] = ()
     ) -> tuple[str, dict[str, Any]]:
         """The one statement (and its parameters) reading the mark and the terms `lookups`
         names, the buckets `held` aside: each part by an index of search_terms
@@ -558,7 +563,7 @@ class PostgresIndex(FullTextIndex):
 
     async def terms(self, reader: Reader, lookups: TermLookups) -> tuple[int, dict[str, int]]:
         held = self._long.holding(lookups)
-        return await self._terms_of(reader, lookups, held, self.terms_read(lookups, held))
+        return await self._terms_of(reader, lookups, held, self.terms_read(lookups, held.terms))
 
     async def forget(self, session: AsyncSession, ids: Sequence[int]) -> None:
         version, documents = await self._new_version(session, ids)
