@@ -5,6 +5,7 @@ model change is quicker here), and say how far the store is."""
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from tqdm import tqdm
@@ -41,8 +42,9 @@ async def run(services: Services, args: argparse.Namespace) -> int:
         before = await services.vectors.status()
         todo = before.articles - before.with_vector
         with tqdm(total=todo, unit="article", disable=args.json or not todo) as bar:
-            meaning = services.articles.meaning
-            embedder = meaning.embedder if meaning is not None else E5Embedder()
+            # A command, not the bot: nothing to answer while it runs, so every core embeds
+            # (the bot's background catch-up uses one: ingest/embedder.py).
+            embedder = E5Embedder(passage_threads=os.cpu_count() or 1)
             done = await catch_up(
                 services.vectors, embedder, progress=lambda n: bar.update(n - bar.n)
             )

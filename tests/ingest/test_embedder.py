@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from engine.embedding import DIM, from_bytes, to_bytes
+from ingest.embedder import E5Embedder, openmp_runtimes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,3 +54,22 @@ def test_a_stored_vector_reads_back_as_the_vector_it_was() -> None:
     again = from_bytes(to_bytes(vector))
     assert len(to_bytes(vector)) == 2 * DIM  # float16
     assert float(again @ vector) > 0.9999
+
+
+def test_the_catch_up_embeds_on_one_core_and_a_query_on_two() -> None:
+    # The model's engine runs each call on an OpenMP team; the bot's background catch-up
+    # must leave a core to its replies, a query may take both. Asked in the calling thread,
+    # of every OpenMP runtime loaded (the engine's among them), after each call.
+    model = E5Embedder(query_threads=2, passage_threads=1)
+
+    def team_after(call: object) -> set[int]:
+        assert callable(call)
+        call()
+        return {runtime.omp_get_max_threads() for runtime in openmp_runtimes()}
+
+    with ThreadPoolExecutor(1) as catch_up, ThreadPoolExecutor(1) as queries:
+        assert catch_up.submit(
+            team_after, lambda: model.passages(["Minister resigns"])
+        ).result() == {1}
+        assert queries.submit(team_after, lambda: model.query("resignation")).result() == {2}
+        assert catch_up.submit(team_after, lambda: model.passages(["Chip profits"])).result() == {1}
