@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ def build(size: int, url: str, days: int) -> float:
         await migrate(db_engine)
         t0 = time.perf_counter()
         store = ArticleStore(make_sessionmaker(db_engine))
-        await ingest_articles(store, bbc.corpus(size, days))
+        await ingest_articles(store, bbc.corpus(size, days), bulk=True)
         seconds = time.perf_counter() - t0
         await db_engine.dispose()
         return size / seconds
@@ -40,8 +41,10 @@ def build(size: int, url: str, days: int) -> float:
 
 
 def child(function: Any, *args: Any) -> Any:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(function, args)
+    """`function(*args)` in a fresh process (not a pool's daemon: a bulk ingest starts a
+    process of its own)."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
 
 
 def _pg_admin(server: str, statement: str) -> None:

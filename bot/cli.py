@@ -81,7 +81,8 @@ async def _ingest(services: Services, args: argparse.Namespace) -> int:
         )
         return bar
 
-    report = await ingest_paths(services.articles, [Path(p) for p in args.paths], progress)
+    paths = [Path(p) for p in args.paths]
+    report = await ingest_paths(services.articles, paths, progress, bulk=True)
     for failure in report.failures:
         print(f"skipped {failure}", file=sys.stderr)
     bad_lines = sum(1 for f in report.failures if f.line is not None)

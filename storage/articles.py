@@ -16,6 +16,7 @@ from engine.errors import ArticleNotFound
 from engine.models import Article, ParsedArticle, SearchPage
 from engine.numbers import MAX_ID
 from engine.search import QueryPlan
+from engine.story_features import Features
 from engine.summary import DEFAULT_BUDGET, DEFAULT_SENTENCES, Summary, summarize
 from engine.text import words
 from storage.clock import utcnow
@@ -25,7 +26,7 @@ from storage.hybrid import Meaning, hybrid
 from storage.models import ArticleRow
 from storage.removal import Removal, remove_articles
 from storage.search import HELD_TERMS, SearchIndex
-from storage.stories import Arrival, assign, prepare
+from storage.stories import Arrival, assign, unweighed, weigh
 from storage.summaries import default_summary
 
 _HASH_CHUNK = 500
@@ -51,6 +52,38 @@ class AddResult:
 
     added: tuple[int, ...]
     duplicates: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A batch's CPU work, done before the write lock is taken and off the event loop: the
+    articles new within the batch by content hash, how many repeated one of them, their
+    summaries and their story features (not yet weighed: that reads the store)."""
+
+    batch: dict[str, ParsedArticle]
+    duplicates: int
+    summaries: dict[str, str | None]
+    features: list[Features]
+
+
+def prepared(articles: Iterable[ParsedArticle]) -> Prepared:
+    """A batch's CPU work (see Prepared), done here: for a worker thread or process."""
+    batch: dict[str, ParsedArticle] = {}
+    duplicates = 0
+    for parsed in articles:
+        digest = content_hash(parsed.body)
+        if digest in batch:
+            duplicates += 1
+        else:
+            batch[digest] = parsed
+    summaries = {d: default_summary(a.body) for d, a in batch.items()}
+    texts = [(a.title, a.body, a.published) for a in batch.values()]
+    return Prepared(batch, duplicates, summaries, unweighed(texts))
+
+
+async def prepare_batch(articles: Iterable[ParsedArticle]) -> Prepared:
+    """Prepare articles for `ArticleStore.add` in a worker thread (it reads nothing)."""
+    return await asyncio.to_thread(prepared, list(articles))
 
 
 async def _fetch(session: AsyncSession, ids: Sequence[int]) -> list[Article]:
@@ -109,30 +142,18 @@ class ArticleStore:
         """The session factory of the store's database (shared by the other repositories)."""
         return self._sessions
 
-    async def add(self, articles: Iterable[ParsedArticle]) -> AddResult:
-        """Insert articles whose content is new; return new ids (in order) and duplicates."""
-        batch: dict[str, ParsedArticle] = {}
-        duplicates = 0
-        for parsed in articles:
-            digest = content_hash(parsed.body)
-            if digest in batch:
-                duplicates += 1
-            else:
-                batch[digest] = parsed
-        if not batch:
-            return AddResult((), duplicates)
-        # Summaries are CPU work: computed before the write lock is taken (and off the event
-        # loop), so the lock is held only for the inserts.
-        summaries = await asyncio.to_thread(
-            lambda: {d: default_summary(a.body) for d, a in batch.items()}
-        )
-        # So are the story features (weighed with the frequencies read now): only the grouping
-        # step itself runs under the lock.
+    async def add(self, articles: Iterable[ParsedArticle] | Prepared) -> AddResult:
+        """Insert articles whose content is new; return new ids (in order) and duplicates.
+        Articles `prepare`d already (a bulk ingest prepares the next batch while this one is
+        written) skip that step."""
+        ready = articles if isinstance(articles, Prepared) else await prepare_batch(articles)
+        if not ready.batch:
+            return AddResult((), ready.duplicates)
+        # Only the frequencies are read here: the weighing needs the store as it is now.
         async with self._sessions() as reader:
-            texts = [(a.title, a.body, a.published) for a in batch.values()]
-            weighed = dict(zip(batch, await prepare(reader, texts), strict=True))
-        added, skipped = await self._insert(batch, summaries, weighed)
-        return AddResult(added, duplicates + skipped)
+            weighed = dict(zip(ready.batch, await weigh(reader, ready.features), strict=True))
+        added, skipped = await self._insert(ready.batch, ready.summaries, weighed)
+        return AddResult(added, ready.duplicates + skipped)
 
     @retried_while_locked(INSERT_SECONDS)
     async def _insert(

@@ -114,17 +114,25 @@ def _weigh(unweighed: Sequence[Features], stored: StoredFrequencies) -> list[Wei
     return found
 
 
+def unweighed(articles: Sequence[tuple[str, str, date | None]]) -> list[Features]:
+    """Features of (title, body, own date) articles, tokenised once and weighed as if every
+    key were as rare: CPU work, for a worker thread (it reads nothing)."""
+    return [features(t, b, d, NO_FREQUENCIES) for t, b, d in articles]
+
+
+async def weigh(session: AsyncSession, found: Sequence[Features]) -> list[Weighed]:
+    """The features weighed with the stored frequencies of their keys, read now."""
+    stored = await read_frequencies(session, set().union(*(a.keys() for a in found)))
+    return await asyncio.to_thread(_weigh, found, stored)
+
+
 async def prepare(
     session: AsyncSession, articles: Sequence[tuple[str, str, date | None]]
 ) -> list[Weighed]:
     """Features of (title, body, own date) articles, computed off the event loop: tokenised
     once (weighed as if every key were as rare), then the frequencies of their keys are read
     and each is weighed with them."""
-    unweighed = await asyncio.to_thread(
-        lambda: [features(t, b, d, NO_FREQUENCIES) for t, b, d in articles]
-    )
-    stored = await read_frequencies(session, set().union(*(a.keys() for a in unweighed)))
-    return await asyncio.to_thread(_weigh, unweighed, stored)
+    return await weigh(session, await asyncio.to_thread(unweighed, articles))
 
 
 async def _write(session: AsyncSession, stories: WorkingSet) -> dict[int, int]:

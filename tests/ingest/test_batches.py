@@ -82,3 +82,44 @@ def test_two_large_ingests_at_once_both_finish(tmp_path: Path) -> None:
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone() == (2 * per_file,)
+
+
+async def test_a_bulk_ingest_stores_what_the_bot_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `python -m bot ingest` prepares each next batch (summaries, story features) in a worker
+    # process while the one before it is written; the store must end as the bot's own ingest
+    # leaves it: the same articles, summaries, duplicates and stories.
+    from engine.models import ParsedArticle
+    from storage.db import make_db_engine, make_sessionmaker, migrate, sqlite_url
+
+    summit = "Leaders of {} states met in Khankendi on Friday for the 17th ECO summit on trade."
+    articles = [
+        ParsedArticle("ECO summit opens in Khankendi", summit.format(10), source="One"),
+        ParsedArticle("Ferry strike ends", "The ferry strike ended after talks. Boats sail again."),
+        ParsedArticle("Khankendi hosts ECO summit", summit.format("ten"), source="Two"),
+        ParsedArticle("Ferry strike ends", "The ferry strike ended after talks. Boats sail again."),
+        ParsedArticle("Rain in Baku", "Heavy rain fell in Baku. Streets flooded near the port."),
+    ]
+    monkeypatch.setattr(pipeline, "BATCH", 2)
+    ends = []
+    for bulk in (False, True):
+        db_engine = make_db_engine(sqlite_url(tmp_path / f"{bulk}.db"))
+        await migrate(db_engine)
+        store = ArticleStore(make_sessionmaker(db_engine))
+        report = await pipeline.ingest_articles(store, articles, bulk=bulk)
+        stored = await store.get_many(list(report.added))
+        stories: dict[int | None, list[str]] = {}
+        for article in stored:
+            stories.setdefault(article.story_id, []).append(article.title)
+        ends.append(
+            (
+                [(a.title, a.summary) for a in stored],
+                report.duplicates,
+                sorted(sorted(titles) for titles in stories.values()),
+            )
+        )
+        await db_engine.dispose()
+    assert ends[0] == ends[1]
+    assert ends[1][1] == 1  # the repeated ferry report
+    assert ["ECO summit opens in Khankendi", "Khankendi hosts ECO summit"] in ends[1][2]
