@@ -274,8 +274,18 @@ async def _run(db_path: str, limit_queries: int | None) -> None:
     await _bbc_queries(words_and_meaning, wanted)
     for name, system in words_and_meaning.items():
         print(f"\n{name}: {await _nonsense(system)} of 50 made-up words got an answer", end="")
+
+    async def words_as_fused(query: str) -> Any:  # the word half of a fused search
+        return await store._search.search(query, DEPTH, 0, True)
+
     await latency_at(
-        store, index, LATENCY_SIZE, [q["query"] for q in queries][:300], _searcher(store, meaning)
+        store,
+        index,
+        LATENCY_SIZE,
+        [q["query"] for q in queries][:300],
+        _searcher(store, meaning),
+        embedder.query,
+        words_as_fused,
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n\npeak RSS of this process: {peak:.0f} MiB")

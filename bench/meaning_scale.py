@@ -3,8 +3,10 @@ grown with perturbed copies of the BBC articles, each copy stored with its origi
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import text
@@ -24,10 +26,14 @@ async def latency_at(
     size: int,
     queries: list[str],
     search: Callable[[str], Awaitable[list[int]]],
+    embed: Callable[[str], Any] | None = None,
+    words: Callable[[str], Awaitable[Any]] | None = None,
 ) -> None:
     """p50/p95 of a fused search once the store holds `size` articles: grown with perturbed
     copies of the BBC articles, each stored with its original's vector (near-duplicates: for
-    latency only, never scored)."""
+    latency only, never scored). Beside it, what its two halves cost alone on the same
+    queries, one after the other: `embed` (the query's embedding, in a thread of its own as
+    search runs it) and `words` (the word search, as deep as the fusion reads it)."""
     real = bbc.articles()
     vector_of = await _vectors_by_source(store, "SELECT 1")
     before = await store.max_id()
@@ -48,6 +54,26 @@ async def latency_at(
         f"p50 {pct(latencies, 50):.1f} ms, p95 {pct(latencies, 95):.1f} ms "
         f"({len(queries)} headline queries, the query's embedding included)"
     )
+    if embed is not None:
+        with ThreadPoolExecutor(1) as thread:
+            loop = asyncio.get_running_loop()
+            alone = await _timed(lambda q: loop.run_in_executor(thread, embed, q), queries)
+        print(f"  the query's embedding alone: {_p(alone)}")
+    if words is not None:
+        print(f"  the word search alone: {_p(await _timed(words, queries))}")
+
+
+async def _timed(call: Callable[[str], Awaitable[Any]], queries: list[str]) -> list[float]:
+    found = []
+    for query in queries:
+        t0 = time.perf_counter()
+        await call(query)
+        found.append((time.perf_counter() - t0) * 1000)
+    return found
+
+
+def _p(latencies: list[float]) -> str:
+    return f"p50 {pct(latencies, 50):.1f} ms, p95 {pct(latencies, 95):.1f} ms"
 
 
 async def _vectors_by_source(store: ArticleStore, where: str, of: Any = None) -> Any:
