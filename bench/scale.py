@@ -11,14 +11,13 @@ in the order given: `sqlite` (the default) is a file; a PostgreSQL URL names a s
 which each size gets its own new database (`newsbot_scale_SIZE`, created and dropped; the
 database the URL names is only used to create it). Printed per size and database, beside
 the peers of the same run:
-- ingest articles/s (parsed articles through `ingest.pipeline.ingest_articles` as `python -m bot
-  ingest` runs it, summaries
-  included);
-- cold start: a fresh process opening the store and answering its first search, wall time
-  (a SQLite store's file is read once before, so its pages are in the kernel's cache as a
-  running machine's are, and as the peers' just-built indexes are),
+- ingest articles/s (parsed articles through `ingest.pipeline.ingest_articles` as
+  `python -m bot ingest` runs it, summaries and stories included);
+- cold start: a fresh process opening the store and answering its first search, wall time,
   and its peak RSS after that search and the dev queries (the idle bot's working set; on
-  PostgreSQL the server's memory is not in it);
+  PostgreSQL the server's memory is not in it). A SQLite store's file is read once before
+  (when it fits in half the memory available), so its pages are in the kernel's cache as a
+  running machine's are, and as the peers' indexes, built just before they answer, are;
 - search p50/p95 ms over the BBC dev queries (warm), beside tantivy and plain FTS5 BM25 run in
   their own processes on the same articles (read from the SQLite store of the same size, so
   a PostgreSQL row shows them only when the run also built SQLite);
