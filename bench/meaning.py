@@ -238,8 +238,8 @@ async def _run(db_path: str, limit_queries: int | None) -> None:
     meaning = Meaning(embedder, index)
     await _searcher(store, meaning)("warm up")
 
-    async def embed(query: str) -> Any:  # each time: not through the product's memory
-        return await asyncio.to_thread(embedder.query, query)
+    async def embed(query: str) -> Any:  # each time, in the thread search embeds in
+        return await meaning.embed(query, remember=False)
 
     async def by_vector(query: str) -> list[int]:
         found = await index.nearest(await embed(query), LIMIT)
@@ -284,7 +284,7 @@ async def _run(db_path: str, limit_queries: int | None) -> None:
         LATENCY_SIZE,
         [q["query"] for q in queries][:300],
         _searcher(store, meaning),
-        embedder.query,
+        embed,
         words_as_fused,
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

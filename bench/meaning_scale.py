@@ -3,10 +3,8 @@ grown with perturbed copies of the BBC articles, each copy stored with its origi
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import text
@@ -26,14 +24,14 @@ async def latency_at(
     size: int,
     queries: list[str],
     search: Callable[[str], Awaitable[list[int]]],
-    embed: Callable[[str], Any] | None = None,
+    embed: Callable[[str], Awaitable[Any]] | None = None,
     words: Callable[[str], Awaitable[Any]] | None = None,
 ) -> None:
     """p50/p95 of a fused search once the store holds `size` articles: grown with perturbed
     copies of the BBC articles, each stored with its original's vector (near-duplicates: for
     latency only, never scored). Beside it, what its two halves cost alone on the same
-    queries, one after the other: `embed` (the query's embedding, in a thread of its own as
-    search runs it) and `words` (the word search, as deep as the fusion reads it)."""
+    queries, one after the other: `embed` (the query's embedding, in the thread search
+    embeds in) and `words` (the word search, as deep as the fusion reads it)."""
     real = bbc.articles()
     vector_of = await _vectors_by_source(store, "SELECT 1")
     before = await store.max_id()
@@ -55,10 +53,7 @@ async def latency_at(
         f"({len(queries)} headline queries, the query's embedding included)"
     )
     if embed is not None:
-        with ThreadPoolExecutor(1) as thread:
-            loop = asyncio.get_running_loop()
-            alone = await _timed(lambda q: loop.run_in_executor(thread, embed, q), queries)
-        print(f"  the query's embedding alone: {_p(alone)}")
+        print(f"  the query's embedding alone: {_p(await _timed(embed, queries))}")
     if words is not None:
         print(f"  the word search alone: {_p(await _timed(words, queries))}")
 

@@ -58,7 +58,10 @@ class Meaning:
     index: NearestIndex
     floor: float = FLOOR
     _recent: OrderedDict[str, Vector] = field(default_factory=OrderedDict)
-    # Queries are embedded in one long-lived thread of their own, not the loop's shared pool:
+    # Queries are embedded in one long-lived thread of their own, not the loop's shared pool
+    # (each thread that embeds keeps an OpenMP team of its own, and once the process has more
+    # team threads than cores every team waits for its threads by sleeping, not spinning: an
+    # 18-token query took 28 ms instead of 14, ingest/embedder.py):
     # at 20,000 articles a fused search took p50 31 ms, p95 48 ms this way against 39 / 52 ms
     # through asyncio.to_thread, the word search running beside it (measured in one process,
     # alternating; a query embedded alone costs the same either way).
@@ -71,14 +74,17 @@ class Meaning:
         """Whether the index has been filled (until then, search goes by words alone)."""
         return self.index.ready
 
-    async def embed(self, query: str) -> Vector:
-        """The query's vector, made in a worker thread (the event loop keeps answering), or
-        remembered from one of the last REMEMBERED queries."""
-        if query in self._recent:
+    async def embed(self, query: str, remember: bool = True) -> Vector:
+        """The query's vector, made in this instance's thread for queries (the event loop
+        keeps answering), or remembered from one of the last REMEMBERED queries (`remember`
+        False: made again, and not kept)."""
+        if remember and query in self._recent:
             self._recent.move_to_end(query)
             return self._recent[query]
         loop = asyncio.get_running_loop()
         vector = await loop.run_in_executor(self._thread, self.embedder.query, query)
+        if not remember:
+            return vector
         self._recent[query] = vector
         while len(self._recent) > REMEMBERED:
             self._recent.popitem(last=False)
