@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import text
+from threadpoolctl import threadpool_limits
 
 from bench import bbc
 from bench.meaning_scale import latency_at
@@ -246,7 +247,11 @@ async def _run(db_path: str, limit_queries: int | None) -> None:
         return [i for i, _ in found]
 
     async def model_alone(query: str) -> list[int]:
-        similarity = plain @ await embed(query)
+        vector = await embed(query)
+        # One BLAS thread: the product of 9,434 rows is small, and OpenBLAS's two threads,
+        # woken while the query's OpenMP team still spins, took 114 ms for it (2026-12-06).
+        with threadpool_limits(1, user_api="blas"):
+            similarity = plain @ vector
         return [ids[k] for k in np.argsort(-similarity)[:LIMIT]]
 
     tantivy, fts5 = Tantivy(Path(db_path)), PlainFts5(Path(db_path))

