@@ -49,13 +49,16 @@ async def ingest_articles(
     report = IngestReport()
     writer = _Writer(store, report, bulk)
     batch: list[ParsedArticle] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= BATCH:
-            await writer.push(batch)
-            batch = []
-    await writer.push(batch)
-    await writer.finish()
+    try:
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= BATCH:
+                await writer.push(batch)
+                batch = []
+        await writer.push(batch)
+        await writer.finish()
+    finally:
+        writer.close()
     return report
 
 
@@ -93,11 +96,15 @@ class _Writer:
 
     async def finish(self) -> None:
         """Write the last batch."""
-        try:
-            await self._write()
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
+        await self._write()
+
+    def close(self) -> None:
+        """Stop the worker process, if one was started (also after a failed batch)."""
+        if self._ready is not None:
+            self._ready.cancel()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
     async def _write(self) -> None:
         if self._ready is None:
@@ -126,22 +133,25 @@ async def ingest_paths(
     writer = _Writer(store, report, bulk)
     batch: list[ParsedArticle] = []
     sources = dict(iter_sources(paths, root))
-    for path in progress(list(sources)):
-        try:  # parsing is CPU work: in a worker thread, never on the bot's event loop
-            items = await asyncio.to_thread(_read, path, sources[path])
-        except IngestError as exc:
-            report.failures.append(Failure(path, str(exc)))
-            continue
-        for item in items:
-            if isinstance(item, BadRecord):
-                report.failures.append(Failure(path, item.reason, item.line))
+    try:
+        for path in progress(list(sources)):
+            try:  # parsing is CPU work: in a worker thread, never on the bot's event loop
+                items = await asyncio.to_thread(_read, path, sources[path])
+            except IngestError as exc:
+                report.failures.append(Failure(path, str(exc)))
                 continue
-            batch.append(item)
-            if len(batch) >= BATCH:  # a big file commits in batches, not one long transaction
-                await writer.push(batch)
-                batch = []
-    await writer.push(batch)
-    await writer.finish()
+            for item in items:
+                if isinstance(item, BadRecord):
+                    report.failures.append(Failure(path, item.reason, item.line))
+                    continue
+                batch.append(item)
+                if len(batch) >= BATCH:  # a big file commits in batches, not one transaction
+                    await writer.push(batch)
+                    batch = []
+        await writer.push(batch)
+        await writer.finish()
+    finally:
+        writer.close()
     return report
 
 

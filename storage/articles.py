@@ -144,8 +144,8 @@ class ArticleStore:
 
     async def add(self, articles: Iterable[ParsedArticle] | Prepared) -> AddResult:
         """Insert articles whose content is new; return new ids (in order) and duplicates.
-        Articles `prepare`d already (a bulk ingest prepares the next batch while this one is
-        written) skip that step."""
+        A batch `prepared` already (a bulk ingest prepares the next batch while this one is
+        written) skips that step."""
         ready = articles if isinstance(articles, Prepared) else await prepare_batch(articles)
         if not ready.batch:
             return AddResult((), ready.duplicates)
