@@ -47,33 +47,48 @@ async def ingest_articles(
 ) -> IngestReport:
     """Add already-parsed articles in batches (`bulk`: see _Writer)."""
     report = IngestReport()
-    writer = _Writer(store, report, bulk)
-    batch: list[ParsedArticle] = []
-    try:
+    async with _Writer(store, report, bulk) as writer:
         for article in articles:
-            batch.append(article)
-            if len(batch) >= BATCH:
-                await writer.push(batch)
-                batch = []
-        await writer.push(batch)
-        await writer.finish()
-    finally:
-        writer.close()
+            await writer.add(article)
     return report
 
 
 class _Writer:
-    """Adds batches in order, each prepared (summaries and story features: CPU work) while
-    the batch before it is written. `bulk` (a command, not the bot): from the second batch on
-    the preparing runs in a worker process, on another core (4,000 articles into a store of
-    100,000: 371-379 a second instead of 295-305, bench/ingest_rate.py); else in a worker
-    thread, as one batch's add does, which Python's lock keeps from gaining by running ahead
-    (the bot's ingests are small, and a process would cost it memory)."""
+    """Adds articles in batches of BATCH, in order, each batch prepared (summaries and story
+    features: CPU work) while the one before it is written. `bulk` (a command, not the bot):
+    from the second batch on the preparing runs in a worker process, on another core (4,000
+    articles into a store of 100,000: 371-379 a second instead of 295-305,
+    bench/ingest_rate.py); else in a worker thread, as one batch's add does, which Python's
+    lock keeps from gaining by running ahead (the bot's ingests are small, and a process
+    would cost it memory). Leaving the block writes what is left; the worker process stops
+    however it is left."""
 
     def __init__(self, store: ArticleStore, report: IngestReport, bulk: bool = False) -> None:
         self._store, self._report, self._bulk = store, report, bulk
+        self._batch: list[ParsedArticle] = []
         self._ready: asyncio.Future[Prepared] | None = None
         self._pool: ProcessPoolExecutor | None = None
+
+    async def __aenter__(self) -> _Writer:
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                await self._push()
+                await self._write()
+        finally:
+            if self._ready is not None:
+                self._ready.cancel()
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+
+    async def add(self, article: ParsedArticle) -> None:
+        """Queue an article; a full batch starts being prepared (and the one before it is
+        written)."""
+        self._batch.append(article)
+        if len(self._batch) >= BATCH:  # a big file commits in batches, not one transaction
+            await self._push()
 
     def _prepare(self, batch: list[ParsedArticle]) -> asyncio.Future[Prepared]:
         if not (self._bulk and self._ready is not None):
@@ -82,10 +97,11 @@ class _Writer:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         return asyncio.get_running_loop().run_in_executor(self._pool, prepared, batch)
 
-    async def push(self, batch: list[ParsedArticle]) -> None:
-        """Start preparing `batch`, then write the one prepared before it."""
-        if not batch:
+    async def _push(self) -> None:
+        """Start preparing the queued batch, then write the one prepared before it."""
+        if not self._batch:
             return
+        batch, self._batch = self._batch, []
         ready = self._prepare(batch)
         try:
             await self._write()
@@ -93,18 +109,6 @@ class _Writer:
             ready.cancel()
             raise
         self._ready = ready
-
-    async def finish(self) -> None:
-        """Write the last batch."""
-        await self._write()
-
-    def close(self) -> None:
-        """Stop the worker process, if one was started (also after a failed batch)."""
-        if self._ready is not None:
-            self._ready.cancel()
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
 
     async def _write(self) -> None:
         if self._ready is None:
@@ -130,10 +134,8 @@ async def ingest_paths(
     """Ingest files and folders; a bad file is reported and the rest still goes in. Articles
     name their file by its path within the folder it came from (or within `root`)."""
     report = IngestReport()
-    writer = _Writer(store, report, bulk)
-    batch: list[ParsedArticle] = []
     sources = dict(iter_sources(paths, root))
-    try:
+    async with _Writer(store, report, bulk) as writer:
         for path in progress(list(sources)):
             try:  # parsing is CPU work: in a worker thread, never on the bot's event loop
                 items = await asyncio.to_thread(_read, path, sources[path])
@@ -143,15 +145,8 @@ async def ingest_paths(
             for item in items:
                 if isinstance(item, BadRecord):
                     report.failures.append(Failure(path, item.reason, item.line))
-                    continue
-                batch.append(item)
-                if len(batch) >= BATCH:  # a big file commits in batches, not one transaction
-                    await writer.push(batch)
-                    batch = []
-        await writer.push(batch)
-        await writer.finish()
-    finally:
-        writer.close()
+                else:
+                    await writer.add(item)
     return report
 
 
