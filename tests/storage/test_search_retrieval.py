@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,3 +180,49 @@ async def test_a_one_sentence_description_is_searched_not_refused(seeded: Articl
     assert len(description) > 200
     page = await seeded.search(description)
     assert page.hits and "Khankendi" in page.hits[0].article.title + page.hits[0].article.body
+
+
+def _read_terms(store: ArticleStore, monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """Every term each of the store's full-text statements asked for (one set a statement)."""
+    index = store._search._index
+    read: list[set[str]] = []
+    original = index.ranked_tiers
+
+    async def spy(reader: Any, steps: Any, exclude: Any = ()) -> Any:
+        read.append({t for step in steps for w in step.words for t in w.terms})
+        return await original(reader, steps, exclude)
+
+    monkeypatch.setattr(index, "ranked_tiers", spy)
+    return read
+
+
+async def test_articles_holding_every_word_as_typed_fill_the_page_unread_typos(
+    store: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "taxes" is one typo from "tapes": while enough articles hold "federal tapes" as typed,
+    the typo's list is never read (at a million articles such lists were most of a search's
+    time), and the page is the same: an article needing a typo ranks below them anyway."""
+    await store.add([filler(i, "federal taxes") for i in range(25)])
+    await store.add([filler(i, "federal tapes") for i in range(15)])
+    read = _read_terms(store, monkeypatch)
+    page = await store.search("federal tapes")
+    assert page.has_more and all("federal tapes" in h.article.title for h in page.hits)
+    asked = set().union(*read)
+    assert "tapes" in asked and "taxes" not in asked
+
+
+async def test_too_few_holding_the_words_as_typed_still_lets_the_typos_in(
+    store: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words as typed are each in many articles but together in two: the typos are read
+    next, and the two come first, the typo's articles after them."""
+    await store.add([filler(i, "federal taxes") for i in range(25)])
+    await store.add([ParsedArticle(f"Tapes {i}", f"Old tapes, box {i}.") for i in range(15)])
+    await store.add([filler(i, "federal tapes") for i in range(2)])
+    read = _read_terms(store, monkeypatch)
+    page = await store.search("federal tapes")
+    titles = [h.article.title for h in page.hits]
+    assert all("federal tapes" in t for t in titles[:2]), titles
+    assert page.has_more and len(titles) > 2, titles
+    assert all("federal taxes" in t for t in titles[2:]), titles
+    assert "taxes" not in read[0] and "taxes" in set().union(*read[1:])
