@@ -135,13 +135,23 @@ class QueryPlan:
                 prefixes.setdefault(stem, []).append((i, typos, False))
         return terms, prefixes
 
+    @cached_property
+    def _owners_seen(self) -> dict[str, list[Owner]]:
+        return {}
+
     def owners_of(self, token: str) -> list[Owner]:
-        """How a folded indexed token matches the query's words (empty: it does not)."""
-        terms, prefixes = self.owners
-        found = list(terms.get(token, ()))
-        for stem, owners in prefixes.items():
-            if token.startswith(stem):
-                found += [(i, t, len(token) == len(stem)) for i, t, _ in owners]
+        """How a folded indexed token matches the query's words (empty: it does not). Each
+        token is worked out once per plan (ranking meets the same few in every candidate);
+        the list returned is shared: not to be changed."""
+        seen = self._owners_seen
+        found = seen.get(token)
+        if found is None:
+            terms, prefixes = self.owners
+            found = list(terms.get(token, ()))
+            for stem, owners in prefixes.items():
+                if token.startswith(stem):
+                    found += [(i, t, len(token) == len(stem)) for i, t, _ in owners]
+            seen[token] = found
         return found
 
     @cached_property

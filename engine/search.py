@@ -105,15 +105,22 @@ def _regex_tokens(plan: QueryPlan, text: str) -> list[_Token]:
     return [(m.start(), m.end(), m.group()) for m in pattern.finditer(folded)]
 
 
-def _marked_tokens(candidate: Candidate) -> list[_Token] | None:
-    """The folded words inside the index's marks, or None when there are no marks."""
+def _marked_tokens(
+    candidate: Candidate, words_of: dict[str, list[tuple[int, int, str]]]
+) -> list[_Token] | None:
+    """The folded words inside the index's marks, or None when there are no marks.
+    `words_of` keeps each marked text's words (the same few recur in every candidate)."""
     if candidate.marks is None:
         return None
     text = candidate.article.title + "\n" + candidate.article.body
     tokens = []
     for a, b in candidate.marks:
-        for m in WORD_RE.finditer(fold(text[a:b])):
-            tokens.append((a + m.start(), a + m.end(), m.group()))
+        marked = text[a:b]
+        words = words_of.get(marked)
+        if words is None:
+            words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(fold(marked))]
+            words_of[marked] = words
+        tokens += [(a + start, a + end, word) for start, end, word in words]
     return tokens
 
 
@@ -188,11 +195,12 @@ def rank(
     """
     rarity = rarity or range(len(plan.words))
     scored = []
+    words_of: dict[str, list[tuple[int, int, str]]] = {}
     for item in candidates:
         candidate = item if isinstance(item, Candidate) else Candidate(item)
         article = candidate.article
         text = article.title + "\n" + article.body
-        tokens = _marked_tokens(candidate)
+        tokens = _marked_tokens(candidate, words_of)
         if tokens is None:
             tokens = _regex_tokens(plan, text)
         m = _match(plan, tokens, len(article.title) + 1)
