@@ -13,10 +13,12 @@ only because a changed story moved out is read when it does (`load`).
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -98,7 +100,9 @@ class WorkingSet:
                 held = self.held[story]
                 if self.in_window(article, held.last_day, held.updated_at):
                     shared[story] = shared.get(story, 0.0) + weight
-        return sorted(shared, key=lambda s: (-shared[s], -s))[:CANDIDATES]
+        # Most shared idf first, then the newest story (the larger id): the same order as
+        # sorting every story, in one pass over them.
+        return [s for s, _ in heapq.nlargest(CANDIDATES, shared.items(), key=itemgetter(1, 0))]
 
     async def load(self, session: AsyncSession, stories: Iterable[int]) -> None:
         """Read the states of these stories (those not held yet). Most are read up front; a
@@ -157,8 +161,11 @@ async def working_set(
         windows.append(StoryKeyRow.last_day >= min(days) - timedelta(days=WINDOW_DAYS))
     if len(days) < len(articles):
         windows.append(StoryRow.updated_at >= now - timedelta(days=WINDOW_DAYS))
+    # Read as plain rows (the session's connection, not its ORM loading: up to a few hundred
+    # thousand postings a batch, where the ORM's row loading was a third of the step).
+    connection = await session.connection()
     for start in range(0, len(keys), CHUNK):
-        rows = await session.execute(
+        rows = await connection.execute(
             select(StoryKeyRow.key, StoryKeyRow.story_id, StoryKeyRow.last_day, StoryRow.updated_at)
             .join(StoryRow, StoryRow.id == StoryKeyRow.story_id)
             .where(StoryKeyRow.key.in_(keys[start : start + CHUNK]), or_(*windows))
