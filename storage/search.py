@@ -249,7 +249,9 @@ class SearchIndex:
                 # (The all-words step after the typo-free one keeps its whole depth: the
                 # engine ranks its typos among as many articles as it did before.)
                 limited = [
-                    step if len(step.words) == len(steps[0].words) else step._replace(limit=rest)
+                    step
+                    if not found or len(step.words) == len(steps[0].words)
+                    else step._replace(limit=rest)
                     for step in batch
                 ]
                 # Articles found by one word alone may hold more of the words: seen again,

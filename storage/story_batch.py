@@ -161,8 +161,8 @@ async def working_set(
         windows.append(StoryKeyRow.last_day >= min(days) - timedelta(days=WINDOW_DAYS))
     if len(days) < len(articles):
         windows.append(StoryRow.updated_at >= now - timedelta(days=WINDOW_DAYS))
-    # Read as plain rows (the session's connection, not its ORM loading: up to a few hundred
-    # thousand postings a batch, where the ORM's row loading was a third of the step).
+    # Read as plain rows through the session's connection: no ORM row loading for what can
+    # be a few hundred thousand postings a batch.
     connection = await session.connection()
     for start in range(0, len(keys), CHUNK):
         rows = await connection.execute(
